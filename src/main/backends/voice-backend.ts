@@ -1,0 +1,54 @@
+import type { UserFacingError } from '../user-facing-error';
+
+/**
+ * What the session needs from a backend: the Realtime socket and the chat-completions
+ * endpoint both sit behind this, so the push-to-talk logic is written once.
+ *
+ * Audio in and out is PCM16 mono at 24 kHz (`BACKEND_SAMPLE_RATE`); backends that need
+ * another rate convert on their side.
+ */
+export const BACKEND_SAMPLE_RATE = 24_000;
+
+export type BackendEvent =
+  | { type: 'connection'; status: 'connecting' | 'ready' | 'closed' }
+  /** The user's turn is on the server; `clipMs` is set when no words are known yet. */
+  | { type: 'user-turn'; itemId: string; clipMs: number }
+  /** `text` is the whole transcript so far. */
+  | { type: 'user-transcript'; itemId: string; text: string; final: boolean }
+  | { type: 'response-started' }
+  /** A piece of the assistant's words; the session accumulates them. */
+  | { type: 'assistant-text'; itemId: string; delta: string }
+  | { type: 'assistant-text-done'; itemId: string; text: string }
+  | { type: 'assistant-audio'; itemId: string; pcm: Int16Array }
+  | { type: 'response-done'; status: 'completed' | 'cancelled' | 'incomplete' | 'failed' }
+  | { type: 'error'; error: UserFacingError };
+
+export type BackendListener = (event: BackendEvent) => void;
+
+/** Where playback stood when the user interrupted: what they actually heard. */
+export interface HeardAudio {
+  itemId: string;
+  audioEndMs: number;
+}
+
+export type TurnOutcome = 'committed' | 'too-short';
+
+export interface VoiceBackend {
+  readonly kind: 'realtime' | 'chat-audio';
+  /** Opens the connection ahead of the first key press; resolves once ready to take a turn. */
+  connect(): Promise<void>;
+  /** The user pressed the key. */
+  startTurn(): void;
+  /** Audio captured while the key is held, pre-roll first and post-roll last. */
+  appendAudio(pcm: Int16Array): void;
+  /** The post-roll is over: send the turn, or drop it when it is under 100 ms. */
+  finishTurn(): TurnOutcome;
+  /** The user barged in: stop the reply and make the model's memory match what was heard. */
+  interrupt(heard: HeardAudio | null): void;
+  /** Sends the last turn again after an error. Returns false when there is nothing to retry. */
+  retryLastTurn(): boolean;
+  /** Forget the conversation on the server side too, where the backend keeps one. */
+  clearConversation(): void;
+  on(listener: BackendListener): () => void;
+  dispose(): Promise<void>;
+}

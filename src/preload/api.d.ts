@@ -1,0 +1,7 @@
+import type { ParleyApi } from '../shared/ipc';
+
+declare global {
+  interface Window {
+    parley: ParleyApi;
+  }
+}

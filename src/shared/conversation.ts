@@ -1,0 +1,40 @@
+import type { Role, TranscriptEvent } from './engine-events';
+
+/** One line of the conversation as the window shows it. */
+export interface ConversationLine {
+  itemId: string;
+  role: Role;
+  text: string;
+  final: boolean;
+  interrupted: boolean;
+  clipMs?: number;
+}
+
+/**
+ * Folds one transcript event into the conversation. Events carry the whole text so far,
+ * so applying the newest one is always right, whatever was skipped or batched before it.
+ * A line keeps its first position: a user's words that arrive after the reply began
+ * still sit above that reply.
+ */
+export function applyTranscript(lines: readonly ConversationLine[], event: TranscriptEvent): ConversationLine[] {
+  const index = lines.findIndex((line) => line.itemId === event.itemId);
+  const next: ConversationLine = {
+    itemId: event.itemId,
+    role: event.role,
+    text: event.text,
+    final: event.final,
+    interrupted: event.interrupted ?? false,
+    ...(event.clipMs !== undefined ? { clipMs: event.clipMs } : {}),
+  };
+  if (index === -1) return [...lines, next];
+  const previous = lines[index]!;
+  const merged: ConversationLine = {
+    ...next,
+    // A clip length, once known, stays: the words that replace it do not carry it.
+    ...(next.clipMs === undefined && previous.clipMs !== undefined ? { clipMs: previous.clipMs } : {}),
+    interrupted: next.interrupted || previous.interrupted,
+  };
+  const copy = lines.slice();
+  copy[index] = merged;
+  return copy;
+}

@@ -1,0 +1,67 @@
+/**
+ * The events the engine reports. The headless mode prints them as JSON lines and the
+ * window receives the very same objects over IPC, so this file is the one definition.
+ */
+
+export const ASSISTANT_STATES = ['connecting', 'idle', 'listening', 'thinking', 'speaking', 'error'] as const;
+export type AssistantState = (typeof ASSISTANT_STATES)[number];
+
+export type Role = 'user' | 'assistant';
+
+export interface StateEvent {
+  type: 'state';
+  state: AssistantState;
+}
+
+/** `text` is always the whole text so far, never a delta, so a dropped update loses nothing. */
+export interface TranscriptEvent {
+  type: 'transcript';
+  role: Role;
+  itemId: string;
+  text: string;
+  final: boolean;
+  /** The assistant was cut off; `text` is trimmed to what the user heard where that is known. */
+  interrupted?: boolean;
+  /** A user turn sent as audio with no words yet: its length in milliseconds. */
+  clipMs?: number;
+}
+
+export interface ErrorEvent {
+  type: 'error';
+  /** A sentence a person can act on. */
+  message: string;
+  code: ErrorCode;
+  /** What the window offers next to the message. */
+  action?: ErrorAction;
+}
+
+/** Microphone level, 0..1, sent a few times a second while listening or testing the mic. */
+export interface LevelEvent {
+  type: 'level';
+  level: number;
+}
+
+export type EngineEvent = StateEvent | TranscriptEvent | ErrorEvent | LevelEvent;
+
+export const ERROR_CODES = [
+  'auth',
+  'unreachable',
+  'timeout',
+  'model-not-found',
+  'audio-unsupported',
+  'clip-too-large',
+  'rate-limited',
+  'stream-broken',
+  'server',
+  'protocol',
+  'session-expired',
+  'mic-unavailable',
+  'speaker-unavailable',
+  'hotkey-unavailable',
+  'bad-settings',
+  'no-api-key',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type ErrorAction = 'open-settings' | 'retry';

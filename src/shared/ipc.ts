@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { AssistantState, EngineEvent } from './engine-events';
+import type { ConversationLine } from './conversation';
+import { SettingsSchema, type Settings } from './settings';
+
+/**
+ * The one contract between the window and the main process.
+ *
+ * Renderer → main: every call is an `invoke` on a route named `domain.action`. Its input is
+ * checked against the zod schema below before any handler sees it, and it answers with a
+ * Result instead of throwing, so the page always gets words it can show.
+ *
+ * Main → renderer: engine events travel on one channel, batched (transcript updates are
+ * coalesced to at most ~30 a second). They are the same objects the headless mode prints.
+ */
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: string };
+
+export interface AudioDevice {
+  name: string;
+  isDefault: boolean;
+}
+
+export interface DeviceList {
+  inputs: AudioDevice[];
+  outputs: AudioDevice[];
+}
+
+/** What the window needs to draw itself when it (re)loads. */
+export interface AppSnapshot {
+  settings: Settings;
+  /** The key itself never leaves the main process. */
+  hasApiKey: boolean;
+  lines: ConversationLine[];
+  state: AssistantState;
+  /** A problem found while loading settings, for example a corrupt file that was set aside. */
+  notice: string | null;
+}
+
+const NoInput = z.undefined();
+
+export const IpcRoutes = {
+  'app.snapshot': NoInput,
+  'settings.save': SettingsSchema,
+  'apiKey.set': z.object({ key: z.string().trim().min(1, 'Paste your API key').max(4096) }),
+  'apiKey.clear': NoInput,
+  'devices.list': NoInput,
+  'micTest.start': z.object({ deviceName: z.string().min(1).nullable() }),
+  'micTest.stop': NoInput,
+  'conversation.clear': NoInput,
+  'turn.retry': NoInput,
+  'link.open': z.object({ url: z.string().url() }),
+} as const;
+
+export type IpcRoute = keyof typeof IpcRoutes;
+export type IpcInput<R extends IpcRoute> = z.input<(typeof IpcRoutes)[R]>;
+
+export interface IpcOutputs {
+  'app.snapshot': AppSnapshot;
+  'settings.save': Settings;
+  'apiKey.set': { hasApiKey: boolean };
+  'apiKey.clear': { hasApiKey: boolean };
+  'devices.list': DeviceList;
+  'micTest.start': null;
+  'micTest.stop': null;
+  'conversation.clear': null;
+  'turn.retry': null;
+  'link.open': null;
+}
+
+/** Each route is its own `ipcMain.handle` channel; events share one channel. */
+export const IPC_EVENTS_CHANNEL = 'parley:events';
+
+/** Main → renderer messages. Engine events come in batches; app events stand alone. */
+export type AppEvent =
+  | { type: 'settings'; settings: Settings; hasApiKey: boolean }
+  | { type: 'conversation-cleared' };
+
+/**
+ * What the preload exposes as `window.parley`: a few named functions, each bound to one
+ * route. The page never sees `ipcRenderer` itself.
+ */
+export interface ParleyApi {
+  getSnapshot(): Promise<Result<AppSnapshot>>;
+  saveSettings(settings: IpcInput<'settings.save'>): Promise<Result<Settings>>;
+  setApiKey(key: string): Promise<Result<{ hasApiKey: boolean }>>;
+  clearApiKey(): Promise<Result<{ hasApiKey: boolean }>>;
+  listDevices(): Promise<Result<DeviceList>>;
+  startMicTest(deviceName: string | null): Promise<Result<null>>;
+  stopMicTest(): Promise<Result<null>>;
+  clearConversation(): Promise<Result<null>>;
+  retryLastTurn(): Promise<Result<null>>;
+  openLink(url: string): Promise<Result<null>>;
+  /** Engine events arrive in batches; returns the unsubscribe function. */
+  onEvents(listener: (events: Array<EngineEvent | AppEvent>) => void): () => void;
+}
