@@ -1,0 +1,30 @@
+import type { AssistantState, EngineEvent } from '../../shared/engine-events';
+import type { ConversationLine } from '../../shared/conversation';
+import type { DeviceList } from '../../shared/ipc';
+import type { Settings } from '../../shared/settings';
+
+/**
+ * What the outside world (the Electron glue, the headless CLI, the renderer test bridge)
+ * may do with a running engine. `ParleyEngine` implements it.
+ */
+export interface EngineApi {
+  /** Opens the devices and the connection and starts listening for the hotkey. Never rejects: problems arrive as error events. */
+  start(): Promise<void>;
+  /** Applies new settings live: only the parts that changed are rebuilt. */
+  applySettings(settings: Settings, apiKey: string | null): Promise<void>;
+  readonly state: AssistantState;
+  /** The conversation so far, as the window draws it. */
+  readonly lines: readonly ConversationLine[];
+  /** Every event, in order. Returns the unsubscribe function. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  clearConversation(): void;
+  /** Sends the last turn again after an error. */
+  retryLastTurn(): void;
+  listDevices(): DeviceList;
+  /** Opens the chosen input and reports its level as `level` events, without talking to the backend. */
+  startMicTest(deviceName: string | null): Promise<void>;
+  stopMicTest(): Promise<void>;
+  /** Ends a held key press: the screen locked, the machine went to sleep. */
+  releaseHotkey(reason: string): void;
+  dispose(): Promise<void>;
+}
