@@ -1,0 +1,169 @@
+/**
+ * Cuts the continuous microphone stream into push-to-talk turns without clipping words.
+ *
+ * The mic runs all the time (when kept warm) and every frame passes through here. Frames
+ * are kept in a short ring so that, on key-down, the last `preRollMs` go out first: opening
+ * a device or reaching for the key takes longer than people wait before speaking. After
+ * key-up the recorder keeps forwarding until `postRollMs` more of audio has been captured,
+ * counted in samples rather than by a timer, so the tail is exact whatever the device's
+ * buffer size. A fallback timer finishes the turn if the device stops delivering.
+ */
+export interface TurnRecorderOptions {
+  sampleRate: number;
+  preRollMs: number;
+  postRollMs: number;
+  /** Largest piece handed to `onAudio`: the Realtime API wants appends of 20–100 ms. */
+  maxChunkMs?: number;
+  onAudio: (pcm: Int16Array, capturedAt: number) => void;
+  setTimer?: (callback: () => void, ms: number) => { cancel(): void };
+}
+
+type Phase = { kind: 'idle' } | { kind: 'recording' } | { kind: 'tail'; remaining: number; onDone: () => void; fallback: { cancel(): void } };
+
+export class TurnRecorder {
+  private ring: Int16Array;
+  private ringWrite = 0;
+  private ringFilled = 0;
+  private phase: Phase = { kind: 'idle' };
+  private lastCapturedAt = 0;
+  private samplesThisTurn = 0;
+
+  constructor(private options: TurnRecorderOptions) {
+    this.ring = new Int16Array(this.samplesFor(options.preRollMs));
+  }
+
+  get isRecording(): boolean {
+    return this.phase.kind !== 'idle';
+  }
+
+  /** Samples handed out for the current (or last) turn, pre-roll and tail included. */
+  get turnSamples(): number {
+    return this.samplesThisTurn;
+  }
+
+  /** Takes effect from the next turn; a turn in progress keeps the lengths it started with. */
+  setRoll(preRollMs: number, postRollMs: number): void {
+    this.options = { ...this.options, preRollMs, postRollMs };
+    const size = this.samplesFor(preRollMs);
+    if (size !== this.ring.length) {
+      this.ring = new Int16Array(size);
+      this.ringWrite = 0;
+      this.ringFilled = 0;
+    }
+  }
+
+  /** Feed every captured frame here, whether or not a turn is in progress. */
+  pushFrames(pcm: Int16Array, capturedAt: number): void {
+    this.lastCapturedAt = capturedAt;
+    const phase = this.phase;
+    if (phase.kind === 'idle') {
+      this.remember(pcm);
+      return;
+    }
+    if (phase.kind === 'recording') {
+      this.emit(pcm, capturedAt);
+      return;
+    }
+    const take = Math.min(phase.remaining, pcm.length);
+    if (take > 0) this.emit(pcm.subarray(0, take), capturedAt);
+    phase.remaining -= take;
+    if (phase.remaining <= 0) {
+      // The rest of this frame belongs to the time after the turn: keep it as pre-roll.
+      this.finishTail(phase);
+      if (take < pcm.length) this.remember(pcm.subarray(take));
+    }
+  }
+
+  /** Key-down. Sends the pre-roll first. A press during the tail simply carries the turn on. */
+  begin(): void {
+    if (this.phase.kind === 'tail') {
+      this.phase.fallback.cancel();
+      this.phase = { kind: 'recording' };
+      return;
+    }
+    if (this.phase.kind === 'recording') return;
+    this.samplesThisTurn = 0;
+    this.phase = { kind: 'recording' };
+    const preRoll = this.drainRing();
+    if (preRoll.length > 0) this.emit(preRoll, this.lastCapturedAt);
+  }
+
+  /** Key-up. `onDone` runs once the tail has been captured (or at once without a tail). */
+  end(onDone: () => void): void {
+    if (this.phase.kind !== 'recording') return;
+    const remaining = this.samplesFor(this.options.postRollMs);
+    if (remaining === 0) {
+      this.phase = { kind: 'idle' };
+      onDone();
+      return;
+    }
+    const setTimer = this.options.setTimer ?? defaultTimer;
+    const phase: Phase = {
+      kind: 'tail',
+      remaining,
+      onDone,
+      // Generous: the device normally delivers the tail long before this fires.
+      fallback: setTimer(() => {
+        if (this.phase === phase) this.finishTail(phase);
+      }, this.options.postRollMs + 750),
+    };
+    this.phase = phase;
+  }
+
+  /** Drops a turn in progress without calling its `onDone` (barge-in of our own, dispose). */
+  cancel(): void {
+    if (this.phase.kind === 'tail') this.phase.fallback.cancel();
+    this.phase = { kind: 'idle' };
+  }
+
+  dispose(): void {
+    this.cancel();
+  }
+
+  private finishTail(phase: Extract<Phase, { kind: 'tail' }>): void {
+    phase.fallback.cancel();
+    this.phase = { kind: 'idle' };
+    phase.onDone();
+  }
+
+  private emit(pcm: Int16Array, capturedAt: number): void {
+    const maxChunk = this.samplesFor(this.options.maxChunkMs ?? 100);
+    for (let offset = 0; offset < pcm.length; offset += maxChunk) {
+      const piece = pcm.subarray(offset, Math.min(pcm.length, offset + maxChunk));
+      this.samplesThisTurn += piece.length;
+      // Copy: the caller may reuse its frame buffer, and backends keep what they are given.
+      this.options.onAudio(piece.slice(), capturedAt);
+    }
+  }
+
+  private remember(pcm: Int16Array): void {
+    const ring = this.ring;
+    if (ring.length === 0) return;
+    const source = pcm.length > ring.length ? pcm.subarray(pcm.length - ring.length) : pcm;
+    const firstPart = Math.min(source.length, ring.length - this.ringWrite);
+    ring.set(source.subarray(0, firstPart), this.ringWrite);
+    ring.set(source.subarray(firstPart), 0);
+    this.ringWrite = (this.ringWrite + source.length) % ring.length;
+    this.ringFilled = Math.min(ring.length, this.ringFilled + source.length);
+  }
+
+  private drainRing(): Int16Array {
+    const ring = this.ring;
+    const out = new Int16Array(this.ringFilled);
+    const start = (this.ringWrite - this.ringFilled + ring.length) % (ring.length || 1);
+    const firstPart = Math.min(this.ringFilled, ring.length - start);
+    out.set(ring.subarray(start, start + firstPart), 0);
+    out.set(ring.subarray(0, this.ringFilled - firstPart), firstPart);
+    this.ringFilled = 0;
+    return out;
+  }
+
+  private samplesFor(ms: number): number {
+    return Math.round((this.options.sampleRate * ms) / 1000);
+  }
+}
+
+function defaultTimer(callback: () => void, ms: number): { cancel(): void } {
+  const handle = setTimeout(callback, ms);
+  return { cancel: () => clearTimeout(handle) };
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { TurnRecorder } from '../../../src/main/session/turn-recorder';
+
+// Pure sample bookkeeping: frames are numbered ramps so every sample's origin is checkable.
+const RATE = 24_000;
+const FRAME = 480; // 20 ms
+
+function frame(index: number): Int16Array {
+  const pcm = new Int16Array(FRAME);
+  for (let i = 0; i < FRAME; i++) pcm[i] = (index * FRAME + i) % 32_000;
+  return pcm;
+}
+
+function setup(preRollMs: number, postRollMs: number) {
+  const chunks: Int16Array[] = [];
+  const timers: Array<() => void> = [];
+  const recorder = new TurnRecorder({
+    sampleRate: RATE,
+    preRollMs,
+    postRollMs,
+    onAudio: (pcm) => chunks.push(pcm),
+    setTimer: (callback) => {
+      timers.push(callback);
+      return { cancel: () => timers.splice(timers.indexOf(callback), 1) };
+    },
+  });
+  const all = () => Int16Array.from(chunks.flatMap((chunk) => Array.from(chunk)));
+  return { recorder, chunks, timers, all };
+}
+
+describe('TurnRecorder', () => {
+  it('sends exactly the last pre-roll before key-down, then the held audio, then exactly the post-roll', () => {
+    const { recorder, all } = setup(300, 250);
+    for (let i = 0; i < 40; i++) recorder.pushFrames(frame(i), i);
+    recorder.begin();
+    for (let i = 40; i < 60; i++) recorder.pushFrames(frame(i), i);
+    let done = false;
+    recorder.end(() => (done = true));
+    for (let i = 60; i < 80 && !done; i++) recorder.pushFrames(frame(i), i);
+
+    const sent = all();
+    const preRoll = (RATE * 300) / 1000;
+    const postRoll = (RATE * 250) / 1000;
+    expect(done).toBe(true);
+    expect(sent.length).toBe(preRoll + 20 * FRAME + postRoll);
+    const firstSample = 40 * FRAME - preRoll;
+    for (let i = 0; i < sent.length; i += 97) expect(sent[i]).toBe((firstSample + i) % 32_000);
+  });
+
+  it('hands out pieces no longer than 100 ms', () => {
+    const { recorder, chunks } = setup(300, 0);
+    for (let i = 0; i < 40; i++) recorder.pushFrames(frame(i), i);
+    recorder.begin();
+    recorder.end(() => undefined);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(RATE / 10);
+  });
+
+  it('carries the turn on when the key goes down again during the tail', () => {
+    const { recorder, all } = setup(0, 200);
+    recorder.begin();
+    recorder.pushFrames(frame(0), 0);
+    let finished = 0;
+    recorder.end(() => finished++);
+    recorder.pushFrames(frame(1), 1);
+    recorder.begin();
+    for (let i = 2; i < 30; i++) recorder.pushFrames(frame(i), i);
+    expect(finished).toBe(0);
+    recorder.end(() => finished++);
+    for (let i = 30; i < 50; i++) recorder.pushFrames(frame(i), i);
+    expect(finished).toBe(1);
+    expect(all().length).toBe(30 * FRAME + (RATE * 200) / 1000);
+  });
+
+  it('finishes the tail by its fallback timer when the device stops delivering', () => {
+    const { recorder, timers } = setup(0, 250);
+    recorder.begin();
+    let done = false;
+    recorder.end(() => (done = true));
+    expect(timers).toHaveLength(1);
+    timers[0]!();
+    expect(done).toBe(true);
+    expect(recorder.isRecording).toBe(false);
+  });
+
+  it('keeps audio after the tail as pre-roll for the next turn', () => {
+    const { recorder, all, chunks } = setup(100, 10);
+    recorder.begin();
+    recorder.end(() => undefined);
+    recorder.pushFrames(frame(0), 0); // 240 samples of tail, 240 left over
+    chunks.length = 0;
+    recorder.begin();
+    expect(all()[0]).toBe(240);
+    expect(all().length).toBe(240);
+  });
+});
