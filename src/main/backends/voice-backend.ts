@@ -43,6 +43,11 @@ export interface VoiceBackend {
   appendAudio(pcm: Int16Array): void;
   /** The post-roll is over: send the turn, or drop it when it is under 100 ms. */
   finishTurn(): TurnOutcome;
+  /**
+   * Drop the turn in progress without sending it (Realtime: `input_audio_buffer.clear`).
+   * Used for an accidental tap: pre- and post-roll would otherwise lift it over 100 ms.
+   */
+  cancelTurn(): void;
   /** The user barged in: stop the reply and make the model's memory match what was heard. */
   interrupt(heard: HeardAudio | null): void;
   /** Sends the last turn again after an error. Returns false when there is nothing to retry. */
