@@ -18,7 +18,13 @@ export interface TurnRecorderOptions {
   setTimer?: (callback: () => void, ms: number) => { cancel(): void };
 }
 
-type Phase = { kind: 'idle' } | { kind: 'recording' } | { kind: 'tail'; remaining: number; onDone: () => void; fallback: { cancel(): void } };
+interface TailPhase {
+  kind: 'tail';
+  remaining: number;
+  onDone: () => void;
+  fallback: { cancel(): void };
+}
+type Phase = { kind: 'idle' } | { kind: 'recording' } | TailPhase;
 
 export class TurnRecorder {
   private ring: Int16Array;
@@ -98,7 +104,7 @@ export class TurnRecorder {
       return;
     }
     const setTimer = this.options.setTimer ?? defaultTimer;
-    const phase: Phase = {
+    const phase: TailPhase = {
       kind: 'tail',
       remaining,
       onDone,
@@ -120,7 +126,7 @@ export class TurnRecorder {
     this.cancel();
   }
 
-  private finishTail(phase: Extract<Phase, { kind: 'tail' }>): void {
+  private finishTail(phase: TailPhase): void {
     phase.fallback.cancel();
     this.phase = { kind: 'idle' };
     phase.onDone();

@@ -1,0 +1,34 @@
+import type { DeviceList } from '../../shared/ipc';
+import type { Settings } from '../../shared/settings';
+import type { Microphone, Speaker } from '../audio/audio-ports';
+import { listAudioDevices } from '../audio/audio-devices';
+import { NaudiodonMicrophone } from '../audio/naudiodon-microphone';
+import { NaudiodonSpeaker } from '../audio/naudiodon-speaker';
+import { createBackend } from '../backends/create-backend';
+import type { VoiceBackend } from '../backends/voice-backend';
+import { createUiohookKeyboard, type KeyboardHook } from '../hotkey/keyboard-hook';
+
+/**
+ * Everything the engine builds from settings, behind one seam. The real parts are the
+ * naudiodon devices, the uiohook keyboard and the network backends; the bench passes its
+ * own backend factory here to point the engine at a loopback server.
+ */
+export interface EngineParts {
+  createMicrophone(deviceName: string | null): Microphone;
+  createSpeaker(deviceName: string | null): Speaker;
+  createBackend(settings: Settings, apiKey: string | null): VoiceBackend;
+  keyboard(): KeyboardHook;
+  listDevices(): DeviceList;
+}
+
+export function createRealEngineParts(log: (message: string) => void): EngineParts {
+  let keyboard: KeyboardHook | null = null;
+  return {
+    createMicrophone: (deviceName) => new NaudiodonMicrophone({ deviceName, log }),
+    createSpeaker: (deviceName) => new NaudiodonSpeaker({ deviceName, log }),
+    createBackend: (settings, apiKey) => createBackend(settings, apiKey, log),
+    // uiohook is one hook per process: every binding shares it.
+    keyboard: () => (keyboard ??= createUiohookKeyboard()),
+    listDevices: () => listAudioDevices(),
+  };
+}

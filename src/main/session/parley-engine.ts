@@ -1,0 +1,213 @@
+import type { AssistantState, EngineEvent } from '../../shared/engine-events';
+import { applyTranscript, type ConversationLine } from '../../shared/conversation';
+import type { DeviceList } from '../../shared/ipc';
+import type { Settings } from '../../shared/settings';
+import type { Microphone, Speaker } from '../audio/audio-ports';
+import type { VoiceBackend } from '../backends/voice-backend';
+import { toUserFacingError } from '../user-facing-error';
+import type { EngineApi } from './engine-api';
+import { type EngineParts, createRealEngineParts } from './engine-parts';
+import { MicTest } from './mic-test';
+import { VoiceSession } from './voice-session';
+import { PushToTalkBinding } from './push-to-talk-binding';
+
+export interface ParleyEngineOptions {
+  settings: Settings;
+  apiKey: string | null;
+  log: (message: string) => void;
+  /** The real devices, hook and backends by default; tests and the bench may swap parts. */
+  parts?: EngineParts;
+}
+
+/**
+ * The composition root of the engine: it builds the mic, the speaker, the backend and the
+ * hotkey from the settings, joins them in a VoiceSession, and rebuilds only what a settings
+ * change touches. It keeps the conversation so a window that (re)loads can draw it at once.
+ */
+export class ParleyEngine implements EngineApi {
+  private settings: Settings;
+  private apiKey: string | null;
+  private readonly parts: EngineParts;
+  private mic: Microphone | null = null;
+  private speaker: Speaker | null = null;
+  private backend: VoiceBackend | null = null;
+  private session: VoiceSession | null = null;
+  private readonly hotkey: PushToTalkBinding;
+  private readonly micTest: MicTest;
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  private conversation: ConversationLine[] = [];
+  private currentState: AssistantState = 'connecting';
+  private started = false;
+  private disposed = false;
+
+  constructor(private readonly options: ParleyEngineOptions) {
+    this.settings = options.settings;
+    this.apiKey = options.apiKey;
+    this.parts = options.parts ?? createRealEngineParts(options.log);
+    this.hotkey = new PushToTalkBinding(this.parts, options.log, {
+      onPress: () => this.session?.press(),
+      onRelease: () => this.session?.release(),
+      onError: (error) => this.emit(error.toEvent()),
+    });
+    this.micTest = new MicTest(this.parts, (event) => this.emit(event));
+  }
+
+  get state(): AssistantState {
+    return this.currentState;
+  }
+
+  get lines(): readonly ConversationLine[] {
+    return this.conversation;
+  }
+
+  /** Exposed for the bench: the session in use. */
+  get activeSession(): VoiceSession | null {
+    return this.session;
+  }
+
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    await this.openDevices();
+    this.buildSession();
+    this.hotkey.bind(this.settings.hotkey, this.settings.capture.maxHoldMs);
+  }
+
+  async applySettings(settings: Settings, apiKey: string | null): Promise<void> {
+    const previous = this.settings;
+    const keyChanged = apiKey !== this.apiKey;
+    this.settings = settings;
+    this.apiKey = apiKey;
+    if (!this.started) return;
+    const devicesChanged = previous.inputDevice !== settings.inputDevice || previous.outputDevice !== settings.outputDevice;
+    const backendChanged =
+      keyChanged ||
+      previous.backend !== settings.backend ||
+      previous.instructions !== settings.instructions ||
+      JSON.stringify(previous.realtime) !== JSON.stringify(settings.realtime) ||
+      JSON.stringify(previous.chatAudio) !== JSON.stringify(settings.chatAudio);
+    if (devicesChanged) {
+      await this.closeDevices();
+      await this.openDevices();
+    } else if (previous.capture.keepMicWarm !== settings.capture.keepMicWarm) {
+      await this.warmOrCoolMic();
+    }
+    if (devicesChanged || backendChanged) this.buildSession();
+    else this.session?.setCapture({ ...settings.capture });
+    if (previous.hotkey !== settings.hotkey || previous.capture.maxHoldMs !== settings.capture.maxHoldMs) {
+      this.hotkey.bind(settings.hotkey, settings.capture.maxHoldMs);
+    }
+  }
+
+  clearConversation(): void {
+    this.conversation = [];
+    this.session?.clearConversation();
+  }
+
+  retryLastTurn(): void {
+    this.session?.retryLastTurn();
+  }
+
+  listDevices(): DeviceList {
+    return this.parts.listDevices();
+  }
+
+  async startMicTest(deviceName: string | null): Promise<void> {
+    await this.micTest.start(deviceName);
+  }
+
+  async stopMicTest(): Promise<void> {
+    await this.micTest.stop();
+  }
+
+  releaseHotkey(reason: string): void {
+    this.options.log(`hotkey released: ${reason}`);
+    this.hotkey.forceRelease();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.hotkey.dispose();
+    await this.micTest.stop();
+    await this.teardownSession();
+    await this.closeDevices();
+    this.listeners.clear();
+  }
+
+  private buildSession(): void {
+    void this.teardownSession();
+    const mic = this.mic;
+    const speaker = this.speaker;
+    if (!mic || !speaker) return;
+    const backend = this.parts.createBackend(this.settings, this.apiKey);
+    this.backend = backend;
+    this.session = new VoiceSession({
+      backend,
+      mic,
+      speaker,
+      capture: { ...this.settings.capture },
+      emit: (event) => this.emit(event),
+      log: this.options.log,
+    });
+    this.session.announce();
+    backend.connect().catch((error: unknown) => {
+      // Backends report connection problems as error events too; this catches the rest.
+      this.options.log(`connect failed: ${toUserFacingError(error).message}`);
+    });
+  }
+
+  private async teardownSession(): Promise<void> {
+    const session = this.session;
+    const backend = this.backend;
+    this.session = null;
+    this.backend = null;
+    this.speaker?.stop();
+    session?.dispose();
+    await backend?.dispose().catch((error: unknown) => this.options.log(`backend dispose failed: ${String(error)}`));
+  }
+
+  private async openDevices(): Promise<void> {
+    this.mic = this.parts.createMicrophone(this.settings.inputDevice);
+    this.speaker = this.parts.createSpeaker(this.settings.outputDevice);
+    await Promise.all([this.warmOrCoolMic(), this.openQuietly(this.speaker)]);
+  }
+
+  private async warmOrCoolMic(): Promise<void> {
+    if (!this.mic) return;
+    if (this.settings.capture.keepMicWarm) await this.openQuietly(this.mic);
+    else await this.mic.close().catch(() => undefined);
+  }
+
+  private async openQuietly(device: Microphone | Speaker): Promise<void> {
+    try {
+      await device.open();
+    } catch (error) {
+      this.emit(toUserFacingError(error).toEvent());
+    }
+  }
+
+  private async closeDevices(): Promise<void> {
+    const devices = [this.mic, this.speaker];
+    this.mic = null;
+    this.speaker = null;
+    await Promise.all(devices.map((device) => device?.dispose().catch(() => undefined)));
+  }
+
+  private emit(event: EngineEvent): void {
+    if (event.type === 'state') this.currentState = event.state;
+    if (event.type === 'transcript') this.conversation = applyTranscript(this.conversation, event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.log(`event listener failed: ${String(error)}`);
+      }
+    }
+  }
+}

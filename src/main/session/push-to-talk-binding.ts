@@ -1,0 +1,47 @@
+import { parseHotkey } from '../hotkey/hotkey-combo';
+import { PushToTalkKey } from '../hotkey/push-to-talk-key';
+import { toUserFacingError, type UserFacingError } from '../user-facing-error';
+import type { EngineParts } from './engine-parts';
+
+export interface PushToTalkHandlers {
+  onPress(): void;
+  onRelease(): void;
+  onError(error: UserFacingError): void;
+}
+
+/**
+ * Keeps one PushToTalkKey bound to the hotkey setting. A bad hotkey string or a keyboard
+ * hook that cannot start becomes an error event, never an exception: the rest of Parley
+ * keeps working and the user can pick another key.
+ */
+export class PushToTalkBinding {
+  private key: PushToTalkKey | null = null;
+
+  constructor(
+    private readonly parts: EngineParts,
+    private readonly log: (message: string) => void,
+    private readonly handlers: PushToTalkHandlers,
+  ) {}
+
+  bind(hotkey: string, maxHoldMs: number): void {
+    this.dispose();
+    try {
+      const key = new PushToTalkKey({ hook: this.parts.keyboard(), combo: parseHotkey(hotkey), maxHoldMs, log: this.log });
+      key.onPress(() => this.handlers.onPress());
+      key.onRelease(() => this.handlers.onRelease());
+      key.start();
+      this.key = key;
+    } catch (error) {
+      this.handlers.onError(toUserFacingError(error));
+    }
+  }
+
+  forceRelease(): void {
+    this.key?.forceRelease();
+  }
+
+  dispose(): void {
+    this.key?.dispose();
+    this.key = null;
+  }
+}

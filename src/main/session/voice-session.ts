@@ -1,0 +1,251 @@
+import type { AssistantState, EngineEvent } from '../../shared/engine-events';
+import type { CaptureSettings } from '../../shared/settings';
+import type { Microphone, Speaker, Unsubscribe } from '../audio/audio-ports';
+import { BACKEND_SAMPLE_RATE, type BackendEvent, type VoiceBackend } from '../backends/voice-backend';
+import { toUserFacingError } from '../user-facing-error';
+import { AssistantReplies } from './assistant-replies';
+import { MicLevelReporter } from './mic-level-reporter';
+import { TurnRecorder } from './turn-recorder';
+
+/** Shorter presses are accidental taps. */
+const MIN_HOLD_MS = 100;
+
+export interface VoiceSessionDeps {
+  backend: VoiceBackend;
+  mic: Microphone;
+  speaker: Speaker;
+  capture: CaptureSettings;
+  emit: (event: EngineEvent) => void;
+  log: (message: string) => void;
+  now?: () => number;
+}
+
+/**
+ * One push-to-talk conversation: idle → listening → thinking → speaking → idle, plus
+ * connecting and error. It owns the turn recorder and wires the hotkey's press and release
+ * to the mic, the backend and the speaker. It does not own those three: the engine does,
+ * so a settings change can swap one without tearing down the rest.
+ */
+export class VoiceSession {
+  private state: AssistantState = 'connecting';
+  private readonly recorder: TurnRecorder;
+  private readonly replies: AssistantReplies;
+  private readonly level: MicLevelReporter;
+  private readonly unsubscribers: Unsubscribe[] = [];
+  private responseActive = false;
+  private connected = false;
+  private fatal = false;
+  private keyHeld = false;
+  private pressedAt = 0;
+  private disposed = false;
+  /** Time of the newest captured sample in the last append, for the bench. */
+  lastAppendCapturedAt = 0;
+
+  constructor(private readonly deps: VoiceSessionDeps) {
+    this.replies = new AssistantReplies(deps.emit);
+    this.level = new MicLevelReporter(deps.emit);
+    this.recorder = new TurnRecorder({
+      sampleRate: BACKEND_SAMPLE_RATE,
+      preRollMs: deps.capture.preRollMs,
+      postRollMs: deps.capture.postRollMs,
+      onAudio: (pcm, capturedAt) => {
+        this.lastAppendCapturedAt = capturedAt;
+        deps.backend.appendAudio(pcm);
+      },
+    });
+    this.unsubscribers.push(
+      deps.backend.on((event) => this.guard(() => this.onBackendEvent(event))),
+      deps.mic.onFrames((pcm, capturedAt) =>
+        this.guard(() => {
+          this.recorder.pushFrames(pcm, capturedAt);
+          if (this.recorder.isRecording) this.level.push(pcm);
+        }),
+      ),
+      deps.mic.onError((error) => deps.emit(error.toEvent())),
+      deps.speaker.onDrained(() => this.guard(() => this.settleAfterReply())),
+      deps.speaker.onError((error) => deps.emit(error.toEvent())),
+    );
+  }
+
+  /** Announces the starting state; call once the caller listens. */
+  announce(): void {
+    this.deps.emit({ type: 'state', state: this.state });
+  }
+
+  get currentState(): AssistantState {
+    return this.state;
+  }
+
+  /** Applies new pre/post-roll lengths from the next turn on. */
+  setCapture(capture: CaptureSettings): void {
+    this.deps.capture.preRollMs = capture.preRollMs;
+    this.deps.capture.postRollMs = capture.postRollMs;
+    this.deps.capture.keepMicWarm = capture.keepMicWarm;
+    this.recorder.setRoll(capture.preRollMs, capture.postRollMs);
+  }
+
+  /** Key-down. */
+  press(): void {
+    if (this.disposed || this.keyHeld) return;
+    this.keyHeld = true;
+    this.guard(() => {
+      if (this.state === 'speaking' || this.state === 'thinking' || this.responseActive) this.bargeIn();
+      if (!this.deps.mic.isOpen) {
+        // A cold mic misses the first words while it opens; that is the price of the setting.
+        this.deps.mic.open().catch((error: unknown) => this.deps.emit(toUserFacingError(error).toEvent()));
+      }
+      const continuingTail = this.recorder.isRecording;
+      this.recorder.begin();
+      if (!continuingTail) {
+        this.pressedAt = this.now();
+        this.deps.backend.startTurn();
+      }
+      this.level.reset();
+      this.setState('listening');
+    });
+  }
+
+  /** Key-up, or a forced release (safety limit, screen locked). */
+  release(): void {
+    if (this.disposed || !this.keyHeld) return;
+    this.keyHeld = false;
+    this.guard(() => {
+      if (this.now() - this.pressedAt < MIN_HOLD_MS) {
+        this.dropTap();
+        return;
+      }
+      this.recorder.end(() => this.guard(() => this.finishTurn()));
+    });
+  }
+
+  clearConversation(): void {
+    this.replies.clear();
+    this.deps.backend.clearConversation();
+  }
+
+  retryLastTurn(): void {
+    this.guard(() => {
+      if (this.deps.backend.retryLastTurn()) this.setState('thinking');
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.recorder.dispose();
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+  }
+
+  private finishTurn(): void {
+    const outcome = this.deps.backend.finishTurn();
+    this.afterTurn();
+    if (outcome === 'too-short') {
+      this.deps.log('turn under 100 ms: nothing sent');
+      this.setState(this.restingState());
+      return;
+    }
+    this.setState('thinking');
+  }
+
+  /** An accidental tap: nothing is sent, whatever pre- and post-roll would add. */
+  private dropTap(): void {
+    this.recorder.cancel();
+    this.deps.backend.cancelTurn();
+    this.deps.log('tap under 100 ms: nothing sent');
+    this.afterTurn();
+    this.setState(this.restingState());
+  }
+
+  private afterTurn(): void {
+    this.level.reset();
+    this.deps.emit({ type: 'level', level: 0 });
+    if (!this.deps.capture.keepMicWarm && this.deps.mic.isOpen) {
+      this.deps.mic.close().catch((error: unknown) => this.deps.log(`closing the mic failed: ${String(error)}`));
+    }
+  }
+
+  private bargeIn(): void {
+    const heard = this.deps.speaker.stop();
+    this.replies.markInterrupted(heard);
+    this.deps.backend.interrupt(heard);
+    this.responseActive = false;
+  }
+
+  private onBackendEvent(event: BackendEvent): void {
+    switch (event.type) {
+      case 'connection':
+        this.connected = event.status === 'ready';
+        if (this.connected) this.fatal = false;
+        if (this.state === 'connecting' || this.state === 'idle' || (this.state === 'error' && this.connected)) {
+          this.setState(this.restingState());
+        }
+        return;
+      case 'user-turn':
+        this.deps.emit({ type: 'transcript', role: 'user', itemId: event.itemId, text: '', final: false, clipMs: event.clipMs });
+        return;
+      case 'user-transcript':
+        this.deps.emit({ type: 'transcript', role: 'user', itemId: event.itemId, text: event.text, final: event.final });
+        return;
+      case 'response-started':
+        this.responseActive = true;
+        if (this.state !== 'listening') this.setState('thinking');
+        return;
+      case 'assistant-text':
+        this.replies.appendText(event.itemId, event.delta);
+        return;
+      case 'assistant-text-done':
+        this.replies.finishText(event.itemId, event.text);
+        return;
+      case 'assistant-audio':
+        this.replies.noteAudio(event.itemId, event.pcm.length);
+        this.deps.speaker.play(event.itemId, event.pcm);
+        if (this.state !== 'listening') this.setState('speaking');
+        return;
+      case 'response-done':
+        this.responseActive = false;
+        this.replies.finishResponse(event.status);
+        this.settleAfterReply();
+        return;
+      case 'error':
+        this.deps.emit(event.error.toEvent());
+        if (event.error.fatal) {
+          this.fatal = true;
+          this.responseActive = false;
+          if (this.state !== 'listening') this.setState('error');
+        } else if (this.state === 'thinking' && !this.responseActive) {
+          this.setState(this.restingState());
+        }
+        return;
+    }
+  }
+
+  /** After a reply: idle once the speaker has played everything out. */
+  private settleAfterReply(): void {
+    if (this.responseActive || this.state === 'listening' || this.deps.speaker.isPlaying) return;
+    if (this.state === 'speaking' || this.state === 'thinking') this.setState(this.restingState());
+  }
+
+  private restingState(): AssistantState {
+    if (this.fatal) return 'error';
+    return this.connected ? 'idle' : 'connecting';
+  }
+
+  private now(): number {
+    return (this.deps.now ?? performance.now.bind(performance))();
+  }
+
+  private setState(state: AssistantState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.deps.emit({ type: 'state', state });
+  }
+
+  /** Nothing that goes wrong inside one event may take the session down. */
+  private guard(action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      this.deps.log(`session error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.deps.emit(toUserFacingError(error).toEvent());
+    }
+  }
+}
