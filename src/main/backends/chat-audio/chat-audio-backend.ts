@@ -1,0 +1,314 @@
+import { performance } from 'node:perf_hooks';
+import { resamplePcm } from '../../audio/pcm-resampler';
+import { toUserFacingError, UserFacingError } from '../../user-facing-error';
+import { BACKEND_SAMPLE_RATE, type BackendEvent, type BackendListener, type HeardAudio, type TurnOutcome, type VoiceBackend } from '../voice-backend';
+import { speakReply, transcribeClip } from './audio-endpoints';
+import { ChatHistory, type AudioPartForm } from './chat-history';
+import { ChatStreamFault, readChatCompletionStream } from './chat-completion-stream';
+import { streamBrokenError } from './chat-audio-errors';
+import { RequestCancelled, ServerConnection } from './server-connection';
+import { encodeWav } from './wav-encoder';
+
+/** Audio chat models (Ultravox, Qwen2-Audio, Whisper encoders) all work at 16 kHz. */
+export const CLIP_SAMPLE_RATE = 16_000;
+const MIN_CLIP_SAMPLES = (BACKEND_SAMPLE_RATE * 100) / 1000;
+
+export interface ChatAudioBackendOptions {
+  /** Base URL, the part before /chat/completions, e.g. http://127.0.0.1:8000/v1. */
+  url: string;
+  /** Empty: use the first model GET /models lists. */
+  model: string;
+  audioPart: AudioPartForm;
+  /** How many earlier clips go along as history (default 3). */
+  historyClips?: number;
+  instructions: string;
+  /** Empty: no transcription; the user's turn stays a clip with its length. */
+  transcriptionModel: string;
+  speech: { enabled: boolean; model: string; voice: string };
+  apiKey: string | null;
+  log: (message: string) => void;
+  fetch?: typeof fetch;
+  /** How long the server may stay silent before the request counts as timed out (default 60 s). */
+  requestTimeoutMs?: number;
+}
+
+/** `performance.now()` marks of the last turn, for the key-up → bytes-on-the-wire bench. */
+export interface TurnTiming {
+  userItemId: string;
+  /** finishTurn() was called: the post-roll is over. */
+  finishTurnAt: number;
+  /** The request body was built and handed to fetch. */
+  requestStartAt: number | null;
+  requestBytes: number | null;
+}
+
+interface ResponseRun {
+  userItemId: string;
+  assistantItemId: string;
+  controller: AbortController;
+  text: string;
+  cancelled: boolean;
+}
+
+/**
+ * Push-to-talk over an OpenAI-compatible /chat/completions endpoint that takes audio input
+ * (vLLM with Ultravox, Qwen2-Audio, …). Each turn is one streamed request carrying the clip as
+ * a WAV plus the history; the server keeps no conversation of its own.
+ */
+export class ChatAudioBackend implements VoiceBackend {
+  readonly kind = 'chat-audio' as const;
+  private readonly connection: ServerConnection;
+  private readonly history: ChatHistory;
+  private readonly listeners = new Set<BackendListener>();
+  private readonly background = new Set<AbortController>();
+  private model: string | null;
+  private captured: Int16Array[] | null = null;
+  private encoding: Promise<unknown> = Promise.resolve();
+  private active: ResponseRun | null = null;
+  private retryable: { userItemId: string; clip: Promise<void> } | null = null;
+  private userCount = 0;
+  private assistantCount = 0;
+  private timing: TurnTiming | null = null;
+  private disposed = false;
+
+  constructor(private readonly options: ChatAudioBackendOptions) {
+    this.connection = new ServerConnection({
+      baseUrl: options.url,
+      apiKey: options.apiKey,
+      fetch: options.fetch ?? globalThis.fetch,
+      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+    });
+    this.history = new ChatHistory({ historyClips: options.historyClips ?? 3, audioPart: options.audioPart });
+    this.model = options.model.trim() || null;
+  }
+
+  get lastTurnTiming(): TurnTiming | null {
+    return this.timing ? { ...this.timing } : null;
+  }
+
+  /** The model requests name: the configured one, or the server's first once known. */
+  get resolvedModel(): string | null {
+    return this.model;
+  }
+
+  on(listener: BackendListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async connect(): Promise<void> {
+    this.emit({ type: 'connection', status: 'connecting' });
+    const models = await this.connection.listModels();
+    const configured = this.options.model.trim();
+    if (configured && !models.includes(configured)) {
+      throw new UserFacingError(
+        'model-not-found',
+        `The server at ${this.connection.baseUrl} does not serve the model "${configured}"; it lists ${models.map((id) => `"${id}"`).join(', ') || 'none'}. Open Settings and choose one of those, or leave the model empty to use the first.`,
+        { action: 'open-settings' },
+      );
+    }
+    this.model = configured || this.pickFirst(models);
+    this.emit({ type: 'connection', status: 'ready' });
+  }
+
+  startTurn(): void {
+    if (this.active) this.interrupt(null);
+    this.captured = [];
+  }
+
+  appendAudio(pcm: Int16Array): void {
+    this.captured?.push(pcm.slice());
+  }
+
+  cancelTurn(): void {
+    this.captured = null;
+  }
+
+  finishTurn(): TurnOutcome {
+    const chunks = this.captured;
+    this.captured = null;
+    const samples = concat(chunks ?? []);
+    if (samples.length < MIN_CLIP_SAMPLES || this.disposed) return 'too-short';
+    const userItemId = `user-${++this.userCount}`;
+    this.timing = { userItemId, finishTurnAt: performance.now(), requestStartAt: null, requestBytes: null };
+    this.emit({ type: 'user-turn', itemId: userItemId, clipMs: Math.round((samples.length * 1000) / BACKEND_SAMPLE_RATE) });
+    // Chained so clips enter the history in the order they were spoken.
+    const clip = this.encoding.then(() => this.addClip(userItemId, samples));
+    this.encoding = clip.catch(() => undefined);
+    void this.respond(userItemId, clip);
+    return 'committed';
+  }
+
+  interrupt(heard: HeardAudio | null): void {
+    const run = this.active;
+    if (!run) return;
+    this.active = null;
+    run.cancelled = true;
+    run.controller.abort();
+    // What was shown stays, marked, so the model's memory matches the screen.
+    this.history.setReply(run.userItemId, { itemId: run.assistantItemId, text: run.text, interrupted: true });
+    this.options.log(`chat-audio: reply ${run.assistantItemId} interrupted${heard ? ` after ${heard.audioEndMs} ms of speech` : ''}`);
+    this.emit({ type: 'response-done', status: 'cancelled' });
+  }
+
+  retryLastTurn(): boolean {
+    const target = this.retryable;
+    if (!target || this.active || this.disposed) return false;
+    this.retryable = null;
+    void this.respond(target.userItemId, target.clip);
+    return true;
+  }
+
+  clearConversation(): void {
+    this.interrupt(null);
+    this.history.clear();
+    this.retryable = null;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.interrupt(null);
+    this.disposed = true;
+    for (const controller of this.background) controller.abort();
+    this.background.clear();
+    this.emit({ type: 'connection', status: 'closed' });
+    this.listeners.clear();
+  }
+
+  private async addClip(userItemId: string, samples: Int16Array): Promise<void> {
+    const wav = encodeWav(await resamplePcm(samples, BACKEND_SAMPLE_RATE, CLIP_SAMPLE_RATE), CLIP_SAMPLE_RATE);
+    const clipMs = Math.round((samples.length * 1000) / BACKEND_SAMPLE_RATE);
+    this.history.addUserTurn({ itemId: userItemId, wavBase64: wav.toString('base64'), clipMs, transcript: null });
+    if (this.options.transcriptionModel.trim()) void this.transcribe(userItemId, wav);
+  }
+
+  private async respond(userItemId: string, clip: Promise<void>): Promise<void> {
+    const run: ResponseRun = {
+      userItemId,
+      assistantItemId: `assistant-${++this.assistantCount}`,
+      controller: new AbortController(),
+      text: '',
+      cancelled: false,
+    };
+    this.active = run;
+    // Started at once, like a Realtime response on commit, so every turn ends in exactly one response-done.
+    this.emit({ type: 'response-started' });
+    try {
+      await clip;
+      const model = await this.ensureModel(run.controller.signal);
+      if (run.cancelled) return;
+      const body = JSON.stringify({
+        model,
+        messages: this.history.messagesFor(userItemId, this.options.instructions),
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      if (this.timing?.userItemId === userItemId) Object.assign(this.timing, { requestStartAt: performance.now(), requestBytes: body.length });
+      const { response, exchange } = await this.connection.send('chat', '/chat/completions', { method: 'POST', body, json: true, model }, run.controller.signal);
+      try {
+        if (!response.body) throw new ChatStreamFault('no-done', 'the response had no body');
+        await readChatCompletionStream(
+          response.body,
+          (delta) => {
+            if (run.cancelled) return;
+            run.text += delta;
+            this.emit({ type: 'assistant-text', itemId: run.assistantItemId, delta });
+          },
+          () => exchange.touch(),
+        );
+      } catch (error) {
+        if (error instanceof ChatStreamFault && error.kind === 'server-error') {
+          throw new UserFacingError('server', `The server at ${this.connection.baseUrl} failed while answering: ${error.message}. What arrived is kept; retry to ask again.`, { action: 'retry' });
+        }
+        throw error instanceof ChatStreamFault ? streamBrokenError(exchange.context, error.message) : exchange.explain(error, true);
+      } finally {
+        exchange.close();
+      }
+      if (run.cancelled) return;
+      this.history.setReply(userItemId, { itemId: run.assistantItemId, text: run.text, interrupted: false });
+      this.emit({ type: 'assistant-text-done', itemId: run.assistantItemId, text: run.text });
+      if (this.options.speech.enabled && run.text.trim()) await this.speak(run);
+      if (run.cancelled) return;
+      this.active = null;
+      this.emit({ type: 'response-done', status: 'completed' });
+    } catch (error) {
+      if (run.cancelled || error instanceof RequestCancelled) return;
+      this.active = null;
+      this.history.setReply(userItemId, { itemId: run.assistantItemId, text: run.text, interrupted: false });
+      // Only a clip that made it into the history can be sent again.
+      if (this.history.findUserTurn(userItemId)) this.retryable = { userItemId, clip };
+      const failure = toUserFacingError(error);
+      this.options.log(`chat-audio: turn ${userItemId} failed (${failure.code}): ${failure.message}`);
+      this.emit({ type: 'error', error: failure });
+      this.emit({ type: 'response-done', status: 'failed' });
+    }
+  }
+
+  /** Speaks a finished reply; a failure is reported but leaves the text reply complete. */
+  private async speak(run: ResponseRun): Promise<void> {
+    const { model, voice } = this.options.speech;
+    try {
+      await speakReply(this.connection, { model, voice, text: run.text }, run.controller.signal, (pcm) => {
+        if (!run.cancelled) this.emit({ type: 'assistant-audio', itemId: run.assistantItemId, pcm });
+      });
+    } catch (error) {
+      if (run.cancelled || error instanceof RequestCancelled) return;
+      this.emit({ type: 'error', error: toUserFacingError(error) });
+    }
+  }
+
+  private async transcribe(userItemId: string, wav: Buffer): Promise<void> {
+    const controller = new AbortController();
+    this.background.add(controller);
+    try {
+      const words = await transcribeClip(this.connection, this.options.transcriptionModel.trim(), wav, controller.signal);
+      const turn = this.history.findUserTurn(userItemId);
+      if (!words || !turn || this.disposed) return;
+      turn.transcript = words;
+      this.emit({ type: 'user-transcript', itemId: userItemId, text: words, final: true });
+    } catch (error) {
+      if (error instanceof RequestCancelled || this.disposed) return;
+      const failure = toUserFacingError(error);
+      this.options.log(`chat-audio: transcription of ${userItemId} failed (${failure.code}): ${failure.message}`);
+      // Retrying the turn would resend the question, not the transcription: point at the settings instead.
+      this.emit({ type: 'error', error: new UserFacingError(failure.code, `${failure.message} Your question still went to the model.`, { action: 'open-settings' }) });
+    } finally {
+      this.background.delete(controller);
+    }
+  }
+
+  private async ensureModel(signal: AbortSignal): Promise<string> {
+    this.model ??= this.pickFirst(await this.connection.listModels(signal));
+    return this.model;
+  }
+
+  private pickFirst(models: string[]): string {
+    const first = models[0];
+    if (first === undefined) {
+      throw new UserFacingError('model-not-found', `The server at ${this.connection.baseUrl} lists no models. Start it with an audio model, e.g. vllm serve fixie-ai/ultravox-v0_5-llama-3_2-1b.`, {
+        action: 'retry',
+      });
+    }
+    return first;
+  }
+
+  private emit(event: BackendEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.log(`chat-audio: a listener threw on ${event.type}: ${String(error)}`);
+      }
+    }
+  }
+}
+
+function concat(chunks: Int16Array[]): Int16Array {
+  const out = new Int16Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}

@@ -1,0 +1,170 @@
+import { UserFacingError } from '../../user-facing-error';
+
+/** Which request failed: the messages differ because the fix differs. */
+export type ChatAudioRequestKind = 'models' | 'chat' | 'transcription' | 'speech';
+
+export interface ErrorContext {
+  kind: ChatAudioRequestKind;
+  /** The base URL the user configured, quoted back so they can spot a typo. */
+  baseUrl: string;
+  /** The model the request named, when there is one. */
+  model?: string;
+}
+
+const WHAT: Record<ChatAudioRequestKind, string> = {
+  models: 'listing its models',
+  chat: 'answering your question',
+  transcription: 'turning your question into words',
+  speech: 'speaking the reply',
+};
+
+/**
+ * The server's own words, from the shapes OpenAI-compatible servers use: vLLM and OpenAI
+ * send `{"error":{"message":…}}`, vLLM's auth check `{"error":"Unauthorized"}`, older vLLM
+ * `{"message":…}`, FastAPI `{"detail":…}`. Anything else is quoted as plain text, shortened.
+ */
+export function serverMessage(body: string): string {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed && typeof parsed === 'object') {
+      const record = parsed as Record<string, unknown>;
+      const error = record['error'];
+      if (typeof error === 'string') return error;
+      if (error && typeof error === 'object' && typeof (error as Record<string, unknown>)['message'] === 'string') {
+        return (error as Record<string, string>)['message'] ?? '';
+      }
+      if (typeof record['message'] === 'string') return record['message'];
+      if (typeof record['detail'] === 'string') return record['detail'];
+    }
+  } catch {
+    // Not JSON: an HTML page from a proxy, or plain text.
+  }
+  const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** vLLM: "This model does not support multi-modal inputs", "At most 0 audio(s) may be provided…"; text-only servers: "allowed values: ['text']". */
+function saysNoAudio(message: string): boolean {
+  const m = message.toLowerCase();
+  return (
+    /multi-?modal/.test(m) ||
+    /at most 0 audio/.test(m) ||
+    /(audio|input_audio|audio_url)[^.]*(not supported|unsupported|not allowed)/.test(m) ||
+    /does not support audio/.test(m) ||
+    (m.includes('allowed values') && m.includes("'text'"))
+  );
+}
+
+const withDetail = (message: string): string => (message ? `: ${message.replace(/[.\s]+$/, '')}` : '');
+
+export function httpError(status: number, body: string, context: ErrorContext): UserFacingError {
+  const message = serverMessage(body);
+  const model = context.model ? `"${context.model}"` : 'the model';
+  const at = `the server at ${context.baseUrl}`;
+  if (status === 401 || status === 403) {
+    return new UserFacingError('auth', `The API key was rejected by ${at} (HTTP ${status}). Open Settings and enter the key the server expects.`, {
+      action: 'open-settings',
+    });
+  }
+  if (status === 404) {
+    if (context.kind !== 'models' && /model/i.test(message)) {
+      return new UserFacingError(
+        'model-not-found',
+        `The model ${model} is not served by ${at} (HTTP 404). Open Settings and choose one of the models that GET ${context.baseUrl}/models lists.`,
+        { action: 'open-settings' },
+      );
+    }
+    const path = { models: '/models', chat: '/chat/completions', transcription: '/audio/transcriptions', speech: '/audio/speech' }[context.kind];
+    return new UserFacingError(
+      'bad-settings',
+      `The server at ${context.baseUrl} has no ${path} endpoint (HTTP 404). Check the server URL in Settings; for vLLM it ends in /v1.`,
+      { action: 'open-settings' },
+    );
+  }
+  if (status === 413) {
+    return new UserFacingError(
+      'clip-too-large',
+      `Your question was too long for ${at} to accept (HTTP 413). Hold the key for a shorter question, or raise the server's request size limit.`,
+    );
+  }
+  if (status === 429) {
+    return new UserFacingError('rate-limited', `${capitalise(at)} is busy or you reached its rate limit (HTTP 429). Wait a moment, then retry.`, {
+      action: 'retry',
+    });
+  }
+  if (status === 400 || status === 422) {
+    const tooMany = /at most (\d+) audio/i.exec(message);
+    if (tooMany && tooMany[1] !== '0' && context.kind === 'chat') {
+      return new UserFacingError(
+        'bad-settings',
+        `${capitalise(at)} takes at most ${tooMany[1]} audio clips per request. Lower the number of earlier clips sent as history in Settings, or start vLLM with a higher --limit-mm-per-prompt.`,
+        { action: 'open-settings' },
+      );
+    }
+    if (context.kind === 'chat' && saysNoAudio(message)) {
+      return new UserFacingError(
+        'audio-unsupported',
+        `The model ${model} does not take audio${withDetail(message)}. Open Settings and choose an audio model such as Ultravox or Qwen2-Audio.`,
+        { action: 'open-settings' },
+      );
+    }
+    return new UserFacingError('server', `${capitalise(at)} refused the request while ${WHAT[context.kind]} (HTTP ${status})${withDetail(message)}. Check the settings for this server.`, {
+      action: 'open-settings',
+    });
+  }
+  return new UserFacingError(
+    'server',
+    `${capitalise(at)} failed while ${WHAT[context.kind]} (HTTP ${status})${withDetail(message)}. Retry; if it keeps failing, check the server's log.`,
+    { action: 'retry' },
+  );
+}
+
+export function timeoutError(context: ErrorContext, timeoutMs: number): UserFacingError {
+  const seconds = Math.round(timeoutMs / 100) / 10;
+  return new UserFacingError(
+    'timeout',
+    `The server at ${context.baseUrl} stopped answering for ${seconds} s while ${WHAT[context.kind]}. Retry; if it keeps happening, check that the server is not overloaded.`,
+    { action: 'retry' },
+  );
+}
+
+export function streamBrokenError(context: ErrorContext, detail: string): UserFacingError {
+  return new UserFacingError(
+    'stream-broken',
+    `The reply from ${context.baseUrl} broke off before the server finished it (${detail}). What arrived is kept; retry to ask again.`,
+    { action: 'retry' },
+  );
+}
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** The errno-style code behind a failed fetch; undici nests it in `cause`, sometimes in an AggregateError. */
+export function networkErrorCode(error: unknown): string | null {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  while (queue.length > 0) {
+    const current = queue.shift();
+    if (!current || typeof current !== 'object' || seen.has(current)) continue;
+    seen.add(current);
+    const record = current as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof record.code === 'string' && UNREACHABLE_CODES.has(record.code)) return record.code;
+    queue.push(record.cause);
+    if (Array.isArray(record.errors)) queue.push(...record.errors);
+  }
+  return null;
+}
+
+export function unreachableError(context: ErrorContext, error: unknown): UserFacingError {
+  const code = networkErrorCode(error) ?? (error instanceof Error ? error.message : 'no connection');
+  const dropped = code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
+  const detail = dropped ? 'the connection was dropped' : code;
+  return new UserFacingError(
+    'unreachable',
+    `Parley could not reach the server at ${context.baseUrl} (${detail}) while ${WHAT[context.kind]}. Is the server running? Start it or fix the URL in Settings, then retry.`,
+    { action: 'retry', cause: error },
+  );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,147 @@
+import { UserFacingError } from '../../user-facing-error';
+import { httpError, networkErrorCode, streamBrokenError, timeoutError, unreachableError, type ChatAudioRequestKind, type ErrorContext } from './chat-audio-errors';
+
+export interface ServerConnectionOptions {
+  /** e.g. http://127.0.0.1:8000/v1 */
+  baseUrl: string;
+  apiKey: string | null;
+  fetch: typeof fetch;
+  /** How long the server may stay silent (before the headers, or between body chunks). */
+  requestTimeoutMs: number;
+}
+
+/** The request was stopped on purpose (barge-in, dispose); not an error to show. */
+export class RequestCancelled extends Error {
+  override readonly name = 'RequestCancelled';
+  constructor() {
+    super('The request was cancelled');
+  }
+}
+
+/**
+ * One request in flight. The timer measures silence, not total time: a long reply that keeps
+ * streaming is fine, a server that stops sending is not.
+ */
+export class ServerExchange {
+  private timer: NodeJS.Timeout | null = null;
+  private timedOut = false;
+  readonly controller = new AbortController();
+
+  constructor(
+    readonly context: ErrorContext,
+    private readonly timeoutMs: number,
+    private readonly cancelSignal: AbortSignal | undefined,
+  ) {
+    if (cancelSignal?.aborted) this.controller.abort();
+    cancelSignal?.addEventListener('abort', this.onCancel, { once: true });
+    this.touch();
+  }
+
+  /** Bytes arrived: the server is alive. */
+  touch(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, this.timeoutMs);
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.cancelSignal?.removeEventListener('abort', this.onCancel);
+  }
+
+  /** What an error thrown by fetch or by reading the body means to the user. */
+  explain(error: unknown, duringBody: boolean): UserFacingError | RequestCancelled {
+    if (error instanceof UserFacingError || error instanceof RequestCancelled) return error;
+    if (this.cancelSignal?.aborted) return new RequestCancelled();
+    if (this.timedOut) return timeoutError(this.context, this.timeoutMs);
+    if (duringBody && networkErrorCode(error) === null) {
+      return streamBrokenError(this.context, error instanceof Error ? error.message : String(error));
+    }
+    if (duringBody) return streamBrokenError(this.context, 'the connection was dropped');
+    return unreachableError(this.context, error);
+  }
+
+  private readonly onCancel = (): void => this.controller.abort();
+}
+
+export class ServerConnection {
+  readonly baseUrl: string;
+
+  constructor(private readonly options: ServerConnectionOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  /**
+   * Sends a request and waits for the status line. Resolves with a 2xx response whose body is
+   * still to be read (call `exchange.close()` after); rejects with a UserFacingError or RequestCancelled.
+   */
+  async send(
+    kind: ChatAudioRequestKind,
+    path: string,
+    init: { method: 'GET' | 'POST'; body?: string | FormData; json?: boolean; model?: string },
+    cancelSignal?: AbortSignal,
+  ): Promise<{ response: Response; exchange: ServerExchange }> {
+    const context: ErrorContext = { kind, baseUrl: this.baseUrl, ...(init.model ? { model: init.model } : {}) };
+    const exchange = new ServerExchange(context, this.options.requestTimeoutMs, cancelSignal);
+    const headers: Record<string, string> = {};
+    if (this.options.apiKey) headers['authorization'] = `Bearer ${this.options.apiKey}`;
+    if (init.json) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.options.fetch(`${this.baseUrl}${path}`, {
+        method: init.method,
+        headers,
+        ...(init.body === undefined ? {} : { body: init.body }),
+        signal: exchange.controller.signal,
+      });
+    } catch (error) {
+      exchange.close();
+      throw exchange.explain(error, false);
+    }
+    exchange.touch();
+    if (!response.ok) {
+      let body = '';
+      try {
+        body = await response.text();
+      } catch (error) {
+        exchange.close();
+        throw exchange.explain(error, true);
+      }
+      exchange.close();
+      throw httpError(response.status, body, context);
+    }
+    return { response, exchange };
+  }
+
+  /** GET /models: the ids the server serves, in its order. */
+  async listModels(cancelSignal?: AbortSignal): Promise<string[]> {
+    const { response, exchange } = await this.send('models', '/models', { method: 'GET' }, cancelSignal);
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw exchange.explain(error, true);
+    } finally {
+      exchange.close();
+    }
+    let body: unknown = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Reported below together with other shapes that are not a model list.
+    }
+    const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
+    const ids = Array.isArray(data) ? data.map((entry: unknown) => (entry && typeof entry === 'object' ? (entry as { id?: unknown }).id : undefined)) : null;
+    if (!ids || ids.some((id) => typeof id !== 'string')) {
+      throw new UserFacingError(
+        'protocol',
+        `The server at ${this.baseUrl} answered GET /models with something other than a model list. Check that the URL points at an OpenAI-compatible server (for vLLM it ends in /v1).`,
+        { action: 'open-settings' },
+      );
+    }
+    return ids as string[];
+  }
+}
