@@ -1,0 +1,102 @@
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { UserFacingError } from '../user-facing-error';
+import { writeFileAtomically } from './atomic-file';
+
+/** Keeps the API key in the main process. Nothing here ever hands the key to the window. */
+export interface ApiKeyStore {
+  /** Whether a key is available (stored, or from the environment). */
+  has(): Promise<boolean>;
+  /** The key, or null when none is set. Throws a UserFacingError when the stored key cannot be decrypted. */
+  get(): Promise<string | null>;
+  /** Throws a UserFacingError when the key cannot be stored safely. */
+  set(key: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/**
+ * The OS encryption Parley relies on. Electron's `safeStorage` has exactly this shape;
+ * tests pass a reversible stand-in.
+ */
+export interface StringCipher {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+export interface EncryptedApiKeyStoreOptions {
+  /** Where the ciphertext lives (in Electron: `userData/api-key.bin`). */
+  path: string;
+  cipher: StringCipher;
+  /**
+   * A key from the environment (OPENAI_API_KEY), used when none is stored. It is the way out
+   * on systems without a keyring, where Parley refuses to store the key.
+   */
+  environmentKey?: string | null;
+}
+
+export const NO_KEYRING_MESSAGE =
+  'Parley cannot store your API key safely because this system has no keyring to encrypt it with. ' +
+  'Install and unlock a keyring (GNOME Keyring or KWallet) and try again, or start Parley with the OPENAI_API_KEY environment variable set.';
+
+/**
+ * Stores the key encrypted with the OS keyring. When encryption is not available it refuses
+ * (with a sentence saying what to do) rather than silently writing the key in plain text.
+ */
+export class EncryptedApiKeyStore implements ApiKeyStore {
+  readonly #path: string;
+  readonly #cipher: StringCipher;
+  readonly #environmentKey: string | null;
+
+  constructor(options: EncryptedApiKeyStoreOptions) {
+    this.#path = options.path;
+    this.#cipher = options.cipher;
+    const fromEnvironment = options.environmentKey?.trim();
+    this.#environmentKey = fromEnvironment ? fromEnvironment : null;
+  }
+
+  async has(): Promise<boolean> {
+    if (this.#environmentKey) return true;
+    return (await this.#readCiphertext()) !== null;
+  }
+
+  async get(): Promise<string | null> {
+    const ciphertext = await this.#readCiphertext();
+    if (ciphertext === null) return this.#environmentKey;
+    try {
+      return this.#cipher.decryptString(ciphertext);
+    } catch (error) {
+      if (this.#environmentKey) return this.#environmentKey;
+      throw new UserFacingError(
+        'no-api-key',
+        'Parley could not unlock your saved API key (the system keyring may have changed). Open Settings and paste your key again.',
+        { action: 'open-settings', cause: error },
+      );
+    }
+  }
+
+  async set(key: string): Promise<void> {
+    const trimmed = key.trim();
+    if (!trimmed) throw new UserFacingError('no-api-key', 'Paste your API key first.', { action: 'open-settings' });
+    if (!this.#cipher.isEncryptionAvailable()) {
+      throw new UserFacingError('no-api-key', NO_KEYRING_MESSAGE);
+    }
+    const ciphertext = this.#cipher.encryptString(trimmed);
+    await mkdir(dirname(this.#path), { recursive: true });
+    await writeFileAtomically(this.#path, ciphertext);
+  }
+
+  async clear(): Promise<void> {
+    await rm(this.#path, { force: true });
+  }
+
+  async #readCiphertext(): Promise<Buffer | null> {
+    try {
+      const bytes = await readFile(this.#path);
+      return bytes.length > 0 ? bytes : null;
+    } catch (error) {
+      if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EncryptedApiKeyStore, NO_KEYRING_MESSAGE, type StringCipher } from '../../../src/main/settings/api-key-store';
+import { UserFacingError } from '../../../src/main/user-facing-error';
+
+/**
+ * Electron's safeStorage needs the Electron binary and an OS keyring, neither of which exists
+ * here, so these tests use a real AES-256-GCM cipher with a per-test key in its place.
+ */
+function aesCipher(available = true): StringCipher {
+  const key = randomBytes(32);
+  return {
+    isEncryptionAvailable: () => available,
+    encryptString(plainText) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    decryptString(encrypted) {
+      const decipher = createDecipheriv('aes-256-gcm', key, encrypted.subarray(0, 12));
+      decipher.setAuthTag(encrypted.subarray(12, 28));
+      return Buffer.concat([decipher.update(encrypted.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+const KEY = 'sk-test-0123456789abcdef';
+let dir: string;
+let path: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'parley-key-'));
+  path = join(dir, 'api-key.bin');
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('EncryptedApiKeyStore', () => {
+  it('has no key at first', async () => {
+    const store = new EncryptedApiKeyStore({ path, cipher: aesCipher() });
+    expect(await store.has()).toBe(false);
+    expect(await store.get()).toBeNull();
+  });
+
+  it('stores the key encrypted and reads it back', async () => {
+    const cipher = aesCipher();
+    await new EncryptedApiKeyStore({ path, cipher }).set(`  ${KEY}\n`);
+    const onDisk = await readFile(path);
+    expect(onDisk.includes(Buffer.from(KEY))).toBe(false);
+    const reopened = new EncryptedApiKeyStore({ path, cipher });
+    expect(await reopened.has()).toBe(true);
+    expect(await reopened.get()).toBe(KEY);
+    expect(await readdir(dir)).toEqual(['api-key.bin']);
+  });
+
+  it('clears the key', async () => {
+    const store = new EncryptedApiKeyStore({ path, cipher: aesCipher() });
+    await store.set(KEY);
+    await store.clear();
+    expect(await store.has()).toBe(false);
+    expect(await store.get()).toBeNull();
+    await store.clear();
+  });
+
+  it('refuses to store the key without a keyring, and writes nothing', async () => {
+    const store = new EncryptedApiKeyStore({ path, cipher: aesCipher(false) });
+    const failure = await store.set(KEY).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(UserFacingError);
+    expect((failure as UserFacingError).message).toBe(NO_KEYRING_MESSAGE);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('falls back to the environment key when none is stored, and prefers a stored one', async () => {
+    const cipher = aesCipher();
+    const store = new EncryptedApiKeyStore({ path, cipher, environmentKey: ' sk-from-env ' });
+    expect(await store.has()).toBe(true);
+    expect(await store.get()).toBe('sk-from-env');
+    await store.set(KEY);
+    expect(await store.get()).toBe(KEY);
+    expect(await new EncryptedApiKeyStore({ path, cipher, environmentKey: '' }).get()).toBe(KEY);
+  });
+
+  it('explains a key it can no longer decrypt', async () => {
+    await new EncryptedApiKeyStore({ path, cipher: aesCipher() }).set(KEY);
+    const otherKeyring = new EncryptedApiKeyStore({ path, cipher: aesCipher() });
+    await expect(otherKeyring.get()).rejects.toThrow('Open Settings and paste your key again.');
+  });
+
+  it('treats an empty file as no key', async () => {
+    await writeFile(path, '');
+    expect(await new EncryptedApiKeyStore({ path, cipher: aesCipher() }).has()).toBe(false);
+  });
+});
