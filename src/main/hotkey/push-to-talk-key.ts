@@ -1,0 +1,190 @@
+import { comboMatchesKeydown, comboReleasedBy, type HotkeyCombo } from './hotkey-combo';
+import type { KeyboardHook, KeyboardHookEvent } from './keyboard-hook';
+
+export type ForcedReleaseReason = 'session-locked' | 'suspended';
+export type ReleaseReason = 'key-up' | 'safety-limit' | 'disposed' | 'combo-changed' | ForcedReleaseReason;
+
+/** One line for the log (stderr in headless mode); the engine's loggers all have this shape. */
+export type HotkeyLog = (message: string) => void;
+
+export interface TimerHandle {
+  cancel(): void;
+}
+export type SetTimer = (callback: () => void, ms: number) => TimerHandle;
+
+export interface PushToTalkKeyDeps {
+  /** Share one hook per process (createUiohookKeyboard); see SharedKeyboardHook. */
+  hook: KeyboardHook;
+  combo: HotkeyCombo;
+  /** A hold longer than this releases itself (a stuck key, a missed key-up). Default 5 minutes. */
+  maxHoldMs?: number;
+  log: HotkeyLog;
+  now?: () => number;
+  setTimer?: SetTimer;
+}
+
+export const DEFAULT_MAX_HOLD_MS = 5 * 60_000;
+
+/**
+ * Auto-repeat sends the held key again about every 40 ms after a ~600 ms delay. After a
+ * release that was not a key-up (safety limit, lock), keydowns arriving closer together than
+ * this are the same physical hold still repeating and must not start a new press; a keydown
+ * after a longer quiet spell is a new press whose key-up we simply never saw.
+ */
+const REPEAT_GAP_MS = 1000;
+
+const systemTimer: SetTimer = (callback, ms) => {
+  const timer = setTimeout(callback, ms);
+  timer.unref();
+  return { cancel: () => clearTimeout(timer) };
+};
+
+type Listener<T extends unknown[]> = (...args: T) => void;
+
+/**
+ * Hold-to-talk on a global hotkey: `onPress` when the combo goes down, `onRelease` once when
+ * the hold ends, however it ends. Auto-repeat and other keys are ignored. Every hook callback
+ * is guarded, because an exception thrown back into uiohook takes the process down.
+ */
+export class PushToTalkKey {
+  private combo: HotkeyCombo;
+  private maxHoldMs: number;
+  private readonly hook: KeyboardHook;
+  private readonly log: HotkeyLog;
+  private readonly now: () => number;
+  private readonly setTimer: SetTimer;
+  private readonly pressListeners = new Set<Listener<[]>>();
+  private readonly releaseListeners = new Set<Listener<[ReleaseReason]>>();
+  private held = false;
+  private safetyTimer: TimerHandle | undefined;
+  /** Set by a release that was not a key-up, until the physical key is seen to come up. */
+  private awaitingKeyUp = false;
+  private lastMainKeyDownAt = Number.NEGATIVE_INFINITY;
+  private state: 'new' | 'starting' | 'listening' | 'disposed' = 'new';
+
+  constructor(deps: PushToTalkKeyDeps) {
+    this.hook = deps.hook;
+    this.combo = deps.combo;
+    this.maxHoldMs = deps.maxHoldMs ?? DEFAULT_MAX_HOLD_MS;
+    this.log = deps.log;
+    this.now = deps.now ?? (() => performance.now());
+    this.setTimer = deps.setTimer ?? systemTimer;
+  }
+
+  /** Starts listening. Throws UserFacingError('hotkey-unavailable') when the OS will not let us. */
+  async start(): Promise<void> {
+    if (this.state !== 'new') return;
+    this.state = 'starting';
+    try {
+      await this.hook.start();
+    } catch (error) {
+      this.state = 'new';
+      throw error;
+    }
+    if (this.state !== 'starting') {
+      // Disposed while the hook was starting: give our share of it back.
+      this.hook.stop();
+      return;
+    }
+    this.hook.on('keydown', this.handleKeydown);
+    this.hook.on('keyup', this.handleKeyup);
+    this.state = 'listening';
+  }
+
+  /** Returns a function that unsubscribes. */
+  onPress(listener: () => void): () => void {
+    this.pressListeners.add(listener);
+    return () => this.pressListeners.delete(listener);
+  }
+
+  onRelease(listener: (reason: ReleaseReason) => void): () => void {
+    this.releaseListeners.add(listener);
+    return () => this.releaseListeners.delete(listener);
+  }
+
+  get isHeld(): boolean {
+    return this.held;
+  }
+
+  get currentCombo(): HotkeyCombo {
+    return this.combo;
+  }
+
+  /** Changes the key live; a hold in progress ends first (reason 'combo-changed'). */
+  setCombo(combo: HotkeyCombo): void {
+    this.release('combo-changed');
+    this.combo = combo;
+    this.awaitingKeyUp = false;
+  }
+
+  /** Applies to the next press. */
+  setMaxHoldMs(ms: number): void {
+    this.maxHoldMs = ms;
+  }
+
+  /** Ends a hold whose key-up may never come: screen locked, system suspended. */
+  forceRelease(reason: ForcedReleaseReason = 'session-locked'): void {
+    this.release(reason);
+  }
+
+  dispose(): void {
+    if (this.state === 'disposed') return;
+    this.release('disposed');
+    const wasListening = this.state === 'listening';
+    this.state = 'disposed';
+    if (wasListening) {
+      this.hook.off('keydown', this.handleKeydown);
+      this.hook.off('keyup', this.handleKeyup);
+      this.hook.stop();
+    }
+    this.pressListeners.clear();
+    this.releaseListeners.clear();
+  }
+
+  private readonly handleKeydown = (event: KeyboardHookEvent): void => {
+    this.guard('keydown', () => {
+      if (!this.combo.keycodes.includes(event.keycode)) return;
+      const sinceLastDown = this.now() - this.lastMainKeyDownAt;
+      this.lastMainKeyDownAt = this.now();
+      if (this.held) return; // auto-repeat
+      if (this.awaitingKeyUp && sinceLastDown < REPEAT_GAP_MS) return;
+      this.awaitingKeyUp = false;
+      if (!comboMatchesKeydown(this.combo, event)) return;
+      this.press();
+    });
+  };
+
+  private readonly handleKeyup = (event: KeyboardHookEvent): void => {
+    this.guard('keyup', () => {
+      if (this.combo.keycodes.includes(event.keycode)) this.awaitingKeyUp = false;
+      if (this.held && comboReleasedBy(this.combo, event.keycode)) this.release('key-up');
+    });
+  };
+
+  private press(): void {
+    this.held = true;
+    this.safetyTimer = this.setTimer(() => {
+      this.guard('safety limit', () => this.release('safety-limit'));
+    }, this.maxHoldMs);
+    for (const listener of [...this.pressListeners]) this.guard('press listener', listener);
+  }
+
+  private release(reason: ReleaseReason): void {
+    if (!this.held) return;
+    this.held = false;
+    this.safetyTimer?.cancel();
+    this.safetyTimer = undefined;
+    if (reason !== 'key-up') this.awaitingKeyUp = true;
+    if (reason === 'safety-limit') this.log(`hotkey: held past ${Math.round(this.maxHoldMs / 1000)} s, released it`);
+    for (const listener of [...this.releaseListeners]) this.guard('release listener', () => listener(reason));
+  }
+
+  private guard(where: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      this.log(`hotkey: ${where} threw (the hotkey keeps working): ${detail}`);
+    }
+  }
+}

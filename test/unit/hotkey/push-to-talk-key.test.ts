@@ -1,0 +1,136 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { parseHotkey } from '../../../src/main/hotkey/hotkey-combo';
+import type { KeyboardHook, KeyboardHookEvent } from '../../../src/main/hotkey/keyboard-hook';
+import { PushToTalkKey, type ReleaseReason, type SetTimer } from '../../../src/main/hotkey/push-to-talk-key';
+
+/*
+ * Stand-ins, and why: a real keyboard under Xvfb (test/devices/hotkey) covers presses,
+ * releases, auto-repeat, combos and a throwing listener. What it cannot do quickly is a
+ * five-minute hold or auto-repeat arriving after one, so here a KeyboardHook stand-in
+ * delivers the events and an injected clock and timer stand in for the passage of time.
+ */
+class StandInHook extends EventEmitter implements KeyboardHook {
+  started = 0;
+  stopped = 0;
+  start(): void {
+    this.started++;
+  }
+  stop(): void {
+    this.stopped++;
+  }
+  down(keycode: number, held: Partial<KeyboardHookEvent> = {}): void {
+    this.emit('keydown', { keycode, ctrlKey: false, altKey: false, shiftKey: false, metaKey: false, ...held });
+  }
+  up(keycode: number): void {
+    this.emit('keyup', { keycode, ctrlKey: false, altKey: false, shiftKey: false, metaKey: false });
+  }
+}
+
+class ManualClock {
+  time = 0;
+  private timers: { at: number; callback: () => void; cancelled: boolean }[] = [];
+  readonly now = (): number => this.time;
+  readonly setTimer: SetTimer = (callback, ms) => {
+    const timer = { at: this.time + ms, callback, cancelled: false };
+    this.timers.push(timer);
+    return { cancel: () => (timer.cancelled = true) };
+  };
+  advance(ms: number): void {
+    this.time += ms;
+    const due = this.timers.filter((timer) => !timer.cancelled && timer.at <= this.time);
+    this.timers = this.timers.filter((timer) => !due.includes(timer));
+    for (const timer of due) timer.callback();
+  }
+}
+
+const F9 = 67;
+
+async function setUp(maxHoldMs = 300_000) {
+  const hook = new StandInHook();
+  const clock = new ManualClock();
+  const warnings: string[] = [];
+  const key = new PushToTalkKey({
+    hook,
+    combo: parseHotkey('F9'),
+    maxHoldMs,
+    log: (message: string) => warnings.push(message),
+    now: clock.now,
+    setTimer: clock.setTimer,
+  });
+  const events: string[] = [];
+  key.onPress(() => events.push('press'));
+  key.onRelease((reason: ReleaseReason) => events.push(`release:${reason}`));
+  await key.start();
+  return { hook, clock, key, events, warnings };
+}
+
+describe('PushToTalkKey, where time or failure must be simulated', () => {
+  it('releases itself when held past the limit, and only once', async () => {
+    const { hook, clock, key, events, warnings } = await setUp(300_000);
+    hook.down(F9);
+    clock.advance(299_999);
+    expect(events).toEqual(['press']);
+    clock.advance(1);
+    expect(events).toEqual(['press', 'release:safety-limit']);
+    expect(key.isHeld).toBe(false);
+    expect(warnings[0]).toContain('held past 300 s');
+    hook.up(F9);
+    expect(events).toEqual(['press', 'release:safety-limit']);
+  });
+
+  it('after the limit, the same hold auto-repeating does not press again; a fresh press later does', async () => {
+    const { hook, clock, events } = await setUp(10_000);
+    hook.down(F9);
+    for (let t = 0; t < 10_000; t += 40) {
+      clock.advance(40);
+      hook.down(F9);
+    }
+    expect(events).toEqual(['press', 'release:safety-limit']);
+    // The key-up was lost (say, to a grab); the user presses again after a pause.
+    clock.advance(5_000);
+    hook.down(F9);
+    expect(events).toEqual(['press', 'release:safety-limit', 'press']);
+  });
+
+  it('a release before the limit cancels the safety timer', async () => {
+    const { hook, clock, events } = await setUp(1_000);
+    hook.down(F9);
+    hook.up(F9);
+    clock.advance(5_000);
+    expect(events).toEqual(['press', 'release:key-up']);
+  });
+
+  it('a listener that throws is logged; other listeners and later presses still run', async () => {
+    const { hook, key, events, warnings } = await setUp();
+    key.onPress(() => {
+      throw new Error('listener bug');
+    });
+    expect(() => hook.down(F9)).not.toThrow();
+    expect(() => hook.up(F9)).not.toThrow();
+    hook.down(F9);
+    hook.up(F9);
+    expect(events).toEqual(['press', 'release:key-up', 'press', 'release:key-up']);
+    expect(warnings.filter((line) => line.includes('press listener threw') && line.includes('listener bug'))).toHaveLength(2);
+  });
+
+  it('forceRelease ends a hold whose key-up never comes, and the next press after unlock works', async () => {
+    const { hook, clock, key, events } = await setUp();
+    hook.down(F9);
+    key.forceRelease('session-locked');
+    clock.advance(30_000);
+    hook.down(F9);
+    expect(events).toEqual(['press', 'release:session-locked', 'press']);
+  });
+
+  it('dispose releases a hold and gives back its share of the hook', async () => {
+    const { hook, key, events } = await setUp();
+    hook.down(F9);
+    key.dispose();
+    hook.up(F9);
+    hook.down(F9);
+    expect(events).toEqual(['press', 'release:disposed']);
+    expect([hook.started, hook.stopped]).toEqual([1, 1]);
+    expect(hook.listenerCount('keydown') + hook.listenerCount('keyup')).toBe(0);
+  });
+});
