@@ -1,32 +1,10 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EncryptedApiKeyStore, NO_KEYRING_MESSAGE, type StringCipher } from '../../../src/main/settings/api-key-store';
+import { EncryptedApiKeyStore, NO_KEYRING_MESSAGE } from '../../../src/main/settings/api-key-store';
 import { UserFacingError } from '../../../src/main/user-facing-error';
-
-/**
- * Electron's safeStorage needs the Electron binary and an OS keyring, neither of which exists
- * here, so these tests use a real AES-256-GCM cipher with a per-test key in its place.
- */
-function aesCipher(available = true): StringCipher {
-  const key = randomBytes(32);
-  return {
-    isEncryptionAvailable: () => available,
-    encryptString(plainText) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decryptString(encrypted) {
-      const decipher = createDecipheriv('aes-256-gcm', key, encrypted.subarray(0, 12));
-      decipher.setAuthTag(encrypted.subarray(12, 28));
-      return Buffer.concat([decipher.update(encrypted.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
+import { aesTestCipher } from './aes-test-cipher';
 
 const KEY = 'sk-test-0123456789abcdef';
 let dir: string;
@@ -42,13 +20,13 @@ afterEach(async () => {
 
 describe('EncryptedApiKeyStore', () => {
   it('has no key at first', async () => {
-    const store = new EncryptedApiKeyStore({ path, cipher: aesCipher() });
+    const store = new EncryptedApiKeyStore({ path, cipher: aesTestCipher() });
     expect(await store.has()).toBe(false);
     expect(await store.get()).toBeNull();
   });
 
   it('stores the key encrypted and reads it back', async () => {
-    const cipher = aesCipher();
+    const cipher = aesTestCipher();
     await new EncryptedApiKeyStore({ path, cipher }).set(`  ${KEY}\n`);
     const onDisk = await readFile(path);
     expect(onDisk.includes(Buffer.from(KEY))).toBe(false);
@@ -59,7 +37,7 @@ describe('EncryptedApiKeyStore', () => {
   });
 
   it('clears the key', async () => {
-    const store = new EncryptedApiKeyStore({ path, cipher: aesCipher() });
+    const store = new EncryptedApiKeyStore({ path, cipher: aesTestCipher() });
     await store.set(KEY);
     await store.clear();
     expect(await store.has()).toBe(false);
@@ -68,7 +46,7 @@ describe('EncryptedApiKeyStore', () => {
   });
 
   it('refuses to store the key without a keyring, and writes nothing', async () => {
-    const store = new EncryptedApiKeyStore({ path, cipher: aesCipher(false) });
+    const store = new EncryptedApiKeyStore({ path, cipher: aesTestCipher(false) });
     const failure = await store.set(KEY).then(
       () => null,
       (error: unknown) => error,
@@ -79,7 +57,7 @@ describe('EncryptedApiKeyStore', () => {
   });
 
   it('falls back to the environment key when none is stored, and prefers a stored one', async () => {
-    const cipher = aesCipher();
+    const cipher = aesTestCipher();
     const store = new EncryptedApiKeyStore({ path, cipher, environmentKey: ' sk-from-env ' });
     expect(await store.has()).toBe(true);
     expect(await store.get()).toBe('sk-from-env');
@@ -89,13 +67,13 @@ describe('EncryptedApiKeyStore', () => {
   });
 
   it('explains a key it can no longer decrypt', async () => {
-    await new EncryptedApiKeyStore({ path, cipher: aesCipher() }).set(KEY);
-    const otherKeyring = new EncryptedApiKeyStore({ path, cipher: aesCipher() });
+    await new EncryptedApiKeyStore({ path, cipher: aesTestCipher() }).set(KEY);
+    const otherKeyring = new EncryptedApiKeyStore({ path, cipher: aesTestCipher() });
     await expect(otherKeyring.get()).rejects.toThrow('Open Settings and paste your key again.');
   });
 
   it('treats an empty file as no key', async () => {
     await writeFile(path, '');
-    expect(await new EncryptedApiKeyStore({ path, cipher: aesCipher() }).has()).toBe(false);
+    expect(await new EncryptedApiKeyStore({ path, cipher: aesTestCipher() }).has()).toBe(false);
   });
 });

@@ -1,0 +1,130 @@
+import type { z } from 'zod';
+import { IpcRoutes, type AppEvent, type IpcOutputs, type IpcRoute, type Result } from '../../shared/ipc';
+import type { Settings } from '../../shared/settings';
+import type { EngineApi } from '../session/engine-api';
+import type { ApiKeyStore } from '../settings/api-key-store';
+import type { SettingsStore } from '../settings/settings-file';
+import { toUserFacingError } from '../user-facing-error';
+import { isAllowedExternalUrl } from './external-link-policy';
+
+/** Everything the handlers touch, passed in so the renderer test bridge can reuse them without Electron. */
+export interface IpcHandlerDeps {
+  engine: EngineApi;
+  settingsStore: SettingsStore;
+  apiKeyStore: ApiKeyStore;
+  /** Opens a URL in the user's browser (Electron: `shell.openExternal`). Only called for allowed URLs. */
+  openExternal(url: string): Promise<void>;
+  /** Sends an app event to the window, in order with the engine's events. */
+  pushEvent(event: AppEvent): void;
+}
+
+/** One function per route: takes the raw, untrusted input and answers with a Result. Never throws. */
+export type IpcHandler<R extends IpcRoute> = (input: unknown) => Promise<Result<IpcOutputs[R]>>;
+export type IpcHandlers = { [R in IpcRoute]: IpcHandler<R> };
+
+type ParsedInput<R extends IpcRoute> = z.output<(typeof IpcRoutes)[R]>;
+
+export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
+  const { engine, settingsStore, apiKeyStore } = deps;
+
+  async function applyLive(settings: Settings): Promise<boolean> {
+    const apiKey = await apiKeyStore.get().catch(() => null);
+    await engine.applySettings(settings, apiKey);
+    const hasApiKey = apiKey !== null;
+    deps.pushEvent({ type: 'settings', settings, hasApiKey });
+    return hasApiKey;
+  }
+
+  return {
+    'app.snapshot': route('app.snapshot', async () => ({
+      settings: settingsStore.current,
+      hasApiKey: await apiKeyStore.has().catch(() => false),
+      lines: [...engine.lines],
+      state: engine.state,
+      notice: settingsStore.notice,
+    })),
+
+    'settings.save': route('settings.save', async (settings) => {
+      await settingsStore.save(settings);
+      await applyLive(settings);
+      return settings;
+    }),
+
+    'apiKey.set': route('apiKey.set', async ({ key }) => {
+      await apiKeyStore.set(key);
+      // The key goes from the store to the engine; the answer only says that one is set.
+      return { hasApiKey: await applyLive(settingsStore.current) };
+    }),
+
+    'apiKey.clear': route('apiKey.clear', async () => {
+      await apiKeyStore.clear();
+      return { hasApiKey: await applyLive(settingsStore.current) };
+    }),
+
+    'devices.list': route('devices.list', async () => engine.listDevices()),
+
+    'micTest.start': route('micTest.start', async ({ deviceName }) => {
+      await engine.startMicTest(deviceName);
+      return null;
+    }),
+
+    'micTest.stop': route('micTest.stop', async () => {
+      await engine.stopMicTest();
+      return null;
+    }),
+
+    'conversation.clear': route('conversation.clear', async () => {
+      engine.clearConversation();
+      deps.pushEvent({ type: 'conversation-cleared' });
+      return null;
+    }),
+
+    'turn.retry': route('turn.retry', async () => {
+      engine.retryLastTurn();
+      return null;
+    }),
+
+    'link.open': route('link.open', async ({ url }) => {
+      if (!isAllowedExternalUrl(url)) {
+        throw new RefusedError('Parley only opens links to its own help pages, and this one is not among them.');
+      }
+      await deps.openExternal(url);
+      return null;
+    }),
+  };
+}
+
+/** Thrown for a refusal whose message is already the sentence to show. */
+class RefusedError extends Error {}
+
+/** Validates the input with the route's schema, runs the body, and turns any failure into a sentence. */
+function route<R extends IpcRoute>(name: R, body: (input: ParsedInput<R>) => Promise<IpcOutputs[R]>): IpcHandler<R> {
+  const schema: z.ZodType<ParsedInput<R>> = IpcRoutes[name] as unknown as z.ZodType<ParsedInput<R>>;
+  return async (input) => {
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return { ok: false, error: describeInvalidInput(parsed.error) };
+    try {
+      return { ok: true, data: await body(parsed.data) };
+    } catch (error) {
+      if (error instanceof RefusedError) return { ok: false, error: error.message };
+      return { ok: false, error: toUserFacingError(error).message };
+    }
+  };
+}
+
+/**
+ * Turns zod's issues into words for the window, naming the field and the fix, for example
+ * "Check capture.preRollMs: Too big: expected number to be <=2000."
+ */
+export function describeInvalidInput(error: z.ZodError): string {
+  const sentences = error.issues.slice(0, 3).map((issue) => {
+    const field = issue.path.map(String).join('.');
+    return asSentence(field ? `Check ${field}: ${issue.message}` : `Parley could not use that request: ${issue.message}`);
+  });
+  if (error.issues.length > 3) sentences.push(`${error.issues.length - 3} more settings need fixing too.`);
+  return sentences.join(' ');
+}
+
+function asSentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
