@@ -1,0 +1,119 @@
+import * as naudiodonModule from 'naudiodon';
+import type { AudioDevice, DeviceList } from '../../shared/ipc';
+import { UserFacingError } from '../user-facing-error';
+
+/** The part of naudiodon the audio classes use; tests and the bench may pass their own. */
+export type Naudiodon = Pick<typeof naudiodonModule, 'getDevices' | 'getHostAPIs' | 'AudioIO'>;
+
+// naudiodon is CommonJS: Node's ESM loader exposes it as `default`, bundlers as named exports.
+export const realNaudiodon: Naudiodon = (naudiodonModule as { default?: Naudiodon }).default ?? naudiodonModule;
+
+export type AudioDirection = 'input' | 'output';
+
+export interface ResolvedAudioDevice {
+  /** naudiodon's device id, for `AudioIO` options. */
+  id: number;
+  name: string;
+  /** The rate the device runs at natively; streams open at this rate and resample. */
+  sampleRate: number;
+}
+
+// PortAudio's paNoDevice (-1) arrives through N-API as an unsigned 32-bit value.
+const NO_DEVICE = new Set([-1, 0xffffffff]);
+
+interface DeviceInfo {
+  id: number;
+  name: string;
+  maxInputChannels: number;
+  maxOutputChannels: number;
+  defaultSampleRate: number;
+}
+
+/** Every device that can capture or play, with the system default flagged. */
+export function listAudioDevices(naudiodon: Naudiodon = realNaudiodon): DeviceList {
+  const devices = naudiodon.getDevices();
+  const defaults = defaultDeviceIds(naudiodon);
+  return {
+    inputs: namesFor(devices, 'input', defaults.input),
+    outputs: namesFor(devices, 'output', defaults.output),
+  };
+}
+
+/**
+ * Finds the device to open: the exact name first, then a case-insensitive part of a name (so a
+ * saved "USB Mic" still finds "USB Mic (2)"), and the system default when no name is set.
+ */
+export function resolveAudioDevice(
+  direction: AudioDirection,
+  name: string | null,
+  naudiodon: Naudiodon = realNaudiodon,
+): ResolvedAudioDevice {
+  const candidates = naudiodon.getDevices().filter((device) => channelsFor(device, direction) > 0);
+  let found: DeviceInfo | undefined;
+  if (name === null) {
+    const defaultId = defaultDeviceIds(naudiodon)[direction];
+    found = candidates.find((device) => device.id === defaultId) ?? candidates[0];
+  } else {
+    const wanted = name.toLowerCase();
+    found =
+      candidates.find((device) => device.name === name) ?? candidates.find((device) => device.name.toLowerCase().includes(wanted));
+  }
+  if (found === undefined) throw deviceUnavailable(direction, name);
+  return { id: found.id, name: found.name, sampleRate: Math.round(found.defaultSampleRate) };
+}
+
+export function deviceUnavailable(direction: AudioDirection, name: string | null, cause?: unknown): UserFacingError {
+  const what = direction === 'input' ? 'microphone' : 'speaker';
+  const code = direction === 'input' ? 'mic-unavailable' : 'speaker-unavailable';
+  const message =
+    name === null
+      ? `No ${what} was found. Connect one, then pick it in Settings.`
+      : `The ${what} "${name}" was not found. Open Settings and pick another ${what}.`;
+  return new UserFacingError(code, message, { action: 'open-settings', ...(cause === undefined ? {} : { cause }) });
+}
+
+function namesFor(devices: readonly DeviceInfo[], direction: AudioDirection, defaultId: number | null): AudioDevice[] {
+  const seen = new Map<string, AudioDevice>();
+  for (const device of devices) {
+    if (channelsFor(device, direction) <= 0) continue;
+    const isDefault = device.id === defaultId;
+    const known = seen.get(device.name);
+    // Several host APIs can list the same name; one entry each, default if any of them is.
+    if (known) known.isDefault ||= isDefault;
+    else seen.set(device.name, { name: device.name, isDefault });
+  }
+  return [...seen.values()];
+}
+
+function channelsFor(device: DeviceInfo, direction: AudioDirection): number {
+  return direction === 'input' ? device.maxInputChannels : device.maxOutputChannels;
+}
+
+function defaultDeviceIds(naudiodon: Naudiodon): Record<AudioDirection, number | null> {
+  const { defaultHostAPI, HostAPIs } = naudiodon.getHostAPIs();
+  const host = HostAPIs.find((api) => api.id === defaultHostAPI) ?? HostAPIs[0];
+  if (host === undefined) return { input: null, output: null };
+  return {
+    input: NO_DEVICE.has(host.defaultInput) ? null : host.defaultInput,
+    output: NO_DEVICE.has(host.defaultOutput) ? null : host.defaultOutput,
+  };
+}
+
+/**
+ * Stops a naudiodon stream. Its `quit` waits on native threads; a device that hangs must not
+ * hang Parley, so this gives up waiting after `timeoutMs` (the native side finishes on its own).
+ */
+export function quitAudioStream(stream: { quit(callback?: () => void): void }, timeoutMs = 3000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    try {
+      stream.quit(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,230 @@
+import type { IoStreamRead } from 'naudiodon';
+import { BACKEND_SAMPLE_RATE } from '../backends/voice-backend';
+import { UserFacingError, toUserFacingError } from '../user-facing-error';
+import type { MicFramesListener, Microphone, Unsubscribe } from './audio-ports';
+import { deviceUnavailable, quitAudioStream, realNaudiodon, resolveAudioDevice, type Naudiodon } from './audio-devices';
+import { ListenerSet } from './listener-set';
+import { PcmResampler } from './pcm-resampler';
+
+export interface NaudiodonMicrophoneOptions {
+  /** A device name from the device list, or null for the system default. */
+  deviceName: string | null;
+  log: (message: string) => void;
+  naudiodon?: Naudiodon;
+  /** Frames per read. Smaller means fresher audio and more wake-ups (CPU). */
+  periodMs?: number;
+  /** No audio for this long while open means the device has gone. */
+  stallTimeoutMs?: number;
+}
+
+/** The first stream a process opens can take ~2 s here before sound flows. */
+const FIRST_AUDIO_TIMEOUT_MS = 8000;
+/** Native queue depth in periods: JS may stall this long before the audio callback blocks. */
+const MAX_QUEUE_MS = 2000;
+
+/**
+ * The microphone through naudiodon (PortAudio): opened at the device's own rate (some devices
+ * give no data at 24 kHz), mono PCM16, always drained, resampled to 24 kHz for the engine.
+ */
+export class NaudiodonMicrophone implements Microphone {
+  private readonly naudiodon: Naudiodon;
+  private readonly periodMs: number;
+  private readonly stallTimeoutMs: number;
+  private readonly frameListeners = new ListenerSet<Parameters<MicFramesListener>>();
+  private readonly errorListeners = new ListenerSet<[UserFacingError]>();
+  private stream: IoStreamRead | null = null;
+  private resampler: PcmResampler | null = null;
+  private lastAudioAt = 0;
+  private watchdog: NodeJS.Timeout | null = null;
+  private firstAudio: { resolve: () => void } | null = null;
+  /** open and close run one at a time, in the order called. */
+  private pending: Promise<void> = Promise.resolve();
+  private disposed = false;
+
+  constructor(private readonly options: NaudiodonMicrophoneOptions) {
+    this.naudiodon = options.naudiodon ?? realNaudiodon;
+    this.periodMs = options.periodMs ?? 20;
+    this.stallTimeoutMs = options.stallTimeoutMs ?? 3000;
+  }
+
+  get isOpen(): boolean {
+    return this.stream !== null;
+  }
+
+  open(): Promise<void> {
+    if (this.disposed) return Promise.reject(new Error('NaudiodonMicrophone used after dispose()'));
+    return this.serialize(() => this.openNow());
+  }
+
+  close(): Promise<void> {
+    return this.serialize(() => this.closeNow());
+  }
+
+  onFrames(listener: MicFramesListener): Unsubscribe {
+    return this.frameListeners.add(listener);
+  }
+
+  onError(listener: (error: UserFacingError) => void): Unsubscribe {
+    return this.errorListeners.add(listener);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.serialize(() => this.closeNow());
+    this.resampler?.dispose();
+    this.resampler = null;
+    this.frameListeners.clear();
+    this.errorListeners.clear();
+  }
+
+  private serialize(step: () => Promise<void>): Promise<void> {
+    const run = this.pending.then(step);
+    this.pending = run.catch(() => undefined);
+    return run;
+  }
+
+  private async openNow(): Promise<void> {
+    if (this.stream !== null) return;
+    const { deviceName, log } = this.options;
+    const device = resolveAudioDevice('input', deviceName, this.naudiodon);
+    if (this.resampler?.fromRate !== device.sampleRate) {
+      this.resampler?.dispose();
+      this.resampler = null;
+      this.resampler = await PcmResampler.create(device.sampleRate, BACKEND_SAMPLE_RATE);
+    }
+    const framesPerPeriod = Math.round((device.sampleRate * this.periodMs) / 1000);
+    let stream: IoStreamRead;
+    try {
+      stream = this.naudiodon.AudioIO({
+        inOptions: {
+          deviceId: device.id,
+          sampleRate: device.sampleRate,
+          channelCount: 1,
+          sampleFormat: 16,
+          framesPerBuffer: framesPerPeriod,
+          // Reads wait until this many bytes are ready: one period keeps frames fresh.
+          highwaterMark: framesPerPeriod * 2,
+          maxQueue: Math.ceil(MAX_QUEUE_MS / this.periodMs),
+          // Overflow flags are logged natively; a device that really fails stops delivering, which the watchdog sees.
+          closeOnError: false,
+        },
+      });
+      stream.on('data', (chunk: Buffer) => this.onAudio(stream, chunk));
+      stream.on('error', (error: unknown) => this.fail(stream, error));
+      stream.start();
+    } catch (error) {
+      throw openFailed(deviceName ?? device.name, error);
+    }
+    this.stream = stream;
+    log(`microphone: opened "${device.name}" at ${device.sampleRate} Hz, ${framesPerPeriod} frames per period`);
+    const heard = await this.waitForFirstAudio();
+    if (!heard) {
+      await this.closeNow();
+      throw new UserFacingError(
+        'mic-unavailable',
+        `The microphone "${deviceName ?? device.name}" opened but sends no sound. Check that it is connected and not muted, or pick another in Settings.`,
+        { action: 'open-settings' },
+      );
+    }
+    this.lastAudioAt = performance.now();
+    this.watchdog = setInterval(() => this.checkStillDelivering(), Math.min(1000, this.stallTimeoutMs));
+    this.watchdog.unref();
+  }
+
+  private waitForFirstAudio(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.firstAudio = null;
+        resolve(false);
+      }, FIRST_AUDIO_TIMEOUT_MS);
+      this.firstAudio = {
+        resolve: () => {
+          clearTimeout(timer);
+          this.firstAudio = null;
+          resolve(true);
+        },
+      };
+    });
+  }
+
+  private async closeNow(): Promise<void> {
+    const stream = this.stream;
+    if (stream === null) return;
+    this.stream = null;
+    if (this.watchdog !== null) clearInterval(this.watchdog);
+    this.watchdog = null;
+    this.firstAudio?.resolve();
+    stream.removeAllListeners('data');
+    await quitAudioStream(stream);
+    // Release what the filter held back, so the last few samples before close are not lost.
+    const tail = this.resampler?.flush();
+    if (tail !== undefined && tail.length > 0) this.emitFrames(tail, performance.now());
+    this.options.log('microphone: closed');
+  }
+
+  private onAudio(stream: IoStreamRead, chunk: Buffer): void {
+    // Runs inside a stream callback: nothing may escape from here.
+    try {
+      if (stream !== this.stream || this.resampler === null) return;
+      const capturedAt = performance.now();
+      this.lastAudioAt = capturedAt;
+      this.firstAudio?.resolve();
+      const samples = Math.floor(chunk.byteLength / 2);
+      // naudiodon hands over a fresh copy per read; an odd offset would only come from a pooled Buffer.
+      const pcm =
+        chunk.byteOffset % 2 === 0
+          ? new Int16Array(chunk.buffer, chunk.byteOffset, samples)
+          : new Int16Array(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + samples * 2));
+      const resampled = this.resampler.process(pcm);
+      if (resampled.length > 0) this.emitFrames(resampled, capturedAt);
+    } catch (error) {
+      this.fail(stream, error);
+    }
+  }
+
+  private emitFrames(pcm: Int16Array, capturedAt: number): void {
+    this.frameListeners.emit([pcm, capturedAt], (error) => this.options.log(`microphone: a frames listener threw: ${describe(error)}`));
+  }
+
+  private checkStillDelivering(): void {
+    const stream = this.stream;
+    if (stream === null || performance.now() - this.lastAudioAt < this.stallTimeoutMs) return;
+    this.fail(stream, new Error(`no audio for ${this.stallTimeoutMs} ms`));
+  }
+
+  private fail(stream: IoStreamRead, error: unknown): void {
+    try {
+      if (stream !== this.stream) return;
+      const name = this.options.deviceName;
+      this.options.log(`microphone: failed: ${describe(error)}`);
+      const userError =
+        error instanceof UserFacingError
+          ? error
+          : new UserFacingError(
+              'mic-unavailable',
+              `The microphone${name === null ? '' : ` "${name}"`} stopped working. Check that it is connected, or pick another in Settings.`,
+              { action: 'open-settings', cause: error },
+            );
+      void this.close().catch((closeError: unknown) => this.options.log(`microphone: close after failure: ${describe(closeError)}`));
+      this.errorListeners.emit([userError], (listenerError) =>
+        this.options.log(`microphone: an error listener threw: ${describe(listenerError)}`),
+      );
+    } catch (unexpected) {
+      this.options.log(`microphone: ${toUserFacingError(unexpected).message}`);
+    }
+  }
+}
+
+function openFailed(name: string, error: unknown): UserFacingError {
+  const detail = describe(error);
+  if (/no default device/i.test(detail)) return deviceUnavailable('input', null, error);
+  return new UserFacingError(
+    'mic-unavailable',
+    `Parley could not open the microphone "${name}" (${detail}). Check that it is connected and not used by another app, or pick another in Settings.`,
+    { action: 'open-settings', cause: error },
+  );
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { NaudiodonMicrophone } from '../../../src/main/audio/naudiodon-microphone';
+import { UserFacingError } from '../../../src/main/user-facing-error';
+import { MIC_SINK } from '../../support/pulse-server';
+import { bestAlignment, concat, firstLoud, lastLoudEnd, makeSpeech, playInto } from './audio-fixtures';
+
+const logs: string[] = [];
+const log = (message: string): void => {
+  logs.push(message);
+};
+let microphone: NaudiodonMicrophone | null = null;
+
+afterEach(async () => {
+  await microphone?.dispose();
+  microphone = null;
+});
+
+describe('NaudiodonMicrophone on the PulseAudio test mic', () => {
+  it('captures speech played into the mic whole, at 24 kHz', async () => {
+    const speech = makeSpeech('Parley hears every word, from the first to the last.', 'mic-capture');
+    microphone = new NaudiodonMicrophone({ deviceName: null, log });
+    const frames: Int16Array[] = [];
+    const stamps: number[] = [];
+    microphone.onFrames((pcm, capturedAt) => {
+      frames.push(pcm);
+      stamps.push(capturedAt);
+    });
+    await microphone.open();
+    expect(microphone.isOpen).toBe(true);
+    await playInto(MIC_SINK, speech.wavPath);
+    // Let the device's buffers empty after paplay is done, counted in captured samples, not time.
+    const before = concat(frames).length;
+    while (concat(frames).length < before + 24_000 * 0.3) await new Promise((resolve) => setTimeout(resolve, 20));
+    await microphone.close();
+    expect(microphone.isOpen).toBe(false);
+
+    const captured = concat(frames);
+    const threshold = 300;
+    const spokenInSource = lastLoudEnd(speech.pcm24k, threshold) - firstLoud(speech.pcm24k, threshold);
+    const spokenInCapture = lastLoudEnd(captured, threshold) - firstLoud(captured, threshold);
+    // The same speech, the same length: nothing lost at either end or in the middle (20 ms slack for filters).
+    expect(Math.abs(spokenInCapture - spokenInSource)).toBeLessThan(480);
+    const { offset, correlation } = bestAlignment(captured, speech.pcm24k);
+    expect(offset).toBeGreaterThanOrEqual(0);
+    expect(correlation).toBeGreaterThan(0.9);
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]).toBeGreaterThanOrEqual(stamps[i - 1]);
+  });
+
+  it('opens and closes idempotently and can reopen', async () => {
+    microphone = new NaudiodonMicrophone({ deviceName: 'default', log });
+    await Promise.all([microphone.open(), microphone.open()]);
+    expect(microphone.isOpen).toBe(true);
+    await microphone.close();
+    await microphone.close();
+    expect(microphone.isOpen).toBe(false);
+    let frames = 0;
+    microphone.onFrames(() => frames++);
+    await microphone.open();
+    expect(frames).toBeGreaterThan(0);
+  });
+
+  it('names a microphone that does not exist and points to Settings', async () => {
+    microphone = new NaudiodonMicrophone({ deviceName: 'Nonexistent USB Headset', log });
+    const error: unknown = await microphone.open().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserFacingError);
+    const userError = error as UserFacingError;
+    expect(userError.code).toBe('mic-unavailable');
+    expect(userError.action).toBe('open-settings');
+    expect(userError.message).toContain('"Nonexistent USB Headset"');
+    expect(userError.message).toMatch(/Settings/);
+    expect(microphone.isOpen).toBe(false);
+  });
+});
