@@ -1,0 +1,267 @@
+import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
+import type { UserFacingError } from '../../user-facing-error';
+import type { BackendEvent, BackendListener, HeardAudio, TurnOutcome, VoiceBackend } from '../voice-backend';
+import { ConversationRecord } from './conversation-record';
+import { pcm16ToBase64, SAMPLES_PER_MS } from './pcm16-base64';
+import { RealtimeLink } from './realtime-link';
+import type { WebSocketConstructor } from './realtime-socket';
+import { RealtimeToolRegistry, type RealtimeTool } from './realtime-tools';
+import { ResponseState } from './response-state';
+import { ServerFactHandler } from './server-fact-handler';
+import { sessionUpdate } from './session-config';
+
+export interface RealtimeBackendOptions {
+  url: string;
+  model: string;
+  voice: string;
+  instructions: string;
+  apiKey: string | null;
+  log: (msg: string) => void;
+  WebSocketImpl?: WebSocketConstructor;
+  /** Functions the model may call; none by default. */
+  tools?: readonly RealtimeTool[];
+  connectTimeoutMs?: number;
+  /** Renew this long before the session's expires_at (OpenAI caps sessions at 60 minutes). */
+  renewBeforeExpiryMs?: number;
+  backoffMs?: readonly number[];
+  readyGraceMs?: number;
+}
+
+/** The server refuses to commit less than this much audio. */
+const MIN_TURN_SAMPLES = 100 * SAMPLES_PER_MS;
+
+interface Turn {
+  chunks: Int16Array[];
+  samples: number;
+  /** How many chunks went out on the current socket; a new socket starts again from 0. */
+  sent: number;
+}
+
+/**
+ * The OpenAI Realtime API (GA protocol) over a WebSocket, for push-to-talk: the key decides
+ * when a turn ends, so the turn is committed by hand and the reply requested with response.create.
+ */
+export class RealtimeBackend implements VoiceBackend {
+  readonly kind = 'realtime' as const;
+  private readonly listeners = new Set<BackendListener>();
+  private readonly link: RealtimeLink;
+  private readonly record = new ConversationRecord();
+  private readonly responses = new ResponseState();
+  private readonly tools: RealtimeToolRegistry;
+  private readonly facts: ServerFactHandler;
+  private turn: Turn | null = null;
+  /** Finished turns that wait for the socket to be ready. */
+  private unsent: Turn[] = [];
+  private lastTurn: Int16Array[] | null = null;
+  private renewTimer: NodeJS.Timeout | null = null;
+  private renewDue = false;
+  private disposed = false;
+
+  constructor(private readonly options: RealtimeBackendOptions) {
+    this.tools = new RealtimeToolRegistry(options.tools);
+    this.facts = new ServerFactHandler({
+      url: options.url,
+      log: options.log,
+      record: this.record,
+      responses: this.responses,
+      tools: this.tools,
+      emit: (event) => this.emit(event),
+      send: (event) => this.link.send(event),
+      requestResponse: () => this.requestResponse(),
+      halt: (error) => this.link.halt(error),
+      scheduleRenewal: (expiresAt) => this.scheduleRenewal(expiresAt),
+      idle: () => this.maybeRenew(),
+    });
+    this.link = new RealtimeLink({
+      url: options.url,
+      model: options.model,
+      apiKey: options.apiKey,
+      WebSocketImpl: options.WebSocketImpl,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      readyGraceMs: options.readyGraceMs ?? 1500,
+      backoffMs: options.backoffMs ?? [250, 1000, 2000, 5000, 10_000],
+      log: options.log,
+      configure: (send) => this.configure(send),
+      onFact: (fact, failedEventType) => this.facts.handle(fact, failedEventType),
+      onStatus: (status) => {
+        this.emit({ type: 'connection', status });
+        if (status === 'ready') this.flushAfterReady();
+      },
+      onDropped: (error) => this.handleDropped(error),
+      onError: (error) => this.emit({ type: 'error', error }),
+    });
+  }
+
+  connect(): Promise<void> {
+    return this.link.connect();
+  }
+
+  startTurn(): void {
+    if (this.turn) {
+      this.options.log('realtime: startTurn while a turn is open; keeping the open turn');
+      return;
+    }
+    this.turn = { chunks: [], samples: 0, sent: 0 };
+    this.link.wake();
+  }
+
+  appendAudio(pcm: Int16Array): void {
+    const turn = this.turn;
+    if (!turn || pcm.length === 0) return;
+    // Copied: the caller may reuse its buffer, and the turn is kept for retryLastTurn.
+    turn.chunks.push(pcm.slice());
+    turn.samples += pcm.length;
+    if (this.link.status === 'ready') this.sendAudio(turn);
+  }
+
+  finishTurn(): TurnOutcome {
+    const turn = this.turn;
+    this.turn = null;
+    if (!turn || turn.samples < MIN_TURN_SAMPLES) {
+      this.turn = turn;
+      this.cancelTurn();
+      return 'too-short';
+    }
+    this.lastTurn = turn.chunks;
+    this.submit(turn);
+    return 'committed';
+  }
+
+  cancelTurn(): void {
+    const turn = this.turn;
+    this.turn = null;
+    if (turn && turn.sent > 0) this.link.send({ type: 'input_audio_buffer.clear' });
+    this.maybeRenew();
+  }
+
+  interrupt(heard: HeardAudio | null): void {
+    const cancelled = this.responses.cancel();
+    if (cancelled !== null) this.link.send({ type: 'response.cancel' });
+    this.facts.dropToolFollowUp();
+    if (!heard) return;
+    const endMs = Math.min(Math.floor(heard.audioEndMs), this.record.audioMsSent(heard.itemId));
+    // Truncating at 0 ms, or an item with no audio yet, is an error on the server: nothing was heard, nothing to trim.
+    if (!(endMs > 0)) return;
+    this.link.send({ type: 'conversation.item.truncate', item_id: heard.itemId, content_index: 0, audio_end_ms: endMs });
+  }
+
+  retryLastTurn(): boolean {
+    if (!this.lastTurn || this.turn) return false;
+    if (this.responses.cancel() !== null) this.link.send({ type: 'response.cancel' });
+    const chunks = this.lastTurn;
+    this.submit({ chunks, samples: chunks.reduce((sum, c) => sum + c.length, 0), sent: 0 });
+    return true;
+  }
+
+  /** Deletes every item the current session holds; the next renewal carries nothing over. */
+  clearConversation(): void {
+    if (this.responses.cancel() !== null) this.link.send({ type: 'response.cancel' });
+    for (const itemId of this.record.serverItemIds()) this.link.send({ type: 'conversation.item.delete', item_id: itemId });
+    this.record.clear();
+    this.lastTurn = null;
+  }
+
+  on(listener: BackendListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    this.renewTimer = null;
+    await this.link.dispose();
+    this.listeners.clear();
+  }
+
+  private configure(send: (event: RealtimeClientEvent) => void): void {
+    this.record.startSocket();
+    this.responses.reset();
+    this.facts.startSocket();
+    if (this.turn) this.turn.sent = 0;
+    send(sessionUpdate({ voice: this.options.voice, instructions: this.options.instructions, tools: this.tools.declarations() }));
+    for (const item of this.record.carryOver()) send({ type: 'conversation.item.create', item });
+  }
+
+  private flushAfterReady(): void {
+    const waiting = this.unsent;
+    this.unsent = [];
+    for (const turn of waiting) this.commit(turn);
+    if (this.turn) this.sendAudio(this.turn);
+    if (waiting.length > 0 || this.responses.createWanted) {
+      this.responses.createWanted = false;
+      this.requestResponse();
+    }
+  }
+
+  private submit(turn: Turn): void {
+    if (this.link.status !== 'ready') {
+      this.unsent.push(turn);
+      this.link.wake();
+      return;
+    }
+    this.commit(turn);
+    this.requestResponse();
+  }
+
+  private commit(turn: Turn): void {
+    this.sendAudio(turn);
+    const eventId = this.link.send({ type: 'input_audio_buffer.commit' });
+    if (eventId) this.facts.expectCommit(eventId, turn.samples / SAMPLES_PER_MS);
+  }
+
+  private sendAudio(turn: Turn): void {
+    while (turn.sent < turn.chunks.length) {
+      const chunk = turn.chunks[turn.sent];
+      if (!chunk || !this.link.send({ type: 'input_audio_buffer.append', audio: pcm16ToBase64(chunk) })) return;
+      turn.sent += 1;
+    }
+  }
+
+  /** Only one response at a time: a create during an active response waits for its response.done. */
+  private requestResponse(): void {
+    if (this.responses.busy || this.link.status !== 'ready') {
+      this.responses.createWanted = true;
+      return;
+    }
+    if (this.link.send({ type: 'response.create' })) this.responses.requested();
+    else this.responses.createWanted = true;
+  }
+
+  private handleDropped(error: UserFacingError): void {
+    const lostReply = this.responses.busy || this.facts.awaitingTools;
+    if (lostReply) this.emit({ type: 'error', error });
+  }
+
+  private scheduleRenewal(expiresAtSeconds: number): void {
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    this.renewTimer = null;
+    const delay = expiresAtSeconds * 1000 - Date.now() - (this.options.renewBeforeExpiryMs ?? 120_000);
+    if (delay <= 0) return;
+    this.renewTimer = setTimeout(() => {
+      this.renewTimer = null;
+      this.renewDue = true;
+      this.maybeRenew();
+    }, delay);
+    this.renewTimer.unref();
+  }
+
+  /** Renews only between turns, so no turn is split across two sessions. */
+  private maybeRenew(): void {
+    if (!this.renewDue || this.turn || this.unsent.length > 0 || this.responses.busy || this.facts.awaitingTools) return;
+    if (this.link.status !== 'ready') return;
+    this.renewDue = false;
+    this.link.renew();
+  }
+
+  private emit(event: BackendEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.log(`realtime: a listener threw on ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import { UserFacingError } from '../../user-facing-error';
+
+/**
+ * Maps what goes wrong on the Realtime socket to sentences a person can act on. Only auth,
+ * closed sockets and session expiry are fatal: every other server error leaves the session usable.
+ */
+
+/** Error codes that only mean "that was harmless": a turn that was too short, a cancel that came late. */
+const QUIET_CODES = new Set(['input_audio_buffer_commit_empty', 'response_cancel_not_active', 'conversation_already_has_active_response']);
+
+export interface ServerErrorDetail {
+  type: string;
+  code: string | null;
+  message: string;
+  param: string | null;
+  /** The client event the error answers, when the server echoed its event_id. */
+  failedEventType: string | undefined;
+}
+
+/** Returns null for errors that need no one's attention. */
+export function serverErrorToUserFacing(detail: ServerErrorDetail, url: string): UserFacingError | null {
+  const { type, code, message } = detail;
+  if (code && QUIET_CODES.has(code)) return null;
+  const cause = new Error(`${type}/${code ?? '-'}: ${message}${detail.failedEventType ? ` (in reply to ${detail.failedEventType})` : ''}`);
+  if (code === 'invalid_api_key' || type === 'authentication_error' || code === 'unauthorized') {
+    return authError(new URL(url).host, cause);
+  }
+  if (code === 'model_not_found' || /model .*(not found|does not exist)|(unknown|invalid) model/i.test(message)) {
+    return new UserFacingError(
+      'model-not-found',
+      `The Realtime server at ${new URL(url).host} does not offer that model. Open Settings and check the model name.`,
+      { action: 'open-settings', cause },
+    );
+  }
+  if (code === 'rate_limit_exceeded' || code === 'insufficient_quota' || type === 'rate_limit_exceeded' || type === 'insufficient_quota') {
+    const quota = code === 'insufficient_quota' || type === 'insufficient_quota';
+    return new UserFacingError(
+      'rate-limited',
+      quota
+        ? 'Your OpenAI account has run out of credit. Add credit to the account, then try again.'
+        : 'The Realtime server says too many requests were made. Wait a moment, then try again.',
+      { action: 'retry', cause },
+    );
+  }
+  const what = detail.failedEventType ? ` while handling ${describeClientEvent(detail.failedEventType)}` : '';
+  return new UserFacingError('server', `The Realtime server reported a problem${what}: ${trimSentence(message || type)}. Try again.`, {
+    action: 'retry',
+    cause,
+  });
+}
+
+export function authError(host: string, cause?: unknown): UserFacingError {
+  return new UserFacingError('auth', `Your API key was rejected by ${host}. Open Settings and paste a valid key.`, {
+    action: 'open-settings',
+    fatal: true,
+    cause,
+  });
+}
+
+export function noApiKeyError(): UserFacingError {
+  return new UserFacingError('no-api-key', 'Parley needs an OpenAI API key to talk to api.openai.com. Open Settings and paste your key.', {
+    action: 'open-settings',
+    fatal: true,
+  });
+}
+
+/** Failures of the WebSocket upgrade itself: network errors and HTTP status codes. */
+export function connectFailureToUserFacing(error: unknown, url: string): UserFacingError {
+  if (error instanceof UserFacingError) return error;
+  const host = new URL(url).host;
+  const shown = redactUrl(url);
+  const message = error instanceof Error ? error.message : String(error);
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
+  if (status === '401' || status === '403') return authError(host, error);
+  if (status === '404') {
+    return new UserFacingError('model-not-found', `${shown} has no Realtime endpoint for that model (HTTP 404). Open Settings and check the URL and model.`, {
+      action: 'open-settings',
+      cause: error,
+    });
+  }
+  if (status === '429') {
+    return new UserFacingError('rate-limited', `${host} is refusing new connections for now (too many requests). Wait a moment, then try again.`, {
+      action: 'retry',
+      cause: error,
+    });
+  }
+  if (status) {
+    return new UserFacingError('server', `${host} refused the Realtime connection (HTTP ${status}). Try again later, or check the URL in Settings.`, {
+      action: 'retry',
+      cause: error,
+    });
+  }
+  if (/handshake has timed out|timed out|ETIMEDOUT/i.test(message + code)) {
+    return new UserFacingError('unreachable', `The Realtime server at ${shown} did not answer in time. Check the URL in Settings and your network connection.`, {
+      action: 'retry',
+      cause: error,
+    });
+  }
+  return new UserFacingError('unreachable', `Parley could not reach the Realtime server at ${shown}. Check the URL in Settings and your network connection.`, {
+    action: 'retry',
+    cause: error,
+  });
+}
+
+/** A socket that was open and then closed under us; the backend reconnects on its own. */
+export function droppedError(expired: boolean, code: number, reason: string): UserFacingError {
+  return expired
+    ? new UserFacingError('session-expired', 'The Realtime session reached its time limit and the reply was cut off. Parley opened a new session: press the key and ask again.', {
+        action: 'retry',
+        fatal: true,
+      })
+    : new UserFacingError('stream-broken', `The connection to the Realtime server dropped (${code}${reason ? `: ${reason}` : ''}) and the reply was lost. Parley is reconnecting; try again.`, {
+        action: 'retry',
+        fatal: true,
+      });
+}
+
+/** The URL as shown to people: no query string, which may carry a deployment or key. */
+export function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+}
+
+function describeClientEvent(type: string): string {
+  return `"${type}"`;
+}
+
+function trimSentence(text: string): string {
+  return text.trim().replace(/[.\s]+$/, '');
+}

@@ -1,0 +1,192 @@
+import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
+import type { UserFacingError } from '../../user-facing-error';
+import type { BackendEvent } from '../voice-backend';
+import type { ConversationRecord } from './conversation-record';
+import { serverErrorToUserFacing } from './realtime-errors';
+import type { RealtimeToolRegistry } from './realtime-tools';
+import type { ResponseState } from './response-state';
+import type { ServerFact } from './server-events';
+
+export interface ServerFactHandlerDeps {
+  url: string;
+  log: (msg: string) => void;
+  record: ConversationRecord;
+  responses: ResponseState;
+  tools: RealtimeToolRegistry;
+  emit(event: BackendEvent): void;
+  send(event: RealtimeClientEvent): string | null;
+  requestResponse(): void;
+  /** Stops reconnecting; returns whether a connect() caller already got the error. */
+  halt(error: UserFacingError): boolean;
+  scheduleRenewal(expiresAtSeconds: number): void;
+  /** Called whenever the conversation may have gone quiet. */
+  idle(): void;
+}
+
+/** Failures of these client events are logged only: there is nothing a person could do about them. */
+const HOUSEKEEPING_EVENTS = new Set(['conversation.item.truncate', 'conversation.item.delete', 'response.cancel', 'input_audio_buffer.clear']);
+
+/**
+ * Turns what the server says into backend events: the user's turn and words (attached by
+ * item_id whenever they arrive), the assistant's audio and words, function calls, errors.
+ */
+export class ServerFactHandler {
+  /** Commits on the wire, oldest first, with their clip length; the server confirms them in order. */
+  private commits: Array<{ eventId: string; clipMs: number }> = [];
+  private readonly answeredCalls = new Set<string>();
+  private toolCallsRunning = 0;
+  private followUpAfterTools = false;
+
+  constructor(private readonly deps: ServerFactHandlerDeps) {}
+
+  get awaitingTools(): boolean {
+    return this.toolCallsRunning > 0 || this.followUpAfterTools;
+  }
+
+  startSocket(): void {
+    this.commits = [];
+    this.answeredCalls.clear();
+    this.followUpAfterTools = false;
+  }
+
+  expectCommit(eventId: string, clipMs: number): void {
+    this.commits.push({ eventId, clipMs });
+  }
+
+  /** The user barged in: the tool results still go to the model, but no reply is asked for. */
+  dropToolFollowUp(): void {
+    this.followUpAfterTools = false;
+  }
+
+  handle(fact: ServerFact, failedEventType: string | undefined): void {
+    const { record, responses, emit } = this.deps;
+    switch (fact.kind) {
+      case 'session-created':
+        if (fact.expiresAt) this.deps.scheduleRenewal(fact.expiresAt);
+        return;
+      case 'committed': {
+        const clipMs = Math.round(this.commits.shift()?.clipMs ?? 0);
+        record.appendText(fact.itemId, 'user', ''); // keeps the turn's place in the conversation's order
+        record.noteServerItem(fact.itemId);
+        emit({ type: 'user-turn', itemId: fact.itemId, clipMs });
+        return;
+      }
+      case 'item-known':
+        record.noteServerItem(fact.itemId);
+        return;
+      case 'item-deleted':
+        record.forgetServerItem(fact.itemId);
+        return;
+      case 'user-transcript-delta':
+        if (fact.delta) emit({ type: 'user-transcript', itemId: fact.itemId, text: record.appendText(fact.itemId, 'user', fact.delta), final: false });
+        return;
+      case 'user-transcript-done':
+        record.setText(fact.itemId, 'user', fact.transcript);
+        emit({ type: 'user-transcript', itemId: fact.itemId, text: fact.transcript, final: true });
+        return;
+      case 'user-transcript-failed':
+        this.deps.log(`realtime: transcription of ${fact.itemId} failed: ${fact.message}`);
+        return;
+      case 'response-created':
+        if (responses.created(fact.responseId)) emit({ type: 'response-started' });
+        return;
+      case 'assistant-item':
+        record.appendText(fact.itemId, 'assistant', '');
+        record.noteServerItem(fact.itemId);
+        return;
+      case 'audio-delta':
+        if (responses.isCancelled(fact.responseId)) return;
+        record.addAudio(fact.itemId, fact.pcm.length);
+        emit({ type: 'assistant-audio', itemId: fact.itemId, pcm: fact.pcm });
+        return;
+      case 'text-delta':
+        if (responses.isCancelled(fact.responseId)) return;
+        record.appendText(fact.itemId, 'assistant', fact.delta);
+        emit({ type: 'assistant-text', itemId: fact.itemId, delta: fact.delta });
+        return;
+      case 'text-done':
+        if (responses.isCancelled(fact.responseId)) return;
+        record.setText(fact.itemId, 'assistant', fact.text);
+        emit({ type: 'assistant-text-done', itemId: fact.itemId, text: fact.text });
+        return;
+      case 'function-call':
+        this.answerCall(fact.callId, fact.name, fact.arguments);
+        return;
+      case 'response-done':
+        this.responseDone(fact);
+        return;
+      case 'error':
+        this.serverError(fact, failedEventType);
+        return;
+      case 'malformed':
+        this.deps.log(`realtime: ignored a malformed "${fact.type}" event: ${fact.problem}`);
+        return;
+      case 'session-updated':
+      case 'ignored':
+        return;
+    }
+  }
+
+  private responseDone(fact: Extract<ServerFact, { kind: 'response-done' }>): void {
+    const { responses, emit } = this.deps;
+    const weCancelled = responses.done(fact.responseId);
+    if (fact.failure) {
+      const error = serverErrorToUserFacing({ ...fact.failure, param: null, failedEventType: 'response.create' }, this.deps.url);
+      if (error) emit({ type: 'error', error });
+    }
+    // A reply that is about to continue after its function calls is not done for the user.
+    if (!this.followUpAfterTools || fact.status !== 'completed') {
+      emit({ type: 'response-done', status: weCancelled ? 'cancelled' : fact.status });
+    }
+    if (fact.status !== 'completed') this.followUpAfterTools = false;
+    if (responses.createWanted) {
+      responses.createWanted = false;
+      this.deps.requestResponse();
+    }
+    this.followUpWhenReady();
+    this.deps.idle();
+  }
+
+  private answerCall(callId: string, name: string, args: string): void {
+    // The call is reported twice (arguments.done and output_item.done): answer it once.
+    if (this.answeredCalls.has(callId)) return;
+    this.answeredCalls.add(callId);
+    this.toolCallsRunning += 1;
+    this.followUpAfterTools = true;
+    this.deps.log(`realtime: the model called ${name}`);
+    void this.deps.tools.call(name, args).then((output) => {
+      this.toolCallsRunning -= 1;
+      this.deps.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output } });
+      this.followUpWhenReady();
+      this.deps.idle();
+    });
+  }
+
+  /** The model continues once every output is sent and the response that called the tools is over. */
+  private followUpWhenReady(): void {
+    if (!this.followUpAfterTools || this.toolCallsRunning > 0 || this.deps.responses.busy) return;
+    this.followUpAfterTools = false;
+    this.deps.requestResponse();
+  }
+
+  private serverError(fact: Extract<ServerFact, { kind: 'error' }>, failedEventType: string | undefined): void {
+    const { code, message, type } = fact;
+    this.deps.log(`realtime: server error ${type}/${code ?? '-'}${failedEventType ? ` for ${failedEventType}` : ''}: ${message}`);
+    if (code === 'input_audio_buffer_commit_empty') {
+      // That commit will never be confirmed: keep the clip lengths of the others in line.
+      this.commits = this.commits.filter((commit) => commit.eventId !== fact.eventId);
+      return;
+    }
+    if (code === 'conversation_already_has_active_response') {
+      this.deps.responses.createWanted = true;
+      return;
+    }
+    if (failedEventType && HOUSEKEEPING_EVENTS.has(failedEventType)) return;
+    const error = serverErrorToUserFacing({ type, code, message, param: fact.param, failedEventType }, this.deps.url);
+    if (!error) return;
+    if (error.code === 'auth' || error.code === 'model-not-found') {
+      if (this.deps.halt(error)) return;
+    }
+    this.deps.emit({ type: 'error', error });
+  }
+}
