@@ -47,10 +47,13 @@ export async function streamChatReply(
   for (const [index, piece] of pieces.entries()) {
     if (res.destroyed) return;
     if (options.delayMs > 0) await pause();
-    res.write(chunk([choice({ content: piece })]));
+    const written = new Promise((resolve) => res.write(chunk([choice({ content: piece })]), resolve));
     if (index === 0 && options.fault) {
       if (options.fault === 'hang-mid-stream') return;
       if (options.fault === 'drop-connection') {
+        // Only once the first words are on the wire, so the client is mid-stream.
+        await written;
+        await new Promise((resolve) => setTimeout(resolve, 20));
         res.destroy();
         return;
       }

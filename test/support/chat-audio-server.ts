@@ -49,6 +49,7 @@ export interface RecordedSpeechRequest {
   voice: string;
   input: string;
   pcm: Int16Array;
+  closed: Promise<'finished' | 'client-closed'>;
 }
 
 export const DEFAULT_AUDIO_MODEL = 'fixie-ai/ultravox-v0_5-llama-3_2-1b';
@@ -194,7 +195,8 @@ export class ChatAudioServer {
     }
     if (request.response_format !== 'pcm') return writeChatError(res, 400, 'BadRequestError', 'This test server only speaks response_format "pcm"');
     const pcm = speechFor(input);
-    this.speechRequests.push({ model, voice, input, pcm });
+    const closed = new Promise<'finished' | 'client-closed'>((resolve) => res.once('close', () => resolve(res.writableFinished ? 'finished' : 'client-closed')));
+    this.speechRequests.push({ model, voice, input, pcm, closed });
     res.writeHead(200, { 'content-type': 'audio/pcm' });
     const bytes = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
     // Odd-sized pieces, as a real stream may split a sample across chunks.

@@ -3,44 +3,17 @@ import { resamplePcm } from '../../audio/pcm-resampler';
 import { toUserFacingError, UserFacingError } from '../../user-facing-error';
 import { BACKEND_SAMPLE_RATE, type BackendEvent, type BackendListener, type HeardAudio, type TurnOutcome, type VoiceBackend } from '../voice-backend';
 import { speakReply, transcribeClip } from './audio-endpoints';
-import { ChatHistory, type AudioPartForm } from './chat-history';
-import { ChatStreamFault, readChatCompletionStream } from './chat-completion-stream';
-import { streamBrokenError } from './chat-audio-errors';
+import type { ChatAudioBackendOptions, TurnTiming } from './chat-audio-options';
+import { ChatHistory } from './chat-history';
+import { streamChatCompletion } from './chat-completion-stream';
 import { RequestCancelled, ServerConnection } from './server-connection';
 import { encodeWav } from './wav-encoder';
 
 /** Audio chat models (Ultravox, Qwen2-Audio, Whisper encoders) all work at 16 kHz. */
 export const CLIP_SAMPLE_RATE = 16_000;
+export type { ChatAudioBackendOptions, TurnTiming } from './chat-audio-options';
+
 const MIN_CLIP_SAMPLES = (BACKEND_SAMPLE_RATE * 100) / 1000;
-
-export interface ChatAudioBackendOptions {
-  /** Base URL, the part before /chat/completions, e.g. http://127.0.0.1:8000/v1. */
-  url: string;
-  /** Empty: use the first model GET /models lists. */
-  model: string;
-  audioPart: AudioPartForm;
-  /** How many earlier clips go along as history (default 3). */
-  historyClips?: number;
-  instructions: string;
-  /** Empty: no transcription; the user's turn stays a clip with its length. */
-  transcriptionModel: string;
-  speech: { enabled: boolean; model: string; voice: string };
-  apiKey: string | null;
-  log: (message: string) => void;
-  fetch?: typeof fetch;
-  /** How long the server may stay silent before the request counts as timed out (default 60 s). */
-  requestTimeoutMs?: number;
-}
-
-/** `performance.now()` marks of the last turn, for the key-up → bytes-on-the-wire bench. */
-export interface TurnTiming {
-  userItemId: string;
-  /** finishTurn() was called: the post-roll is over. */
-  finishTurnAt: number;
-  /** The request body was built and handed to fetch. */
-  requestStartAt: number | null;
-  requestBytes: number | null;
-}
 
 interface ResponseRun {
   userItemId: string;
@@ -98,16 +71,7 @@ export class ChatAudioBackend implements VoiceBackend {
 
   async connect(): Promise<void> {
     this.emit({ type: 'connection', status: 'connecting' });
-    const models = await this.connection.listModels();
-    const configured = this.options.model.trim();
-    if (configured && !models.includes(configured)) {
-      throw new UserFacingError(
-        'model-not-found',
-        `The server at ${this.connection.baseUrl} does not serve the model "${configured}"; it lists ${models.map((id) => `"${id}"`).join(', ') || 'none'}. Open Settings and choose one of those, or leave the model empty to use the first.`,
-        { action: 'open-settings' },
-      );
-    }
-    this.model = configured || this.pickFirst(models);
+    this.model = await this.connection.chooseModel(this.options.model.trim());
     this.emit({ type: 'connection', status: 'ready' });
   }
 
@@ -197,33 +161,17 @@ export class ChatAudioBackend implements VoiceBackend {
       await clip;
       const model = await this.ensureModel(run.controller.signal);
       if (run.cancelled) return;
-      const body = JSON.stringify({
-        model,
-        messages: this.history.messagesFor(userItemId, this.options.instructions),
-        stream: true,
-        stream_options: { include_usage: true },
+      const messages = this.history.messagesFor(userItemId, this.options.instructions);
+      await streamChatCompletion(this.connection, { model, messages }, run.controller.signal, {
+        onRequest: (bytes) => {
+          if (this.timing?.userItemId === userItemId) Object.assign(this.timing, { requestStartAt: performance.now(), requestBytes: bytes });
+        },
+        onDelta: (delta) => {
+          if (run.cancelled) return;
+          run.text += delta;
+          this.emit({ type: 'assistant-text', itemId: run.assistantItemId, delta });
+        },
       });
-      if (this.timing?.userItemId === userItemId) Object.assign(this.timing, { requestStartAt: performance.now(), requestBytes: body.length });
-      const { response, exchange } = await this.connection.send('chat', '/chat/completions', { method: 'POST', body, json: true, model }, run.controller.signal);
-      try {
-        if (!response.body) throw new ChatStreamFault('no-done', 'the response had no body');
-        await readChatCompletionStream(
-          response.body,
-          (delta) => {
-            if (run.cancelled) return;
-            run.text += delta;
-            this.emit({ type: 'assistant-text', itemId: run.assistantItemId, delta });
-          },
-          () => exchange.touch(),
-        );
-      } catch (error) {
-        if (error instanceof ChatStreamFault && error.kind === 'server-error') {
-          throw new UserFacingError('server', `The server at ${this.connection.baseUrl} failed while answering: ${error.message}. What arrived is kept; retry to ask again.`, { action: 'retry' });
-        }
-        throw error instanceof ChatStreamFault ? streamBrokenError(exchange.context, error.message) : exchange.explain(error, true);
-      } finally {
-        exchange.close();
-      }
       if (run.cancelled) return;
       this.history.setReply(userItemId, { itemId: run.assistantItemId, text: run.text, interrupted: false });
       this.emit({ type: 'assistant-text-done', itemId: run.assistantItemId, text: run.text });
@@ -278,18 +226,8 @@ export class ChatAudioBackend implements VoiceBackend {
   }
 
   private async ensureModel(signal: AbortSignal): Promise<string> {
-    this.model ??= this.pickFirst(await this.connection.listModels(signal));
+    this.model ??= await this.connection.chooseModel('', signal);
     return this.model;
-  }
-
-  private pickFirst(models: string[]): string {
-    const first = models[0];
-    if (first === undefined) {
-      throw new UserFacingError('model-not-found', `The server at ${this.connection.baseUrl} lists no models. Start it with an audio model, e.g. vllm serve fixie-ai/ultravox-v0_5-llama-3_2-1b.`, {
-        action: 'retry',
-      });
-    }
-    return first;
   }
 
   private emit(event: BackendEvent): void {

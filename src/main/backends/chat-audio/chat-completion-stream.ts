@@ -1,5 +1,9 @@
 import { createParser } from 'eventsource-parser';
 import { z } from 'zod';
+import { UserFacingError } from '../../user-facing-error';
+import { streamBrokenError } from './chat-audio-errors';
+import type { ChatMessage } from './chat-history';
+import type { ServerConnection } from './server-connection';
 
 /**
  * One `data:` payload of a streamed chat completion, as vLLM and OpenAI send it. Only the
@@ -103,6 +107,34 @@ export async function readChatCompletionStream(
   if (fault) throw fault;
   if (!done) throw new ChatStreamFault('no-done', 'the stream ended without [DONE]');
   return { text, finishReason };
+}
+
+/**
+ * POST /chat/completions with `stream: true` and reads the reply to its end. Rejects with a
+ * UserFacingError, or RequestCancelled when `signal` aborts it.
+ */
+export async function streamChatCompletion(
+  connection: ServerConnection,
+  request: { model: string; messages: ChatMessage[] },
+  signal: AbortSignal,
+  callbacks: { onDelta: (delta: string) => void; onRequest?: (bodyBytes: number) => void },
+): Promise<ChatStreamResult> {
+  const body = JSON.stringify({ model: request.model, messages: request.messages, stream: true, stream_options: { include_usage: true } });
+  callbacks.onRequest?.(Buffer.byteLength(body));
+  const { response, exchange } = await connection.send('chat', '/chat/completions', { method: 'POST', body, json: true, model: request.model }, signal);
+  try {
+    if (!response.body) throw new ChatStreamFault('no-done', 'the response had no body');
+    return await readChatCompletionStream(response.body, callbacks.onDelta, () => exchange.touch());
+  } catch (error) {
+    if (error instanceof ChatStreamFault && error.kind === 'server-error') {
+      throw new UserFacingError('server', `The server at ${connection.baseUrl} failed while answering: ${error.message}. What arrived is kept; retry to ask again.`, {
+        action: 'retry',
+      });
+    }
+    throw error instanceof ChatStreamFault ? streamBrokenError(exchange.context, error.message) : exchange.explain(error, true);
+  } finally {
+    exchange.close();
+  }
 }
 
 function shorten(line: string): string {

@@ -144,4 +144,22 @@ export class ServerConnection {
     }
     return ids as string[];
   }
+
+  /** The configured model if the server lists it; with none configured, the first it lists. */
+  async chooseModel(configured: string, cancelSignal?: AbortSignal): Promise<string> {
+    const models = await this.listModels(cancelSignal);
+    if (configured && models.includes(configured)) return configured;
+    const first = models[0];
+    if (configured || first === undefined) {
+      const listed = models.map((id) => `"${id}"`).join(', ');
+      throw new UserFacingError(
+        'model-not-found',
+        first === undefined
+          ? `The server at ${this.baseUrl} lists no models. Start it with an audio model, e.g. vllm serve fixie-ai/ultravox-v0_5-llama-3_2-1b, then retry.`
+          : `The server at ${this.baseUrl} does not serve the model "${configured}"; it lists ${listed}. Open Settings and choose one of those, or leave the model empty to use the first.`,
+        { action: first === undefined ? 'retry' : 'open-settings' },
+      );
+    }
+    return first;
+  }
 }

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChatAudioServer } from '../../support/chat-audio-server';
+import { BackendUnderTest, chirp } from './chat-audio-harness';
+
+let server: ChatAudioServer | null = null;
+let subject: BackendUnderTest | null = null;
+
+afterEach(async () => {
+  await subject?.backend.dispose();
+  await server?.close();
+  server = null;
+  subject = null;
+});
+
+const LONG_REPLY = 'Once upon a time there was a very long answer that kept going and going for many words.';
+
+describe('ChatAudioBackend: barge-in and retry', () => {
+  it('interrupt() aborts the request, reports cancelled, and keeps what was shown in the history', async () => {
+    server = await ChatAudioServer.start({ chunkDelayMs: 30, reply: (request) => (server?.requests.indexOf(request) === 0 ? LONG_REPLY : 'Short.') });
+    subject = new BackendUnderTest(server);
+    subject.say(chirp(300, 24_000));
+    await subject.next('assistant-text', (event) => event.delta.startsWith('upon'));
+    subject.backend.interrupt(null);
+
+    expect(subject.events.at(-1)).toEqual({ type: 'response-done', status: 'cancelled' });
+    expect(await server.requests[0]?.closed).toBe('client-closed');
+    const shown = subject.events.flatMap((event) => (event.type === 'assistant-text' ? [event.delta] : [])).join('');
+    expect(shown.length).toBeLessThan(LONG_REPLY.length);
+    expect(LONG_REPLY.startsWith(shown)).toBe(true);
+    expect(subject.types()).not.toContain('assistant-text-done');
+
+    subject.say(chirp(300, 24_000));
+    await subject.responses(2);
+    const history = server.requests[1]?.messages;
+    expect(history?.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
+    expect(history?.[1]?.text).toBe(shown);
+    // Nothing from the aborted reply leaked in after the cancel.
+    const afterCancel = subject.events.slice(subject.events.findIndex((event) => event.type === 'response-done') + 1);
+    expect(afterCancel.map((event) => event.type)).toEqual(['user-turn', 'response-started', 'assistant-text', 'assistant-text-done', 'response-done']);
+  });
+
+  it('a new key press during a reply aborts it as a barge-in', async () => {
+    server = await ChatAudioServer.start({ chunkDelayMs: 30, reply: LONG_REPLY });
+    subject = new BackendUnderTest(server);
+    subject.say(chirp(300, 24_000));
+    await subject.next('assistant-text');
+    subject.backend.startTurn();
+    expect(subject.events.at(-1)).toEqual({ type: 'response-done', status: 'cancelled' });
+    expect(await server.requests[0]?.closed).toBe('client-closed');
+    subject.backend.cancelTurn();
+  });
+
+  it('interrupt() with nothing in flight does nothing', async () => {
+    server = await ChatAudioServer.start({ reply: 'Done.' });
+    subject = new BackendUnderTest(server);
+    subject.say(chirp(300, 24_000));
+    await subject.responses(1);
+    const before = subject.events.length;
+    subject.backend.interrupt({ itemId: 'assistant-1', audioEndMs: 100 });
+    expect(subject.events).toHaveLength(before);
+  });
+
+  it('retryLastTurn() resends the same clip with the same history after a failure', async () => {
+    server = await ChatAudioServer.start({ reply: 'Fine.' });
+    subject = new BackendUnderTest(server, { instructions: 'Be brief.' });
+    subject.say(chirp(300, 24_000));
+    await subject.responses(1);
+    server.inject('no-done');
+    subject.say(chirp(700, 24_000, 300, 900));
+    await subject.responses(2);
+    expect((await subject.next('error')).error.code).toBe('stream-broken');
+
+    expect(subject.backend.retryLastTurn()).toBe(true);
+    expect(subject.backend.retryLastTurn()).toBe(false);
+    await subject.responses(3);
+    const [, failed, retried] = server.requests;
+    expect(retried?.messages).toEqual(failed?.messages);
+    expect(retried?.audio.map((part) => Array.from(part.wav.samples))).toEqual(failed?.audio.map((part) => Array.from(part.wav.samples)));
+    expect(subject.events.at(-1)).toEqual({ type: 'response-done', status: 'completed' });
+    expect(subject.backend.retryLastTurn()).toBe(false);
+  });
+
+  it('retryLastTurn() has nothing to send before any failure', async () => {
+    server = await ChatAudioServer.start();
+    subject = new BackendUnderTest(server);
+    expect(subject.backend.retryLastTurn()).toBe(false);
+  });
+
+  it('clearConversation() drops the history', async () => {
+    server = await ChatAudioServer.start({ reply: 'Sure.' });
+    subject = new BackendUnderTest(server);
+    subject.say(chirp(300, 24_000));
+    await subject.responses(1);
+    subject.backend.clearConversation();
+    subject.say(chirp(300, 24_000));
+    await subject.responses(2);
+    expect(server.requests[1]?.messages.map((message) => message.role)).toEqual(['user']);
+  });
+});
