@@ -32,7 +32,7 @@ export function playInto(sink: string, wavPath: string): Promise<void> {
 }
 
 /** Records a source as raw 24 kHz mono PCM16; `stop()` ends it and returns what was captured. */
-export function record(source: string): { stop(): Promise<Int16Array> } {
+export function record(source: string): { snapshot(): Int16Array; stop(): Promise<Int16Array> } {
   const chunks: Buffer[] = [];
   const recorder: ChildProcess = spawn(
     'parec',
@@ -40,15 +40,17 @@ export function record(source: string): { stop(): Promise<Int16Array> } {
     { stdio: ['ignore', 'pipe', 'ignore'] },
   );
   recorder.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const snapshot = (): Int16Array => {
+    const all = Buffer.concat(chunks);
+    const pcm = new Int16Array(Math.floor(all.byteLength / 2));
+    for (let i = 0; i < pcm.length; i++) pcm[i] = all.readInt16LE(i * 2);
+    return pcm;
+  };
   return {
+    snapshot,
     stop: () =>
       new Promise((resolve) => {
-        recorder.on('exit', () => {
-          const all = Buffer.concat(chunks);
-          const pcm = new Int16Array(Math.floor(all.byteLength / 2));
-          for (let i = 0; i < pcm.length; i++) pcm[i] = all.readInt16LE(i * 2);
-          resolve(pcm);
-        });
+        recorder.on('exit', () => resolve(snapshot()));
         recorder.kill('SIGINT');
       }),
   };

@@ -38,11 +38,12 @@ describe('NaudiodonMicrophone on the PulseAudio test mic', () => {
     const threshold = 300;
     const spokenInSource = lastLoudEnd(speech.pcm24k, threshold) - firstLoud(speech.pcm24k, threshold);
     const spokenInCapture = lastLoudEnd(captured, threshold) - firstLoud(captured, threshold);
-    // The same speech, the same length: nothing lost at either end or in the middle (20 ms slack for filters).
-    expect(Math.abs(spokenInCapture - spokenInSource)).toBeLessThan(480);
+    // The same speech, the same length: nothing lost at either end or in the middle (2 ms slack for filters).
+    expect(Math.abs(spokenInCapture - spokenInSource)).toBeLessThanOrEqual(48);
     const { offset, correlation } = bestAlignment(captured, speech.pcm24k);
     expect(offset).toBeGreaterThanOrEqual(0);
-    expect(correlation).toBeGreaterThan(0.9);
+    // Measured here: 0.986–0.9999 against sox's conversion of the same clip; a lost period would fall far lower.
+    expect(correlation).toBeGreaterThan(0.95);
     for (let i = 1; i < stamps.length; i++) expect(stamps[i]).toBeGreaterThanOrEqual(stamps[i - 1]);
   });
 
