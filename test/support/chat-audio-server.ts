@@ -32,6 +32,8 @@ export interface ChatAudioServerOptions {
   transcript?: string | ((wav: DecodedWav) => string);
   /** Pause between PCM chunks from /audio/speech. */
   speechChunkDelayMs?: number;
+  /** Listen on this port instead of a free one (to bring a server "back" where a client expects it). */
+  port?: number;
 }
 
 export interface RecordedChatRequest extends ParsedChatRequest {
@@ -71,7 +73,7 @@ export class ChatAudioServer {
 
   static async start(options: ChatAudioServerOptions = {}): Promise<ChatAudioServer> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const instance = new ChatAudioServer(server, `http://127.0.0.1:${port}/v1`, options);
     server.on('request', (req, res) => {

@@ -18,6 +18,7 @@ describe('ChatAudioBackend: barge-in and retry', () => {
   it('interrupt() aborts the request, reports cancelled, and keeps what was shown in the history', async () => {
     server = await ChatAudioServer.start({ chunkDelayMs: 30, reply: (request) => (server?.requests.indexOf(request) === 0 ? LONG_REPLY : 'Short.') });
     subject = new BackendUnderTest(server);
+    await subject.backend.connect();
     subject.say(chirp(300, 24_000));
     await subject.next('assistant-text', (event) => event.delta.startsWith('upon'));
     subject.backend.interrupt(null);

@@ -19,6 +19,7 @@ describe('ChatAudioBackend: one turn', () => {
     it(`sends the clip as a 16 kHz PCM16 WAV in an ${form} part and streams the reply`, async () => {
       server = await ChatAudioServer.start({ acceptedForms: [form], reply: 'It is sunny and warm today.' });
       subject = new BackendUnderTest(server, { audioPart: form });
+      await subject.backend.connect();
       // 1.5 s at 24 kHz: pre-roll, speech and post-roll all arrive through appendAudio.
       const spoken = chirp(1500, 24_000);
 
@@ -48,6 +49,8 @@ describe('ChatAudioBackend: one turn', () => {
   it('emits user-turn at once, then response-started, deltas, text-done and response-done in order', async () => {
     server = await ChatAudioServer.start({ reply: 'One two three.', chunkDelayMs: 5 });
     subject = new BackendUnderTest(server);
+    await subject.backend.connect();
+    subject.events.length = 0;
     subject.say(chirp(400, 24_000));
     expect(subject.types()).toEqual(['user-turn', 'response-started']);
     await subject.responses(1);
@@ -72,6 +75,22 @@ describe('ChatAudioBackend: one turn', () => {
     subject.say(chirp(300, 24_000));
     await subject.responses(1);
     expect(server.requests[0]?.model).toBe('served-audio-model');
+  });
+
+  it('reports ready after a failed connect() once the server answers a turn', async () => {
+    const first = await ChatAudioServer.start();
+    const url = first.baseUrl;
+    await first.close();
+    subject = new BackendUnderTest(first, { url });
+    await expect(subject.backend.connect()).rejects.toMatchObject({ code: 'unreachable' });
+    expect(subject.events.map((event) => (event.type === 'error' ? event.error.code : event.type))).toEqual(['connection', 'unreachable']);
+    // The user starts vLLM after Parley: the next turn goes through and the backend is ready.
+    server = await ChatAudioServer.start({ port: Number(new URL(url).port) });
+    subject.say(chirp(300, 24_000));
+    await subject.responses(1);
+    expect(subject.types().slice(2, 5)).toEqual(['user-turn', 'response-started', 'connection']);
+    expect(subject.events[4]).toEqual({ type: 'connection', status: 'ready' });
+    expect(subject.events.at(-1)).toEqual({ type: 'response-done', status: 'completed' });
   });
 
   it('does not send a clip under 100 ms', async () => {

@@ -43,6 +43,7 @@ export class ChatAudioBackend implements VoiceBackend {
   private assistantCount = 0;
   private timing: TurnTiming | null = null;
   private disposed = false;
+  private ready = false;
 
   constructor(private readonly options: ChatAudioBackendOptions) {
     this.connection = new ServerConnection({
@@ -69,10 +70,17 @@ export class ChatAudioBackend implements VoiceBackend {
     return () => this.listeners.delete(listener);
   }
 
+  /** Rejects with the UserFacingError it also emits; a later turn that succeeds still reports ready. */
   async connect(): Promise<void> {
     this.emit({ type: 'connection', status: 'connecting' });
-    this.model = await this.connection.chooseModel(this.options.model.trim());
-    this.emit({ type: 'connection', status: 'ready' });
+    try {
+      this.model = await this.connection.chooseModel(this.options.model.trim());
+    } catch (error) {
+      const failure = toUserFacingError(error);
+      this.emit({ type: 'error', error: failure });
+      throw failure;
+    }
+    this.markReady();
   }
 
   startTurn(): void {
@@ -166,6 +174,7 @@ export class ChatAudioBackend implements VoiceBackend {
         onRequest: (bytes) => {
           if (this.timing?.userItemId === userItemId) Object.assign(this.timing, { requestStartAt: performance.now(), requestBytes: bytes });
         },
+        onResponse: () => this.markReady(),
         onDelta: (delta) => {
           if (run.cancelled) return;
           run.text += delta;
@@ -228,6 +237,13 @@ export class ChatAudioBackend implements VoiceBackend {
   private async ensureModel(signal: AbortSignal): Promise<string> {
     this.model ??= await this.connection.chooseModel('', signal);
     return this.model;
+  }
+
+  /** The server is stateless: any answered turn proves it is there, even after a failed connect(). */
+  private markReady(): void {
+    if (this.ready) return;
+    this.ready = true;
+    this.emit({ type: 'connection', status: 'ready' });
   }
 
   private emit(event: BackendEvent): void {

@@ -117,11 +117,12 @@ export async function streamChatCompletion(
   connection: ServerConnection,
   request: { model: string; messages: ChatMessage[] },
   signal: AbortSignal,
-  callbacks: { onDelta: (delta: string) => void; onRequest?: (bodyBytes: number) => void },
+  callbacks: { onDelta: (delta: string) => void; onRequest?: (bodyBytes: number) => void; onResponse?: () => void },
 ): Promise<ChatStreamResult> {
   const body = JSON.stringify({ model: request.model, messages: request.messages, stream: true, stream_options: { include_usage: true } });
   callbacks.onRequest?.(Buffer.byteLength(body));
   const { response, exchange } = await connection.send('chat', '/chat/completions', { method: 'POST', body, json: true, model: request.model }, signal);
+  callbacks.onResponse?.();
   try {
     if (!response.body) throw new ChatStreamFault('no-done', 'the response had no body');
     return await readChatCompletionStream(response.body, callbacks.onDelta, () => exchange.touch());
