@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { listAudioDevices } from '../../../src/main/audio/audio-devices';
 import { NaudiodonMicrophone } from '../../../src/main/audio/naudiodon-microphone';
 import { UserFacingError } from '../../../src/main/user-facing-error';
 import { MIC_SINK } from '../../support/pulse-server';
@@ -70,5 +71,15 @@ describe('NaudiodonMicrophone on the PulseAudio test mic', () => {
     expect(userError.message).toContain('"Nonexistent USB Headset"');
     expect(userError.message).toMatch(/Settings/);
     expect(microphone.isOpen).toBe(false);
+  });
+});
+
+describe('listAudioDevices on this machine', () => {
+  it('lists the PulseAudio devices with one default each way', () => {
+    const list = listAudioDevices();
+    expect(list.inputs.map((d) => d.name)).toContain('default');
+    expect(list.outputs.map((d) => d.name)).toContain('default');
+    expect(list.inputs.filter((d) => d.isDefault)).toHaveLength(1);
+    expect(list.outputs.filter((d) => d.isDefault)).toHaveLength(1);
   });
 });
