@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseHotkeySpec } from './hotkey-label';
 
 /**
  * Every user setting, validated with zod wherever it enters: the settings file, the
@@ -64,7 +65,15 @@ export const SettingsSchema = z.object({
   realtime: RealtimeSettingsSchema.prefault({}),
   chatAudio: ChatAudioSettingsSchema.prefault({}),
   instructions: z.string().max(20_000).default('You are Parley, a helpful voice assistant. Keep answers short and spoken.'),
-  hotkey: z.string().trim().min(1, 'Choose a hotkey').default('F9'),
+  hotkey: z
+    .string()
+    .trim()
+    .min(1, 'Choose a hotkey')
+    .superRefine((value, context) => {
+      const parsed = parseHotkeySpec(value);
+      if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.problem });
+    })
+    .default('F9'),
   /** Device names as the audio system lists them; null follows the system default. */
   inputDevice: z.string().trim().min(1).nullable().default(null),
   outputDevice: z.string().trim().min(1).nullable().default(null),

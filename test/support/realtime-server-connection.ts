@@ -25,6 +25,7 @@ export interface ServerBehaviour {
   sendSessionUpdated: boolean;
   expiresInSeconds: number;
   functionCall: { name: string; arguments: string } | null;
+  deltasAfterCancel: number;
 }
 
 interface Item {
@@ -321,7 +322,10 @@ export class ServerConnection {
     const pieces = splitText(text, chunks);
     const started = Date.now();
     let spoken = '';
-    for (let i = 0; i < chunks && !response.cancelled && !this.closed; i++) {
+    // Like the real service, a few deltas already in flight still go out after a cancel.
+    let lateDeltas = options.deltasAfterCancel;
+    for (let i = 0; i < chunks && !this.closed; i++) {
+      if (response.cancelled && lateDeltas-- <= 0) break;
       const pcm = audio.subarray(i * chunk, Math.min(audio.length, (i + 1) * chunk));
       if (pieces[i]) {
         spoken += pieces[i];

@@ -35,6 +35,8 @@ export interface RealtimeServerOptions {
   expiresInSeconds?: number;
   /** Answer each user turn with this function call first; after the call's output, reply normally. */
   functionCall?: { name: string; arguments: string };
+  /** Audio deltas still sent after a response.cancel, as in-flight ones are by the real service (default 1). */
+  deltasAfterCancel?: number;
   /**
    * Sees every valid client event before the server does; return true to swallow it (the test
    * answered itself, e.g. with `connection.sendError`).
@@ -101,6 +103,7 @@ export async function startRealtimeServer(options: RealtimeServerOptions = {}): 
     sendSessionUpdated: options.sendSessionUpdated ?? true,
     expiresInSeconds: options.expiresInSeconds ?? 3600,
     functionCall: options.functionCall ?? null,
+    deltasAfterCancel: options.deltasAfterCancel ?? 1,
   };
   const clientEvents: ReceivedClientEvent[] = [];
   const clientEventConnections: number[] = [];

@@ -24,7 +24,7 @@ export interface EngineApi {
   /** Opens the chosen input and reports its level as `level` events, without talking to the backend. */
   startMicTest(deviceName: string | null): Promise<void>;
   stopMicTest(): Promise<void>;
-  /** Ends a held key press: the screen locked, the machine went to sleep. */
-  releaseHotkey(reason: string): void;
+  /** Ends a held key press: the screen locked, or the machine went to sleep. */
+  releaseHotkey(reason: 'session-locked' | 'suspended'): void;
   dispose(): Promise<void>;
 }

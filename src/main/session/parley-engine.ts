@@ -125,9 +125,9 @@ export class ParleyEngine implements EngineApi {
     await this.micTest.stop();
   }
 
-  releaseHotkey(reason: string): void {
+  releaseHotkey(reason: 'session-locked' | 'suspended'): void {
     this.options.log(`hotkey released: ${reason}`);
-    this.hotkey.forceRelease();
+    this.hotkey.forceRelease(reason);
   }
 
   async dispose(): Promise<void> {

@@ -1,5 +1,5 @@
 import { parseHotkey } from '../hotkey/hotkey-combo';
-import { PushToTalkKey } from '../hotkey/push-to-talk-key';
+import { PushToTalkKey, type ForcedReleaseReason } from '../hotkey/push-to-talk-key';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { EngineParts } from './engine-parts';
 
@@ -29,15 +29,17 @@ export class PushToTalkBinding {
       const key = new PushToTalkKey({ hook: this.parts.keyboard(), combo: parseHotkey(hotkey), maxHoldMs, log: this.log });
       key.onPress(() => this.handlers.onPress());
       key.onRelease(() => this.handlers.onRelease());
-      key.start();
       this.key = key;
+      key.start().catch((error: unknown) => {
+        if (this.key === key) this.handlers.onError(toUserFacingError(error));
+      });
     } catch (error) {
       this.handlers.onError(toUserFacingError(error));
     }
   }
 
-  forceRelease(): void {
-    this.key?.forceRelease();
+  forceRelease(reason: ForcedReleaseReason): void {
+    this.key?.forceRelease(reason);
   }
 
   dispose(): void {

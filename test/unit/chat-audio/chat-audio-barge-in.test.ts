@@ -81,6 +81,19 @@ describe('ChatAudioBackend: barge-in and retry', () => {
     expect(subject.backend.retryLastTurn()).toBe(false);
   });
 
+  it('a new question after a failure replaces it: there is nothing left to retry', async () => {
+    server = await ChatAudioServer.start({ reply: 'Fine.' });
+    server.inject('server-error');
+    subject = new BackendUnderTest(server);
+    subject.say(chirp(300, 24_000));
+    await subject.responses(1);
+    subject.say(chirp(300, 24_000));
+    await subject.responses(2);
+    expect(subject.backend.retryLastTurn()).toBe(false);
+    // The failed question still went along as history, since it was asked.
+    expect(server.requests[0]?.messages.map((message) => message.role)).toEqual(['user', 'user']);
+  });
+
   it('retryLastTurn() has nothing to send before any failure', async () => {
     server = await ChatAudioServer.start();
     subject = new BackendUnderTest(server);

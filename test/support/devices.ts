@@ -1,0 +1,48 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+import { MIC_SINK, SPEAKER_SINK } from './pulse-server';
+
+const run = promisify(execFile);
+
+/** Plays a file into the virtual mic, as if someone spoke into it. Resolves when it has played. */
+export async function speakIntoMic(wavPath: string): Promise<void> {
+  await run('paplay', ['-d', MIC_SINK, wavPath]);
+}
+
+/** Records the virtual speaker until stopped, at 24 kHz mono, as the user would hear it. */
+export class SpeakerRecording {
+  private readonly chunks: Buffer[] = [];
+  private readonly process: ChildProcess;
+
+  constructor() {
+    this.process = spawn('parec', ['-d', `${SPEAKER_SINK}.monitor`, '--rate=24000', '--channels=1', '--format=s16le', '--latency-msec=20'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    this.process.stdout?.on('data', (chunk: Buffer) => this.chunks.push(chunk));
+  }
+
+  /** Everything recorded so far. */
+  samples(): Int16Array {
+    const bytes = Buffer.concat(this.chunks);
+    return new Int16Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 2)).slice();
+  }
+
+  async stop(): Promise<Int16Array> {
+    this.process.kill('SIGTERM');
+    await new Promise((resolve) => this.process.once('exit', resolve));
+    return this.samples();
+  }
+}
+
+/** Real key events on the Xvfb display, which uiohook sees like a person's key presses. */
+export async function keyDown(key: string): Promise<void> {
+  await run('xdotool', ['keydown', key]);
+}
+
+export async function keyUp(key: string): Promise<void> {
+  await run('xdotool', ['keyup', key]);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
