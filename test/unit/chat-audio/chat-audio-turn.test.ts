@@ -46,6 +46,23 @@ describe('ChatAudioBackend: one turn', () => {
     });
   }
 
+  it('resamples frames that arrive over time, as from a live mic, without a seam', async () => {
+    server = await ChatAudioServer.start();
+    subject = new BackendUnderTest(server);
+    const spoken = chirp(2000, 24_000);
+    subject.backend.startTurn();
+    for (let offset = 0; offset < spoken.length; offset += 480) {
+      subject.backend.appendAudio(spoken.subarray(offset, offset + 480));
+      // Yield like the mic does between frames, so later frames meet a loaded converter.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(subject.backend.finishTurn()).toBe('committed');
+    await subject.responses(1);
+    const samples = server.requests[0]?.audio[0]?.wav.samples ?? new Int16Array(0);
+    expect(samples.length).toBe(32_000);
+    expect(relativeError(samples, chirp(2000, 16_000), 8000)).toBeLessThan(0.01);
+  });
+
   it('emits user-turn at once, then response-started, deltas, text-done and response-done in order', async () => {
     server = await ChatAudioServer.start({ reply: 'One two three.', chunkDelayMs: 5 });
     subject = new BackendUnderTest(server);

@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { resamplePcm } from '../../audio/pcm-resampler';
 import { toUserFacingError, UserFacingError } from '../../user-facing-error';
 import { BACKEND_SAMPLE_RATE, type BackendEvent, type BackendListener, type HeardAudio, type TurnOutcome, type VoiceBackend } from '../voice-backend';
 import { speakReply, transcribeClip } from './audio-endpoints';
@@ -7,6 +6,7 @@ import type { ChatAudioBackendOptions, TurnTiming } from './chat-audio-options';
 import { ChatHistory } from './chat-history';
 import { streamChatCompletion } from './chat-completion-stream';
 import { RequestCancelled, ServerConnection } from './server-connection';
+import { ResampledClip } from './resampled-clip';
 import { encodeWav } from './wav-encoder';
 
 /** Audio chat models (Ultravox, Qwen2-Audio, Whisper encoders) all work at 16 kHz. */
@@ -35,7 +35,7 @@ export class ChatAudioBackend implements VoiceBackend {
   private readonly listeners = new Set<BackendListener>();
   private readonly background = new Set<AbortController>();
   private model: string | null;
-  private captured: Int16Array[] | null = null;
+  private recording: ResampledClip | null = null;
   private encoding: Promise<unknown> = Promise.resolve();
   private active: ResponseRun | null = null;
   private retryable: { userItemId: string; clip: Promise<void> } | null = null;
@@ -85,27 +85,36 @@ export class ChatAudioBackend implements VoiceBackend {
 
   startTurn(): void {
     if (this.active) this.interrupt(null);
-    this.captured = [];
+    this.recording?.discard();
+    this.recording = new ResampledClip(BACKEND_SAMPLE_RATE, CLIP_SAMPLE_RATE);
   }
 
   appendAudio(pcm: Int16Array): void {
-    this.captured?.push(pcm.slice());
+    this.recording?.append(pcm);
   }
 
   cancelTurn(): void {
-    this.captured = null;
+    this.recording?.discard();
+    this.recording = null;
   }
 
   finishTurn(): TurnOutcome {
-    const chunks = this.captured;
-    this.captured = null;
-    const samples = concat(chunks ?? []);
-    if (samples.length < MIN_CLIP_SAMPLES || this.disposed) return 'too-short';
+    const recording = this.recording;
+    this.recording = null;
+    if (!recording || recording.inputSamples < MIN_CLIP_SAMPLES || this.disposed) {
+      recording?.discard();
+      return 'too-short';
+    }
+    // A new question supersedes a failed one: retry is for the latest turn only.
+    this.retryable = null;
     const userItemId = `user-${++this.userCount}`;
     this.timing = { userItemId, finishTurnAt: performance.now(), requestStartAt: null, requestBytes: null };
-    this.emit({ type: 'user-turn', itemId: userItemId, clipMs: Math.round((samples.length * 1000) / BACKEND_SAMPLE_RATE) });
+    const clipMs = Math.round((recording.inputSamples * 1000) / BACKEND_SAMPLE_RATE);
+    this.emit({ type: 'user-turn', itemId: userItemId, clipMs });
+    const resampled = recording.finish();
+    resampled.catch(() => undefined); // seen by the chain below; this only marks it handled meanwhile
     // Chained so clips enter the history in the order they were spoken.
-    const clip = this.encoding.then(() => this.addClip(userItemId, samples));
+    const clip = this.encoding.then(async () => this.addClip(userItemId, await resampled, clipMs));
     this.encoding = clip.catch(() => undefined);
     void this.respond(userItemId, clip);
     return 'committed';
@@ -140,6 +149,7 @@ export class ChatAudioBackend implements VoiceBackend {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.interrupt(null);
+    this.cancelTurn();
     this.disposed = true;
     for (const controller of this.background) controller.abort();
     this.background.clear();
@@ -147,9 +157,8 @@ export class ChatAudioBackend implements VoiceBackend {
     this.listeners.clear();
   }
 
-  private async addClip(userItemId: string, samples: Int16Array): Promise<void> {
-    const wav = encodeWav(await resamplePcm(samples, BACKEND_SAMPLE_RATE, CLIP_SAMPLE_RATE), CLIP_SAMPLE_RATE);
-    const clipMs = Math.round((samples.length * 1000) / BACKEND_SAMPLE_RATE);
+  private addClip(userItemId: string, clip16k: Int16Array, clipMs: number): void {
+    const wav = encodeWav(clip16k, CLIP_SAMPLE_RATE);
     this.history.addUserTurn({ itemId: userItemId, wavBase64: wav.toString('base64'), clipMs, transcript: null });
     if (this.options.transcriptionModel.trim()) void this.transcribe(userItemId, wav);
   }
@@ -255,14 +264,4 @@ export class ChatAudioBackend implements VoiceBackend {
       }
     }
   }
-}
-
-function concat(chunks: Int16Array[]): Int16Array {
-  const out = new Int16Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

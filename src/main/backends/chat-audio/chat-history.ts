@@ -54,6 +54,13 @@ export class ChatHistory {
 
   addUserTurn(turn: UserClipTurn): void {
     this.exchanges.push({ user: turn, reply: null });
+    // Clips that can never be sent again are dropped, so a long day's talk does not pile up
+    // megabytes of base64: the newest turn plus `historyClips` before it are all a request uses.
+    const stale = this.exchanges.length - (this.options.historyClips + 1);
+    for (let i = 0; i < stale; i += 1) {
+      const user = this.exchanges[i]?.user;
+      if (user) user.wavBase64 = '';
+    }
   }
 
   findUserTurn(itemId: string): UserClipTurn | null {
