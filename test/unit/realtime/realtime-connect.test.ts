@@ -85,8 +85,8 @@ describe('RealtimeBackend: connecting', () => {
   it('asks for a key before connecting to api.openai.com without one', async () => {
     let sockets = 0;
     class CountingWebSocket extends WebSocket {
-      constructor(...args: ConstructorParameters<typeof WebSocket>) {
-        super(...args);
+      constructor(address: string, options?: WebSocket.ClientOptions) {
+        super(address, options);
         sockets += 1;
       }
     }

@@ -179,7 +179,8 @@ export class RealtimeBackend implements VoiceBackend {
     this.record.startSocket();
     this.responses.reset();
     this.facts.startSocket();
-    if (this.turn) this.turn.sent = 0;
+    // The new session's input buffer is empty: every turn not yet committed goes out again whole.
+    for (const turn of [...this.unsent, ...(this.turn ? [this.turn] : [])]) turn.sent = 0;
     send(sessionUpdate({ voice: this.options.voice, instructions: this.options.instructions, tools: this.tools.declarations() }));
     for (const item of this.record.carryOver()) send({ type: 'conversation.item.create', item });
   }

@@ -2,7 +2,8 @@ import WebSocket from 'ws';
 import { UserFacingError } from '../../user-facing-error';
 import { connectFailureToUserFacing, noApiKeyError } from './realtime-errors';
 
-export type WebSocketConstructor = typeof WebSocket;
+/** `ws`'s WebSocket or a subclass of it (tests pass one to see what would be sent). */
+export type WebSocketConstructor = new (address: string, options?: WebSocket.ClientOptions) => WebSocket;
 
 export interface SocketTarget {
   url: string;

@@ -19,6 +19,12 @@ export class ResponseState {
     this.phase = 'requested';
   }
 
+  /** The server refused a response.create: no response is coming. */
+  createFailed(): void {
+    if (this.phase === 'requested') this.phase = 'none';
+    this.cancelNextCreated = false;
+  }
+
   /** Returns false when the response was cancelled before it was even created. */
   created(responseId: string): boolean {
     this.phase = 'active';

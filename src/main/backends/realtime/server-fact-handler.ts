@@ -181,6 +181,7 @@ export class ServerFactHandler {
       this.deps.responses.createWanted = true;
       return;
     }
+    if (failedEventType === 'response.create') this.deps.responses.createFailed();
     if (failedEventType && HOUSEKEEPING_EVENTS.has(failedEventType)) return;
     const error = serverErrorToUserFacing({ type, code, message, param: fact.param, failedEventType }, this.deps.url);
     if (!error) return;
