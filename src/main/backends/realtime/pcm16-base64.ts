@@ -14,7 +14,3 @@ export function base64ToPcm16(base64: string): Int16Array {
 }
 
 export const SAMPLES_PER_MS = 24;
-
-export function samplesToMs(samples: number): number {
-  return samples / SAMPLES_PER_MS;
-}
