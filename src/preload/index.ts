@@ -1,0 +1,36 @@
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { EngineEvent } from '../shared/engine-events';
+import { IPC_EVENTS_CHANNEL, type AppEvent, type IpcOutputs, type IpcRoute, type ParleyApi, type Result } from '../shared/ipc';
+
+/**
+ * The page's whole view of the main process: `window.parley`, a few named functions, each
+ * invoking one fixed route (the channel is the route's name). The page never gets
+ * `ipcRenderer`, an Electron event, or a way to pick a channel. Runs sandboxed, so this file
+ * is bundled into one CommonJS script that requires nothing but `electron`.
+ */
+
+function call<R extends IpcRoute>(route: R, input?: unknown): Promise<Result<IpcOutputs[R]>> {
+  return ipcRenderer.invoke(route, input) as Promise<Result<IpcOutputs[R]>>;
+}
+
+const api: ParleyApi = {
+  getSnapshot: () => call('app.snapshot'),
+  saveSettings: (settings) => call('settings.save', settings),
+  setApiKey: (key) => call('apiKey.set', { key }),
+  clearApiKey: () => call('apiKey.clear'),
+  listDevices: () => call('devices.list'),
+  startMicTest: (deviceName) => call('micTest.start', { deviceName }),
+  stopMicTest: () => call('micTest.stop'),
+  clearConversation: () => call('conversation.clear'),
+  retryLastTurn: () => call('turn.retry'),
+  openLink: (url) => call('link.open', { url }),
+  onEvents(listener) {
+    const forward = (_event: IpcRendererEvent, batch: Array<EngineEvent | AppEvent>) => listener(batch);
+    ipcRenderer.on(IPC_EVENTS_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(IPC_EVENTS_CHANNEL, forward);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('parley', api);
