@@ -33,6 +33,14 @@ export const DEFAULT_MAX_HOLD_MS = 5 * 60_000;
  */
 const REPEAT_GAP_MS = 1000;
 
+/**
+ * X11 auto-repeat does not only resend the key-down: it sends a real key-up and key-down
+ * pair, back to back, every repeat. A key-up therefore only counts once no key-down of the
+ * same key follows within this window. It delays a real release by as much, which the
+ * post-roll covers many times over.
+ */
+export const KEY_UP_SETTLE_MS = 50;
+
 const systemTimer: SetTimer = (callback, ms) => {
   const timer = setTimeout(callback, ms);
   timer.unref();
@@ -57,6 +65,8 @@ export class PushToTalkKey {
   private readonly releaseListeners = new Set<Listener<[ReleaseReason]>>();
   private held = false;
   private safetyTimer: TimerHandle | undefined;
+  /** A key-up that may still turn out to be half of an auto-repeat pair. */
+  private pendingKeyUp: TimerHandle | undefined;
   /** Set by a release that was not a key-up, until the physical key is seen to come up. */
   private awaitingKeyUp = false;
   private lastMainKeyDownAt = Number.NEGATIVE_INFINITY;
@@ -146,6 +156,12 @@ export class PushToTalkKey {
       if (!this.combo.keycodes.includes(event.keycode)) return;
       const sinceLastDown = this.now() - this.lastMainKeyDownAt;
       this.lastMainKeyDownAt = this.now();
+      if (this.pendingKeyUp) {
+        // The key-up just before this was the first half of an auto-repeat pair.
+        this.pendingKeyUp.cancel();
+        this.pendingKeyUp = undefined;
+        return;
+      }
       if (this.held) return; // auto-repeat
       if (this.awaitingKeyUp && sinceLastDown < REPEAT_GAP_MS) return;
       this.awaitingKeyUp = false;
@@ -157,7 +173,12 @@ export class PushToTalkKey {
   private readonly handleKeyup = (event: KeyboardHookEvent): void => {
     this.guard('keyup', () => {
       if (this.combo.keycodes.includes(event.keycode)) this.awaitingKeyUp = false;
-      if (this.held && comboReleasedBy(this.combo, event.keycode)) this.release('key-up');
+      if (!this.held || !comboReleasedBy(this.combo, event.keycode)) return;
+      this.pendingKeyUp?.cancel();
+      this.pendingKeyUp = this.setTimer(() => {
+        this.pendingKeyUp = undefined;
+        this.guard('key-up', () => this.release('key-up'));
+      }, KEY_UP_SETTLE_MS);
     });
   };
 
@@ -172,6 +193,8 @@ export class PushToTalkKey {
   private release(reason: ReleaseReason): void {
     if (!this.held) return;
     this.held = false;
+    this.pendingKeyUp?.cancel();
+    this.pendingKeyUp = undefined;
     this.safetyTimer?.cancel();
     this.safetyTimer = undefined;
     if (reason !== 'key-up') this.awaitingKeyUp = true;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { parseHotkey } from '../../../src/main/hotkey/hotkey-combo';
 import type { KeyboardHook, KeyboardHookEvent } from '../../../src/main/hotkey/keyboard-hook';
-import { PushToTalkKey, type ReleaseReason, type SetTimer } from '../../../src/main/hotkey/push-to-talk-key';
+import { KEY_UP_SETTLE_MS, PushToTalkKey, type ReleaseReason, type SetTimer } from '../../../src/main/hotkey/push-to-talk-key';
 
 /*
  * Stand-ins, and why: a real keyboard under Xvfb (test/devices/hotkey) covers presses,
@@ -97,21 +97,41 @@ describe('PushToTalkKey, where time or failure must be simulated', () => {
     const { hook, clock, events } = await setUp(1_000);
     hook.down(F9);
     hook.up(F9);
+    clock.advance(KEY_UP_SETTLE_MS);
     clock.advance(5_000);
     expect(events).toEqual(['press', 'release:key-up']);
   });
 
   it('a listener that throws is logged; other listeners and later presses still run', async () => {
-    const { hook, key, events, warnings } = await setUp();
+    const { hook, clock, key, events, warnings } = await setUp();
     key.onPress(() => {
       throw new Error('listener bug');
     });
     expect(() => hook.down(F9)).not.toThrow();
     expect(() => hook.up(F9)).not.toThrow();
+    clock.advance(KEY_UP_SETTLE_MS);
     hook.down(F9);
     hook.up(F9);
+    clock.advance(KEY_UP_SETTLE_MS);
     expect(events).toEqual(['press', 'release:key-up', 'press', 'release:key-up']);
     expect(warnings.filter((line) => line.includes('press listener threw') && line.includes('listener bug'))).toHaveLength(2);
+  });
+
+  it('an X11 auto-repeat pair (key-up then key-down at once) does not end the hold; a real key-up does', async () => {
+    const { hook, clock, events } = await setUp();
+    hook.down(F9);
+    for (let repeat = 0; repeat < 10; repeat++) {
+      clock.advance(40);
+      hook.up(F9);
+      hook.down(F9);
+    }
+    clock.advance(1_000);
+    expect(events).toEqual(['press']);
+    hook.up(F9);
+    clock.advance(KEY_UP_SETTLE_MS - 1);
+    expect(events).toEqual(['press']);
+    clock.advance(1);
+    expect(events).toEqual(['press', 'release:key-up']);
   });
 
   it('forceRelease ends a hold whose key-up never comes, and the next press after unlock works', async () => {
