@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { XHeartbeat } from './x-heartbeat';
 
 /** A virtual X display, so uiohook-napi sees real key events that `xdotool` sends. */
 export interface VirtualDisplay {
@@ -19,7 +20,14 @@ export async function startXvfb(): Promise<VirtualDisplay> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     if (server.exitCode !== null) continue;
-    return { display, stop: () => server.kill('SIGTERM') };
+    const heartbeat = new XHeartbeat(display);
+    return {
+      display,
+      stop: () => {
+        heartbeat.stop();
+        server.kill('SIGTERM');
+      },
+    };
   }
   throw new Error('No free X display number for Xvfb');
 }
