@@ -52,10 +52,11 @@ export class AssistantReplies {
     if (heard && target.audioSamples > 0) {
       const heardShare = Math.min(1, (heard.audioEndMs * 24) / target.audioSamples);
       target.text = cutAtWord(target.text, heardShare);
-    } else if (!heard) {
-      // Nothing played at all: the user heard none of it.
+    } else if (!heard && target.audioSamples > 0) {
+      // Its audio had arrived but none had played: the user heard none of it.
       target.text = '';
     }
+    // A reply with no audio at all (chat-audio without speech) was read, not heard: it stays.
     this.publish(target);
   }
 

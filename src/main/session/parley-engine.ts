@@ -73,9 +73,9 @@ export class ParleyEngine implements EngineApi {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    await this.openDevices();
+    // The session reports idle ("hold F9 to talk") only once the hotkey really listens.
+    await Promise.all([this.openDevices(), this.hotkey.bind(this.settings.hotkey, this.settings.capture.maxHoldMs)]);
     this.buildSession();
-    this.hotkey.bind(this.settings.hotkey, this.settings.capture.maxHoldMs);
   }
 
   async applySettings(settings: Settings, apiKey: string | null): Promise<void> {
@@ -100,7 +100,7 @@ export class ParleyEngine implements EngineApi {
     if (devicesChanged || backendChanged) this.buildSession();
     else this.session?.setCapture({ ...settings.capture });
     if (previous.hotkey !== settings.hotkey || previous.capture.maxHoldMs !== settings.capture.maxHoldMs) {
-      this.hotkey.bind(settings.hotkey, settings.capture.maxHoldMs);
+      await this.hotkey.bind(settings.hotkey, settings.capture.maxHoldMs);
     }
   }
 

@@ -23,16 +23,18 @@ export class PushToTalkBinding {
     private readonly handlers: PushToTalkHandlers,
   ) {}
 
-  bind(hotkey: string, maxHoldMs: number): void {
+  /** Resolves once the key listens, or once its failure has been reported. */
+  async bind(hotkey: string, maxHoldMs: number): Promise<void> {
     this.dispose();
     try {
       const key = new PushToTalkKey({ hook: this.parts.keyboard(), combo: parseHotkey(hotkey), maxHoldMs, log: this.log });
       key.onPress(() => this.handlers.onPress());
-      key.onRelease(() => this.handlers.onRelease());
-      this.key = key;
-      key.start().catch((error: unknown) => {
-        if (this.key === key) this.handlers.onError(toUserFacingError(error));
+      key.onRelease((reason) => {
+        if (reason !== 'key-up') this.log(`hotkey released: ${reason}`);
+        this.handlers.onRelease();
       });
+      this.key = key;
+      await key.start();
     } catch (error) {
       this.handlers.onError(toUserFacingError(error));
     }

@@ -87,7 +87,8 @@ describe('a push-to-talk turn, end to end', () => {
     await keyDown(HOTKEY);
     await speaking;
     await keyUp(HOTKEY);
-    await parley.waitFor((e) => e.type === 'state' && e.state === 'idle', 30_000, parley.events.findIndex((e, i) => i >= start && e.state === 'thinking'));
+    const thinking = await parley.waitFor((e) => e.type === 'state' && e.state === 'thinking', 30_000, start);
+    await parley.waitFor((e) => e.type === 'state' && e.state === 'idle', 30_000, thinking.index);
     const received = server.turns[turnsBefore]!.audio;
     const inTurn = align(question.pcm24k, received);
     expect(inTurn.correlation).toBeGreaterThan(0.9);
