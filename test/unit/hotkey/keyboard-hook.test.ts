@@ -49,7 +49,7 @@ describe('SharedKeyboardHook', () => {
 
 describe('probeKeyboardHook (real uiohook in a child process)', () => {
   it('turns the native abort on an unreachable X display into an actionable error', async () => {
-    const error = await probeKeyboardHook({ platform: 'linux', env: { ...process.env, DISPLAY: ':4242' } }).catch((caught: unknown) => caught);
+    const error = await probeKeyboardHook({ platform: 'linux', env: { ...process.env, DISPLAY: ':4242' }, timeoutMs: 20_000 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserFacingError);
     const userError = error as UserFacingError;
     expect(userError.code).toBe('hotkey-unavailable');
@@ -65,7 +65,7 @@ describe('probeKeyboardHook (real uiohook in a child process)', () => {
   });
 
   it('a shared hook whose probe fails never touches the native hook (which would abort this process)', async () => {
-    const shared = new SharedKeyboardHook(uIOhook, () => probeKeyboardHook({ env: { ...process.env, DISPLAY: ':4242' } }));
+    const shared = new SharedKeyboardHook(uIOhook, () => probeKeyboardHook({ env: { ...process.env, DISPLAY: ':4242' }, timeoutMs: 20_000 }));
     await expect(shared.start()).rejects.toMatchObject({ code: 'hotkey-unavailable' });
     expect(shared.userCount).toBe(0);
   });
