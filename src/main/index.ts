@@ -1,3 +1,4 @@
+import './electron/thread-pool-size';
 import { app } from 'electron';
 import { ParleyApp } from './electron/parley-app';
 import { ParleyEngine } from './session/parley-engine';

@@ -31,7 +31,9 @@ if (command.kind === 'invalid') {
 const childScript = fileURLToPath(new URL('./engine-process.ts', import.meta.url));
 const child = spawn(process.execPath, [...process.execArgv, childScript], {
   stdio: ['ignore', process.stderr, 'inherit', 'pipe'],
-  env: { ...process.env, PARLEY_HEADLESS_COMMAND: JSON.stringify(command) },
+  // Each open audio stream holds a libuv thread-pool thread for as long as it is open (its reads
+  // and writes block there); the default four would leave too few for sockets and files.
+  env: { UV_THREADPOOL_SIZE: '8', ...process.env, PARLEY_HEADLESS_COMMAND: JSON.stringify(command) },
 });
 
 const events = child.stdio[3];

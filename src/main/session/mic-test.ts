@@ -25,6 +25,7 @@ export class MicTest {
     this.unsubscribe = mic.onFrames((pcm) => reporter.push(pcm));
     try {
       await mic.open();
+      mic.setListening(true);
     } catch (error) {
       await this.stop();
       throw toUserFacingError(error);

@@ -94,7 +94,11 @@ export class VoiceSession {
         // A cold mic misses the first words while it opens; that is the price of the setting.
         this.deps.mic.open().catch((error: unknown) => this.deps.emit(toUserFacingError(error).toEvent()));
       }
+      // Opening a closed output takes a moment: do it while the user is still speaking.
+      this.deps.speaker.open().catch((error: unknown) => this.deps.emit(toUserFacingError(error).toEvent()));
       const continuingTail = this.recorder.isRecording;
+      // The mic hands over its backlog right here, so the recorder has its pre-roll.
+      this.deps.mic.setListening(true);
       this.recorder.begin();
       if (!continuingTail) {
         this.pressedAt = this.now();
@@ -156,6 +160,7 @@ export class VoiceSession {
   }
 
   private afterTurn(): void {
+    this.deps.mic.setListening(false);
     this.level.reset();
     this.deps.emit({ type: 'level', level: 0 });
     if (!this.deps.capture.keepMicWarm && this.deps.mic.isOpen) {
