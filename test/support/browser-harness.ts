@@ -75,6 +75,7 @@ export class BrowserHarness {
 
     const browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 980, height: 720 }, colorScheme: 'light' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: renderer.url });
     await context.addInitScript({ content: bridgeInitScript(BRIDGE_PATH) });
     const page = await context.newPage();
     const pageErrors: string[] = [];

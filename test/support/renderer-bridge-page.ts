@@ -12,7 +12,9 @@ import type { ParleyApi } from '../../src/shared/ipc';
 export function installParleyBridge(bridgePath: string): void {
   type Listener = Parameters<ParleyApi['onEvents']>[0];
   type Message = { kind: 'result'; id: number; result: unknown } | { kind: 'events'; events: Parameters<Listener>[0] };
-  const page = globalThis as unknown as { location: { host: string }; parley: ParleyApi };
+  const page = globalThis as unknown as { location: { host: string; protocol: string }; parley: ParleyApi };
+  // Init scripts also run in the blank page a new tab starts with; only the served renderer gets the API.
+  if (page.location.protocol !== 'http:') return;
   const pending = new Map<number, (result: unknown) => void>();
   const listeners = new Set<Listener>();
   let nextId = 1;
@@ -21,6 +23,14 @@ export function installParleyBridge(bridgePath: string): void {
   const opened = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve());
     socket.addEventListener('error', () => reject(new Error('the test bridge is not reachable')));
+  });
+  // A call made after the socket failed gets the rejection; nobody else needs to hear it.
+  opened.catch(() => undefined);
+  socket.addEventListener('close', () => {
+    for (const [id, resolve] of pending) {
+      pending.delete(id);
+      resolve({ ok: false, error: 'The test bridge closed.' });
+    }
   });
   socket.addEventListener('message', (event) => {
     const message = JSON.parse(String(event.data)) as Message;

@@ -46,7 +46,7 @@ export class RendererBridge {
   readonly #batcher: EngineEventBatcher;
   readonly #cleanups: Array<() => void> = [];
 
-  constructor(private readonly options: RendererBridgeOptions) {
+  constructor(options: RendererBridgeOptions) {
     this.#batcher = new EngineEventBatcher({ flush: (events) => this.#broadcast({ kind: 'events', events }) });
     this.#handlers = createIpcHandlers({
       engine: options.engine,

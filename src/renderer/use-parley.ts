@@ -1,0 +1,108 @@
+import { useEffect, useMemo, useReducer } from 'react';
+import type { EngineEvent } from '../shared/engine-events';
+import type { AppEvent, DeviceList, Result } from '../shared/ipc';
+import type { Settings } from '../shared/settings';
+import { initialParleyState, parleyReducer, type ParleyState } from './parley-state';
+
+export interface ParleyActions {
+  saveSettings(settings: Settings): Promise<Result<Settings>>;
+  setApiKey(key: string): Promise<Result<{ hasApiKey: boolean }>>;
+  clearApiKey(): Promise<Result<{ hasApiKey: boolean }>>;
+  listDevices(): Promise<Result<DeviceList>>;
+  startMicTest(deviceName: string | null): Promise<Result<null>>;
+  stopMicTest(): Promise<Result<null>>;
+  clearConversation(): Promise<Result<null>>;
+  retryLastTurn(): Promise<Result<null>>;
+  openLink(url: string): Promise<Result<null>>;
+  dismissError(id: number): void;
+  dismissNotice(): void;
+}
+
+/**
+ * The window's one connection to the main process: it subscribes to engine events once,
+ * folds them into state with a reducer, and wraps the preload's calls as actions.
+ * Components receive what they need from here and never touch `window.parley` themselves.
+ */
+export function useParley(): { state: ParleyState; actions: ParleyActions } {
+  const [state, dispatch] = useReducer(parleyReducer, initialParleyState);
+
+  useEffect(() => {
+    const api = window.parley;
+    let snapshotApplied = false;
+    let disposed = false;
+    // Events that arrive before the snapshot wait for it, so the snapshot cannot overwrite them.
+    const early: Array<EngineEvent | AppEvent> = [];
+    const unsubscribe = api.onEvents((events) => {
+      if (snapshotApplied) dispatch({ type: 'events', events });
+      else early.push(...events);
+    });
+    api
+      .getSnapshot()
+      .then((result) => {
+        if (disposed) return;
+        if (!result.ok) {
+          dispatch({ type: 'load-failed', message: result.error });
+          return;
+        }
+        dispatch({ type: 'snapshot', snapshot: result.data });
+        snapshotApplied = true;
+        if (early.length > 0) dispatch({ type: 'events', events: early.splice(0) });
+      })
+      .catch((error: unknown) => {
+        if (!disposed) dispatch({ type: 'load-failed', message: describe(error) });
+      });
+    return () => {
+      disposed = true;
+      unsubscribe();
+    };
+  }, []);
+
+  const actions = useMemo<ParleyActions>(() => {
+    const api = () => window.parley;
+    return {
+      async saveSettings(settings) {
+        const result = await call(() => api().saveSettings(settings));
+        if (result.ok) dispatch({ type: 'settings', settings: result.data });
+        return result;
+      },
+      async setApiKey(key) {
+        const result = await call(() => api().setApiKey(key));
+        if (result.ok) dispatch({ type: 'api-key', hasApiKey: result.data.hasApiKey });
+        return result;
+      },
+      async clearApiKey() {
+        const result = await call(() => api().clearApiKey());
+        if (result.ok) dispatch({ type: 'api-key', hasApiKey: result.data.hasApiKey });
+        return result;
+      },
+      listDevices: () => call(() => api().listDevices()),
+      startMicTest: (deviceName) => call(() => api().startMicTest(deviceName)),
+      stopMicTest: () => call(() => api().stopMicTest()),
+      async clearConversation() {
+        const result = await call(() => api().clearConversation());
+        if (result.ok) dispatch({ type: 'events', events: [{ type: 'conversation-cleared' }] });
+        return result;
+      },
+      retryLastTurn: () => call(() => api().retryLastTurn()),
+      openLink: (url) => call(() => api().openLink(url)),
+      dismissError: (id) => dispatch({ type: 'dismiss-error', id }),
+      dismissNotice: () => dispatch({ type: 'dismiss-notice' }),
+    };
+  }, []);
+
+  return { state, actions };
+}
+
+/** The preload answers with Results, but a broken bridge could still reject: keep the Result shape. */
+async function call<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await run();
+  } catch (error) {
+    return { ok: false, error: describe(error) };
+  }
+}
+
+function describe(error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  return `Parley's window lost contact with the app (${detail}). Restart Parley.`;
+}
