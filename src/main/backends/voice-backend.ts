@@ -35,7 +35,11 @@ export type TurnOutcome = 'committed' | 'too-short';
 
 export interface VoiceBackend {
   readonly kind: 'realtime' | 'chat-audio';
-  /** Opens the connection ahead of the first key press; resolves once ready to take a turn. */
+  /**
+   * Opens the connection ahead of the first key press; resolves once ready to take a turn.
+   * A failure rejects with a UserFacingError and is not also emitted as an error event: the
+   * caller reports it. Problems after that (a dropped socket, a failed reconnect) arrive as events.
+   */
   connect(): Promise<void>;
   /** The user pressed the key. */
   startTurn(): void;

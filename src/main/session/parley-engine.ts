@@ -156,9 +156,12 @@ export class ParleyEngine implements EngineApi {
       log: this.options.log,
     });
     this.session.announce();
+    const session = this.session;
     backend.connect().catch((error: unknown) => {
-      // Backends report connection problems as error events too; this catches the rest.
-      this.options.log(`connect failed: ${toUserFacingError(error).message}`);
+      if (this.session !== session) return; // replaced by newer settings meanwhile
+      const failure = toUserFacingError(error);
+      this.options.log(`connect failed: ${failure.message}`);
+      session.connectFailed(failure);
     });
   }
 

@@ -1,11 +1,14 @@
-import type { AssistantState, EngineEvent } from '../../shared/engine-events';
+import type { AssistantState, EngineEvent, ErrorCode } from '../../shared/engine-events';
 import type { CaptureSettings } from '../../shared/settings';
 import type { Microphone, Speaker, Unsubscribe } from '../audio/audio-ports';
 import { BACKEND_SAMPLE_RATE, type BackendEvent, type VoiceBackend } from '../backends/voice-backend';
-import { toUserFacingError } from '../user-facing-error';
+import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import { AssistantReplies } from './assistant-replies';
 import { MicLevelReporter } from './mic-level-reporter';
 import { TurnRecorder } from './turn-recorder';
+
+/** Connection failures that no retry can fix. */
+const NEEDS_NEW_SETTINGS = new Set<ErrorCode>(['no-api-key', 'auth', 'model-not-found', 'bad-settings']);
 
 /** Shorter presses are accidental taps. */
 const MIN_HOLD_MS = 100;
@@ -35,6 +38,8 @@ export class VoiceSession {
   private responseActive = false;
   private connected = false;
   private fatal = false;
+  /** What to repeat when the key is pressed while nothing can be sent. */
+  private blockingError: UserFacingError | null = null;
   private keyHeld = false;
   private pressedAt = 0;
   private disposed = false;
@@ -87,6 +92,11 @@ export class VoiceSession {
   /** Key-down. */
   press(): void {
     if (this.disposed || this.keyHeld) return;
+    if (this.blockingError) {
+      // Recording would go nowhere: say again why, instead of pretending to listen.
+      this.deps.emit(this.blockingError.toEvent());
+      return;
+    }
     this.keyHeld = true;
     this.guard(() => {
       if (this.state === 'speaking' || this.state === 'thinking' || this.responseActive) this.bargeIn();
@@ -120,6 +130,20 @@ export class VoiceSession {
       }
       this.recorder.end(() => this.guard(() => this.finishTurn()));
     });
+  }
+
+  /**
+   * The backend could not connect. Where it cannot help itself (no key, a rejected key, an
+   * unknown model) the session is in error until the settings change; otherwise the backend
+   * keeps retrying and the session stays connecting.
+   */
+  connectFailed(error: UserFacingError): void {
+    this.deps.emit(error.toEvent());
+    if (error.fatal || NEEDS_NEW_SETTINGS.has(error.code)) {
+      this.fatal = true;
+      if (NEEDS_NEW_SETTINGS.has(error.code)) this.blockingError = error;
+      if (this.state !== 'listening') this.setState('error');
+    }
   }
 
   clearConversation(): void {
@@ -179,7 +203,10 @@ export class VoiceSession {
     switch (event.type) {
       case 'connection':
         this.connected = event.status === 'ready';
-        if (this.connected) this.fatal = false;
+        if (this.connected) {
+          this.fatal = false;
+          this.blockingError = null;
+        }
         if (this.state === 'connecting' || this.state === 'idle' || (this.state === 'error' && this.connected)) {
           this.setState(this.restingState());
         }

@@ -100,13 +100,14 @@ describe('ChatAudioBackend: one turn', () => {
     await first.close();
     subject = new BackendUnderTest(first, { url });
     await expect(subject.backend.connect()).rejects.toMatchObject({ code: 'unreachable' });
-    expect(subject.events.map((event) => (event.type === 'error' ? event.error.code : event.type))).toEqual(['connection', 'unreachable']);
+    // The rejection is the report (the engine shows it); no second error event.
+    expect(subject.events.map((event) => (event.type === 'error' ? event.error.code : event.type))).toEqual(['connection']);
     // The user starts vLLM after Parley: the next turn goes through and the backend is ready.
     server = await ChatAudioServer.start({ port: Number(new URL(url).port) });
     subject.say(chirp(300, 24_000));
     await subject.responses(1);
-    expect(subject.types().slice(2, 5)).toEqual(['user-turn', 'response-started', 'connection']);
-    expect(subject.events[4]).toEqual({ type: 'connection', status: 'ready' });
+    expect(subject.types().slice(1, 4)).toEqual(['user-turn', 'response-started', 'connection']);
+    expect(subject.events[3]).toEqual({ type: 'connection', status: 'ready' });
     expect(subject.events.at(-1)).toEqual({ type: 'response-done', status: 'completed' });
   });
 

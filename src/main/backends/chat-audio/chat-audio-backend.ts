@@ -76,9 +76,8 @@ export class ChatAudioBackend implements VoiceBackend {
     try {
       this.model = await this.connection.chooseModel(this.options.model.trim());
     } catch (error) {
-      const failure = toUserFacingError(error);
-      this.emit({ type: 'error', error: failure });
-      throw failure;
+      // Reported by rejecting only: the engine turns it into the one error event.
+      throw toUserFacingError(error);
     }
     this.markReady();
   }
