@@ -239,6 +239,7 @@ export class VoiceSession {
         return;
       case 'error':
         this.deps.emit(event.error.toEvent());
+        if (NEEDS_NEW_SETTINGS.has(event.error.code)) this.blockingError = event.error;
         if (event.error.fatal) {
           this.fatal = true;
           this.responseActive = false;
