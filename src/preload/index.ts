@@ -1,6 +1,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { EngineEvent } from '../shared/engine-events';
-import { IPC_EVENTS_CHANNEL, type AppEvent, type IpcOutputs, type IpcRoute, type ParleyApi, type Result } from '../shared/ipc';
+import type { AppEvent, IpcOutputs, IpcRoute, ParleyApi, Result } from '../shared/ipc';
+import { IPC_EVENTS_CHANNEL } from '../shared/ipc-channels';
 
 /**
  * The page's whole view of the main process: `window.parley`, a few named functions, each

@@ -69,7 +69,7 @@ export interface IpcOutputs {
 }
 
 /** Each route is its own `ipcMain.handle` channel; events share one channel. */
-export const IPC_EVENTS_CHANNEL = 'parley:events';
+export { IPC_EVENTS_CHANNEL } from './ipc-channels';
 
 /** Main → renderer messages. Engine events come in batches; app events stand alone. */
 export type AppEvent =
