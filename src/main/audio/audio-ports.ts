@@ -20,18 +20,38 @@ export interface Microphone {
   /** Closes the device (idempotent); the OS mic indicator goes off. */
   close(): Promise<void>;
   readonly isOpen: boolean;
-  /** 24 kHz mono PCM16, in the order captured, with nothing dropped while open. */
+  /**
+   * 24 kHz mono PCM16 while listening, in the order captured, with nothing dropped. While not
+   * listening (the initial state) an open mic still drains the device but only keeps a raw
+   * backlog of the last moments, and emits nothing.
+   */
   onFrames(listener: MicFramesListener): Unsubscribe;
+  /**
+   * `true`: before returning, emits the backlog (the last `backlogMs` before this call, resampled,
+   * as one or a few frames stamped with the newest sample's `capturedAt`), then emits live frames
+   * as they arrive. `false`: stops emitting and resampling. Idempotent; may be called while closed
+   * (it then takes effect on open). Cheap: call it around every turn and mic test.
+   */
+  setListening(active: boolean): void;
+  readonly isListening: boolean;
   /** The device failed or vanished while open. */
   onError(listener: (error: UserFacingError) => void): Unsubscribe;
   dispose(): Promise<void>;
 }
 
 export interface Speaker {
-  /** Opens the device (idempotent), ready to play at once. */
+  /**
+   * Opens the device (idempotent), ready to play at once: the "get ready" call, made when a reply
+   * may come soon (key-down). An open speaker that has had nothing to play for a while closes
+   * itself to save CPU; each `open()` restarts that countdown.
+   */
   open(): Promise<void>;
+  /** Whether the device stream is open now (false after an idle close). */
   readonly isOpen: boolean;
-  /** Queues 24 kHz mono PCM16 for an assistant item; plays as it streams. */
+  /**
+   * Queues 24 kHz mono PCM16 for an assistant item; plays as it streams. When the device is
+   * closed, it reopens by itself and plays everything queued meanwhile.
+   */
   play(itemId: string, pcm: Int16Array): void;
   /** Stops within one device buffer and drops what is queued. Returns what was heard of the item playing, or null when nothing had played. */
   stop(): HeardAudio | null;

@@ -3,6 +3,7 @@ import { BACKEND_SAMPLE_RATE } from '../backends/voice-backend';
 import { UserFacingError, toUserFacingError } from '../user-facing-error';
 import type { MicFramesListener, Microphone, Unsubscribe } from './audio-ports';
 import { deviceUnavailable, quitAudioStream, realNaudiodon, resolveAudioDevice, type Naudiodon } from './audio-devices';
+import { CaptureBacklog } from './capture-backlog';
 import { ListenerSet } from './listener-set';
 import { PcmResampler } from './pcm-resampler';
 
@@ -11,12 +12,30 @@ export interface NaudiodonMicrophoneOptions {
   deviceName: string | null;
   log: (message: string) => void;
   naudiodon?: Naudiodon;
-  /** Frames per read. Smaller means fresher audio and more wake-ups (CPU). */
+  /** Frames per read. Smaller means fresher audio and more wake-ups (CPU); see DEFAULT_PERIOD_MS. */
   periodMs?: number;
+  /** Raw audio kept while not listening, handed out (resampled) by `setListening(true)`. */
+  backlogMs?: number;
   /** No audio for this long while open means the device has gone. */
   stallTimeoutMs?: number;
 }
 
+/**
+ * Measured here with bench/audio-cpu.ts (process.cpuUsage, 10 s windows, % of one core; PulseAudio
+ * through ALSA at 44.1 kHz). Every read costs about 0.5 ms of CPU (a threadpool hop, a promise, a
+ * stream push) and every PortAudio callback about 0.2 ms whatever its size, so CPU falls with the
+ * period; listening adds libsamplerate's ~1.5 %:
+ *   period   idle (not listening)   listening
+ *   20 ms    2.7 %                  4.8 %
+ *   40 ms    1.8 %                  3.3 %
+ *   60 ms    1.0 %                  2.6 %
+ *   100 ms   0.65 %                 2.2 %
+ * 100 ms is the only one under the 1 % idle target. It costs up to one period on key-up → commit
+ * (the tail completes on a frame boundary) and a 10 Hz level meter; appends stay within the
+ * 20–100 ms the Realtime API wants, and pre-roll does not depend on it (the backlog holds a second,
+ * and the newest period, still in flight at key-down, arrives as the turn's first live frame).
+ */
+const DEFAULT_PERIOD_MS = 100;
 /** The first stream a process opens can take ~2 s here before sound flows. */
 const FIRST_AUDIO_TIMEOUT_MS = 8000;
 /** Native queue depth in periods: JS may stall this long before the audio callback blocks. */
@@ -24,16 +43,22 @@ const MAX_QUEUE_MS = 2000;
 
 /**
  * The microphone through naudiodon (PortAudio): opened at the device's own rate (some devices
- * give no data at 24 kHz), mono PCM16, always drained, resampled to 24 kHz for the engine.
+ * give no data at 24 kHz), mono PCM16, always drained. While nobody listens, frames only go
+ * into a raw backlog; `setListening(true)` resamples that backlog to 24 kHz at once and then
+ * every live frame, so a warm idle mic costs little more than naudiodon's own reads.
  */
 export class NaudiodonMicrophone implements Microphone {
   private readonly naudiodon: Naudiodon;
-  private readonly periodMs: number;
+  /** The device buffer period in use, for latency budgets ("within two periods"). */
+  readonly periodMs: number;
+  private readonly backlogMs: number;
   private readonly stallTimeoutMs: number;
   private readonly frameListeners = new ListenerSet<Parameters<MicFramesListener>>();
   private readonly errorListeners = new ListenerSet<[UserFacingError]>();
   private stream: IoStreamRead | null = null;
   private resampler: PcmResampler | null = null;
+  private backlog = new CaptureBacklog(0);
+  private listening = false;
   private lastAudioAt = 0;
   private watchdog: NodeJS.Timeout | null = null;
   private firstAudio: { resolve: () => void } | null = null;
@@ -43,7 +68,8 @@ export class NaudiodonMicrophone implements Microphone {
 
   constructor(private readonly options: NaudiodonMicrophoneOptions) {
     this.naudiodon = options.naudiodon ?? realNaudiodon;
-    this.periodMs = options.periodMs ?? 20;
+    this.periodMs = options.periodMs ?? DEFAULT_PERIOD_MS;
+    this.backlogMs = options.backlogMs ?? 1000;
     this.stallTimeoutMs = options.stallTimeoutMs ?? 3000;
   }
 
@@ -58,6 +84,30 @@ export class NaudiodonMicrophone implements Microphone {
 
   close(): Promise<void> {
     return this.serialize(() => this.closeNow());
+  }
+
+  get isListening(): boolean {
+    return this.listening;
+  }
+
+  setListening(active: boolean): void {
+    if (this.disposed || active === this.listening) return;
+    this.listening = active;
+    const resampler = this.resampler;
+    if (resampler === null) return;
+    if (!active) {
+      // Whatever the filter holds belongs to audio nobody wants any more; the next activation starts clean.
+      resampler.reset();
+      this.backlog.clear();
+      return;
+    }
+    const capturedAt = this.backlog.newestCapturedAt;
+    // Emitted before returning, so the caller's pre-roll ring holds it when it starts a turn.
+    for (const piece of this.backlog.pieces()) {
+      const resampled = resampler.process(piece);
+      if (resampled.length > 0) this.emitFrames(resampled, capturedAt);
+    }
+    this.backlog.clear();
   }
 
   onFrames(listener: MicFramesListener): Unsubscribe {
@@ -90,11 +140,22 @@ export class NaudiodonMicrophone implements Microphone {
     if (this.resampler?.fromRate !== device.sampleRate) {
       this.resampler?.dispose();
       this.resampler = null;
-      this.resampler = await PcmResampler.create(device.sampleRate, BACKEND_SAMPLE_RATE);
+      const resampler = await PcmResampler.create(device.sampleRate, BACKEND_SAMPLE_RATE);
+      // The WASM filter runs several times slower until V8 has optimised it. Warming it here keeps
+      // that off the first key press (measured: a 1 s backlog took ~50 ms cold, ~15 ms warm).
+      resampler.process(new Int16Array(Math.round(device.sampleRate / 2)));
+      resampler.reset();
+      this.resampler = resampler;
     }
+    const backlogSamples = Math.round((device.sampleRate * this.backlogMs) / 1000);
+    if (this.backlog.capacity !== backlogSamples) this.backlog = new CaptureBacklog(backlogSamples);
     const framesPerPeriod = Math.round((device.sampleRate * this.periodMs) / 1000);
     let stream: IoStreamRead;
     try {
+      // Every open naudiodon stream keeps one libuv threadpool thread blocked in a native read
+      // for as long as it is open. With the default pool of 4, mic + speaker leave only two for
+      // fs, dns and crypto: the process should raise UV_THREADPOOL_SIZE (set before Node starts
+      // the pool, i.e. at process start).
       stream = this.naudiodon.AudioIO({
         inOptions: {
           deviceId: device.id,
@@ -155,9 +216,11 @@ export class NaudiodonMicrophone implements Microphone {
     this.watchdog = null;
     this.firstAudio?.resolve();
     stream.removeAllListeners('data');
+    // Audio from before a close is not the moment before the next key press.
+    this.backlog.clear();
     await quitAudioStream(stream);
     // Release what the filter held back, so the last few samples before close are not lost.
-    const tail = this.resampler?.flush();
+    const tail = this.listening ? this.resampler?.flush() : undefined;
     if (tail !== undefined && tail.length > 0) this.emitFrames(tail, performance.now());
     this.options.log('microphone: closed');
   }
@@ -169,6 +232,10 @@ export class NaudiodonMicrophone implements Microphone {
       const capturedAt = performance.now();
       this.lastAudioAt = capturedAt;
       this.firstAudio?.resolve();
+      if (!this.listening) {
+        this.backlog.pushBytes(chunk, capturedAt);
+        return;
+      }
       const samples = Math.floor(chunk.byteLength / 2);
       // naudiodon hands over a fresh copy per read; an odd offset would only come from a pooled Buffer.
       const pcm =

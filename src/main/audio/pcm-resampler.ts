@@ -112,7 +112,9 @@ export class PcmResampler {
     return out;
   }
 
-  private reset(): void {
+  /** Drops what the filter holds and starts a new stream, without producing the tail `flush` would. */
+  reset(): void {
+    this.assertUsable();
     // Assigning the converter type makes the library delete and re-create the C state.
     if (this.converter !== null) this.converter.converterType = CONVERTER;
     this.samplesIn = 0;

@@ -3,7 +3,9 @@ import { listAudioDevices } from '../../../src/main/audio/audio-devices';
 import { NaudiodonMicrophone } from '../../../src/main/audio/naudiodon-microphone';
 import { UserFacingError } from '../../../src/main/user-facing-error';
 import { MIC_SINK } from '../../support/pulse-server';
-import { bestAlignment, concat, firstLoud, lastLoudEnd, makeSpeech, playInto } from './audio-fixtures';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { bestAlignment, concat, firstLoud, lastLoudEnd, makeSpeech, playInto, workDir } from './audio-fixtures';
 
 const logs: string[] = [];
 const log = (message: string): void => {
@@ -28,6 +30,7 @@ describe('NaudiodonMicrophone on the PulseAudio test mic', () => {
     });
     await microphone.open();
     expect(microphone.isOpen).toBe(true);
+    microphone.setListening(true);
     await playInto(MIC_SINK, speech.wavPath);
     // Let the device's buffers empty after paplay is done, counted in captured samples, not time.
     const before = concat(frames).length;
@@ -57,8 +60,57 @@ describe('NaudiodonMicrophone on the PulseAudio test mic', () => {
     expect(microphone.isOpen).toBe(false);
     let frames = 0;
     microphone.onFrames(() => frames++);
+    // Told to listen while closed: it listens from the moment it opens.
+    microphone.setListening(true);
     await microphone.open();
     expect(frames).toBeGreaterThan(0);
+  });
+
+  it('keeps the last second while not listening and hands it over, resampled, the moment listening starts', async () => {
+    const speech = makeSpeech('Pre-roll keeps the words spoken just before the key went down.', 'mic-backlog');
+    // espeak ends its clips with about 300 ms of silence; 100 ms more make sure that, when paplay
+    // returns, the words' end has come through the device into the backlog.
+    const paddedPath = join(workDir, 'mic-backlog-padded.wav');
+    execFileSync('sox', [speech.wavPath, paddedPath, 'pad', '0', '0.1']);
+    microphone = new NaudiodonMicrophone({ deviceName: null, log });
+    const frames: Int16Array[] = [];
+    const stamps: number[] = [];
+    microphone.onFrames((pcm, capturedAt) => {
+      frames.push(pcm);
+      stamps.push(capturedAt);
+    });
+    await microphone.open();
+    await playInto(MIC_SINK, paddedPath);
+    // Seconds of speech went through the open mic, and nothing was resampled or emitted.
+    expect(frames).toHaveLength(0);
+
+    microphone.setListening(true);
+    const backlog = concat(frames);
+    const backlogStamps = [...stamps];
+    expect(microphone.isListening).toBe(true);
+    // A whole second at 24 kHz, less the < 1 ms the filter holds for the next frame.
+    expect(backlog.length).toBeGreaterThan(24_000 - 48);
+    expect(backlog.length).toBeLessThanOrEqual(24_000);
+    for (const stamp of backlogStamps) expect(stamp).toBe(backlogStamps[0]);
+
+    // The last 400 ms of the words are in it, intact (measured here: about 0.99).
+    const threshold = 300;
+    const wordsEnd = lastLoudEnd(speech.pcm24k, threshold);
+    const ending = speech.pcm24k.subarray(wordsEnd - 9600, wordsEnd);
+    const { offset, correlation } = bestAlignment(backlog, ending);
+    expect(correlation).toBeGreaterThan(0.95);
+    expect(offset).toBeGreaterThanOrEqual(0);
+    expect(offset + ending.length).toBeLessThanOrEqual(backlog.length);
+    // And it is the end of the words: nothing loud after it in the backlog.
+    expect(lastLoudEnd(backlog, threshold)).toBeLessThanOrEqual(offset + ending.length + 48);
+
+    // Live frames follow the backlog.
+    while (frames.length === backlogStamps.length) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(stamps[backlogStamps.length]).toBeGreaterThanOrEqual(backlogStamps[0]);
+    microphone.setListening(false);
+    const count = frames.length;
+    await playInto(MIC_SINK, speech.wavPath);
+    expect(frames.length).toBe(count);
   });
 
   it('names a microphone that does not exist and points to Settings', async () => {

@@ -95,6 +95,17 @@ describe('PcmResampler', () => {
     expect(second[1]).toEqual(first[1]);
   });
 
+  it('starts a fresh stream after a reset, dropping what the filter held', async () => {
+    const resampler = await PcmResampler.create(44_100, 24_000);
+    const input = sine(44_100, 0.2);
+    const fresh = resampler.process(input);
+    resampler.process(sine(44_100, 0.05, 3000));
+    resampler.reset();
+    expect(resampler.process(input)).toEqual(fresh);
+    resampler.dispose();
+    expect(() => resampler.reset()).toThrow(/dispose/);
+  });
+
   it('passes audio through untouched when the rates match', async () => {
     const input = sine(24_000, 0.1);
     const resampler = await PcmResampler.create(24_000, 24_000);
