@@ -11,18 +11,37 @@ export interface NaudiodonSpeakerOptions {
   deviceName: string | null;
   log: (message: string) => void;
   naudiodon?: Naudiodon;
-  /** Frames per write. stop() is heard within about three of these plus the device's own latency. */
+  /** Frames per write. stop() is heard within about three of these plus the device's own latency. See DEFAULT_PERIOD_MS. */
   periodMs?: number;
+  /** Close the device after it has had nothing to play for this long (Infinity: never). */
+  idleCloseMs?: number;
   /** No write accepted for this long means the device has gone. */
   stallTimeoutMs?: number;
 }
 
 const FIRST_WRITES_TIMEOUT_MS = 8000;
+/**
+ * Measured here with bench/audio-cpu.ts (process.cpuUsage, 10 s windows, % of one core; 44.1 kHz):
+ *   period   open, silent   playing   heard after stop() (incl. PulseAudio and parec, ~30 ms)
+ *   20 ms    2.7 %          4.9 %     ~95 ms
+ *   40 ms    1.2 %          3.7 %     ~190 ms
+ * Every write costs about the same (a threadpool hop and a native queue hand-off), so CPU halves
+ * with the period, while what still plays after stop() is about three periods plus the device's
+ * latency. 40 ms: "playing" is mostly libsamplerate (~2.3 %), so 20 ms could never meet the 3 %
+ * target, and a barge-in tail of ~0.2 s is still short. Closed after idleCloseMs: ~0 %.
+ */
+const DEFAULT_PERIOD_MS = 40;
 
 interface Segment {
   itemId: string;
   pcm: Int16Array; // at the device rate
   offset: number;
+}
+
+/** Audio given to play() while the device was closed, waiting for it to reopen. */
+interface WaitingAudio {
+  itemId: string;
+  pcm: Int16Array; // 24 kHz
 }
 
 interface PlayingItem {
@@ -35,7 +54,9 @@ interface PlayingItem {
 
 /**
  * The speaker through naudiodon: opened at the device's own rate and kept fed (silence when
- * idle, since naudiodon's output callback blocks on an empty queue). A pump writes one period
+ * idle, since naudiodon's output callback blocks on an empty queue). Feeding silence costs CPU,
+ * so after `idleCloseMs` with nothing to play the stream closes; play() reopens it, holding
+ * the audio meanwhile, and open() (made at key-down) has it ready before a reply. A pump writes one period
  * at a time and only when naudiodon has taken the previous one, so little is ever committed
  * ahead of the listener and stop() is heard quickly.
  *
@@ -49,8 +70,10 @@ interface PlayingItem {
  */
 export class NaudiodonSpeaker implements Speaker {
   private readonly naudiodon: Naudiodon;
-  private readonly periodMs: number;
+  /** The device buffer period in use, for latency budgets ("within two periods"). */
+  readonly periodMs: number;
   private readonly stallTimeoutMs: number;
+  private readonly idleCloseMs: number;
   private readonly startedListeners = new ListenerSet<[string, number]>();
   private readonly drainedListeners = new ListenerSet<[]>();
   private readonly errorListeners = new ListenerSet<[UserFacingError]>();
@@ -70,13 +93,19 @@ export class NaudiodonSpeaker implements Speaker {
   private writesDone = 0;
   private lastWriteDoneAt = 0;
   private watchdog: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private waitingForDevice: WaitingAudio[] = [];
+  private reopening = false;
+  /** Streams still finishing their quit; see closeStream. */
+  private closing: Promise<void> | null = null;
   private pending: Promise<void> = Promise.resolve();
   private disposed = false;
 
   constructor(private readonly options: NaudiodonSpeakerOptions) {
     this.naudiodon = options.naudiodon ?? realNaudiodon;
-    this.periodMs = options.periodMs ?? 20;
+    this.periodMs = options.periodMs ?? DEFAULT_PERIOD_MS;
     this.stallTimeoutMs = options.stallTimeoutMs ?? 3000;
+    this.idleCloseMs = options.idleCloseMs ?? 4000;
   }
 
   get isOpen(): boolean {
@@ -84,19 +113,31 @@ export class NaudiodonSpeaker implements Speaker {
   }
 
   get isPlaying(): boolean {
-    return this.queue.length > 0 || this.resamplerHoldsAudio;
+    return this.queue.length > 0 || this.resamplerHoldsAudio || this.waitingForDevice.length > 0;
   }
 
   open(): Promise<void> {
     if (this.disposed) return Promise.reject(new Error('NaudiodonSpeaker used after dispose()'));
-    const run = this.pending.then(() => this.openNow());
-    this.pending = run.catch(() => undefined);
-    return run;
+    return this.serialize(async () => {
+      await this.openNow();
+      this.scheduleIdleClose();
+    });
   }
 
   play(itemId: string, pcm: Int16Array): void {
+    if (this.disposed || pcm.length === 0) return;
+    this.cancelIdleClose();
     const resampler = this.resampler;
-    if (resampler === null || this.stream === null || pcm.length === 0) return;
+    if (resampler === null || this.stream === null) {
+      // Copied: the caller may reuse its buffer before the device is back.
+      this.waitingForDevice.push({ itemId, pcm: pcm.slice() });
+      this.reopen();
+      return;
+    }
+    this.queueAudio(resampler, itemId, pcm);
+  }
+
+  private queueAudio(resampler: PcmResampler, itemId: string, pcm: Int16Array): void {
     if (this.lastQueuedItem !== null && this.lastQueuedItem !== itemId) this.releaseHeldBack();
     const converted = resampler.process(pcm);
     this.resamplerHoldsAudio = true;
@@ -107,7 +148,8 @@ export class NaudiodonSpeaker implements Speaker {
 
   stop(): HeardAudio | null {
     const playing = this.playing;
-    const nextIsAnotherItem = this.queue.length > 0 && this.queue[0].itemId !== playing?.itemId;
+    const nextItem = this.queue[0]?.itemId ?? this.waitingForDevice[0]?.itemId;
+    const nextIsAnotherItem = nextItem !== undefined && nextItem !== playing?.itemId;
     const heard =
       playing !== null && playing.handed > 0 && !nextIsAnotherItem
         ? {
@@ -116,12 +158,14 @@ export class NaudiodonSpeaker implements Speaker {
           }
         : null;
     this.queue = [];
+    this.waitingForDevice = [];
     this.queuedPerItem.clear();
     this.lastQueuedItem = null;
     this.playing = null;
     this.silentWrites = -1;
     if (this.resamplerHoldsAudio) this.resampler?.flush();
     this.resamplerHoldsAudio = false;
+    this.scheduleIdleClose();
     return heard;
   }
 
@@ -141,6 +185,7 @@ export class NaudiodonSpeaker implements Speaker {
     this.disposed = true;
     await this.pending;
     this.stop();
+    this.cancelIdleClose();
     await this.closeStream();
     this.resampler?.dispose();
     this.resampler = null;
@@ -156,16 +201,23 @@ export class NaudiodonSpeaker implements Speaker {
     if (this.resampler?.toRate !== device.sampleRate) {
       this.resampler?.dispose();
       this.resampler = null;
-      this.resampler = await PcmResampler.create(BACKEND_SAMPLE_RATE, device.sampleRate);
+      const resampler = await PcmResampler.create(BACKEND_SAMPLE_RATE, device.sampleRate);
+      // Warmed so the first reply's first delta does not wait for V8 to optimise the WASM filter.
+      resampler.process(new Int16Array(BACKEND_SAMPLE_RATE / 2));
+      resampler.reset();
+      this.resampler = resampler;
     }
     this.deviceRate = device.sampleRate;
     const frames = Math.round((device.sampleRate * this.periodMs) / 1000);
     // Two chunks in turn; naudiodon copies a chunk when it is written, so they are reused forever.
     this.chunkBuffers = [Buffer.alloc(frames * 2), Buffer.alloc(frames * 2)];
     this.chunks = this.chunkBuffers.map((buffer) => new Int16Array(buffer.buffer, buffer.byteOffset, frames));
-    let stream: IoStreamWrite;
-    try {
-      stream = this.naudiodon.AudioIO({
+    const createStream = (): IoStreamWrite => {
+      // Every open naudiodon stream keeps one libuv threadpool thread blocked in a native write
+      // (and a closing one blocks another for its quit). With the default pool of 4, mic +
+      // speaker leave little for fs, dns and crypto: the process should raise UV_THREADPOOL_SIZE
+      // (set before Node starts the pool, i.e. at process start).
+      const created = this.naudiodon.AudioIO({
         outOptions: {
           deviceId: device.id,
           sampleRate: device.sampleRate,
@@ -178,19 +230,29 @@ export class NaudiodonSpeaker implements Speaker {
           closeOnError: false,
         },
       });
-      stream.on('error', (error: unknown) => this.fail(stream, error));
-      stream.start();
-    } catch (error) {
-      throw new UserFacingError(
-        'speaker-unavailable',
-        `Parley could not open the speaker "${deviceName ?? device.name}" (${describe(error)}). Check that it is connected, or pick another in Settings.`,
-        { action: 'open-settings', cause: error },
-      );
+      created.on('error', (error: unknown) => this.fail(created, error));
+      created.start();
+      return created;
+    };
+    let stream: IoStreamWrite;
+    try {
+      stream = createStream();
+    } catch (firstError) {
+      // A device that allows one stream at a time is free only once the previous close is done.
+      if (this.closing === null) throw this.openFailed(deviceName ?? device.name, firstError);
+      await this.closing;
+      try {
+        stream = createStream();
+      } catch (error) {
+        throw this.openFailed(deviceName ?? device.name, error);
+      }
     }
     this.stream = stream;
     this.writesDone = 0;
     this.lastWriteDoneAt = performance.now();
     log(`speaker: opened "${device.name}" at ${device.sampleRate} Hz, ${frames} frames per period`);
+    const resampler = this.resampler;
+    for (const waiting of this.waitingForDevice.splice(0)) this.queueAudio(resampler, waiting.itemId, waiting.pcm);
     this.pump(stream);
     // The second write is accepted only once the device has taken the first: then sound flows.
     const deadline = performance.now() + FIRST_WRITES_TIMEOUT_MS;
@@ -272,7 +334,53 @@ export class NaudiodonSpeaker implements Speaker {
     if (this.silentWrites < 2) return;
     this.silentWrites = -1;
     for (const itemId of this.queuedPerItem.keys()) if (itemId !== this.playing?.itemId) this.queuedPerItem.delete(itemId);
+    this.scheduleIdleClose();
     this.drainedListeners.emit([], (e) => this.logListenerError(e));
+  }
+
+  /** Reopens the device for audio that arrived while it was closed. */
+  private reopen(): void {
+    if (this.reopening || this.disposed) return;
+    this.reopening = true;
+    this.open()
+      .catch((error: unknown) => {
+        this.waitingForDevice = [];
+        const userError = error instanceof UserFacingError ? error : this.stoppedWorking(error);
+        this.errorListeners.emit([userError], (e) => this.logListenerError(e));
+      })
+      .finally(() => {
+        this.reopening = false;
+      });
+  }
+
+  private scheduleIdleClose(): void {
+    this.cancelIdleClose();
+    if (this.stream === null || this.disposed || !Number.isFinite(this.idleCloseMs)) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      // Not waiting for the close: PortAudio's stop drains for over a second here, and a reply
+      // arriving meanwhile must reopen at once.
+      void this.serialize(async () => {
+        if (this.hasNothingToPlay()) void this.closeStream();
+      });
+    }, Math.max(0, this.idleCloseMs));
+    this.idleTimer.unref();
+  }
+
+  private cancelIdleClose(): void {
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** Nothing queued, nothing held back, and the last audio has left naudiodon's queue. */
+  private hasNothingToPlay(): boolean {
+    return !this.isPlaying && this.silentWrites < 0;
+  }
+
+  private serialize(step: () => Promise<void>): Promise<void> {
+    const run = this.pending.then(step);
+    this.pending = run.catch(() => undefined);
+    return run;
   }
 
   /** The resampler holds back a few samples of the last item; release them into the queue. */
@@ -292,26 +400,46 @@ export class NaudiodonSpeaker implements Speaker {
 
   private fail(stream: IoStreamWrite, error: unknown): void {
     if (stream !== this.stream) return;
-    const name = this.options.deviceName;
     this.options.log(`speaker: failed: ${describe(error)}`);
-    const userError = new UserFacingError(
-      'speaker-unavailable',
-      `The speaker${name === null ? '' : ` "${name}"`} stopped working. Check that it is connected, or pick another in Settings.`,
-      { action: 'open-settings', cause: error },
-    );
+    const userError = this.stoppedWorking(error);
     this.stop();
     void this.closeStream();
     this.errorListeners.emit([userError], (e) => this.logListenerError(e));
   }
 
-  private async closeStream(): Promise<void> {
+  private openFailed(name: string, error: unknown): UserFacingError {
+    return new UserFacingError(
+      'speaker-unavailable',
+      `Parley could not open the speaker "${name}" (${describe(error)}). Check that it is connected, or pick another in Settings.`,
+      { action: 'open-settings', cause: error },
+    );
+  }
+
+  private stoppedWorking(error: unknown): UserFacingError {
+    const name = this.options.deviceName;
+    return new UserFacingError(
+      'speaker-unavailable',
+      `The speaker${name === null ? '' : ` "${name}"`} stopped working. Check that it is connected, or pick another in Settings.`,
+      { action: 'open-settings', cause: error },
+    );
+  }
+
+  private closeStream(): Promise<void> {
     const stream = this.stream;
-    if (stream === null) return;
+    if (stream === null) return this.closing ?? Promise.resolve();
     this.stream = null;
+    this.silentWrites = -1;
+    this.cancelIdleClose();
     if (this.watchdog !== null) clearInterval(this.watchdog);
     this.watchdog = null;
-    await quitAudioStream(stream);
-    this.options.log('speaker: closed');
+    const quit = quitAudioStream(stream).then(() => this.options.log('speaker: closed'));
+    // Settles once every stream closed so far is closed.
+    const closing = (this.closing ?? Promise.resolve()).then(() => quit);
+    this.closing = closing;
+    void closing.then(() => {
+      if (this.closing === closing) this.closing = null;
+    });
+    return closing;
   }
 
   private logListenerError(error: unknown): void {
