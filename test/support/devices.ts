@@ -6,7 +6,9 @@ const run = promisify(execFile);
 
 /** Plays a file into the virtual mic, as if someone spoke into it. Resolves when it has played. */
 export async function speakIntoMic(wavPath: string): Promise<void> {
-  await run('paplay', ['-d', MIC_SINK, wavPath]);
+  // A low requested latency makes the null sink render in real time; left to itself it renders
+  // up to 2 s ahead in one block, and the virtual mic would hear speech before it is "spoken".
+  await run('paplay', ['-d', MIC_SINK, '--latency-msec=20', wavPath]);
 }
 
 /** Records the virtual speaker until stopped, at 24 kHz mono, as the user would hear it. */

@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, chmodSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, chmodSync, writeFileSync, existsSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
@@ -63,12 +63,30 @@ export async function startPulseServer(): Promise<PulseServer> {
     if (Date.now() > deadline) throw new Error(`pulseaudio did not start: ${log}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  const roomTone = [MIC_SINK, SPEAKER_SINK].map((sink) => playSilence(sink, serverAddress));
   return {
     serverAddress,
     stop: () => {
+      for (const player of roomTone) player.kill('SIGTERM');
       daemon.kill('SIGTERM');
     },
   };
+}
+
+/**
+ * A null sink's monitor delivers nothing while no stream plays into it, so an idle virtual
+ * mic would stall and an idle virtual speaker would record no time at all, unlike real
+ * devices, which deliver continuously. An endless stream of silence into each sink, at a
+ * low latency so the sink renders in real time, makes them behave like a quiet room.
+ */
+function playSilence(sink: string, serverAddress: string): ChildProcess {
+  const zero = openSync('/dev/zero', 'r');
+  const player = spawn('pacat', ['--playback', `--device=${sink}`, '--format=s16le', '--rate=48000', '--channels=1', '--latency-msec=20', '--raw'], {
+    stdio: [zero, 'ignore', 'ignore'],
+    env: { ...process.env, PULSE_SERVER: serverAddress },
+  });
+  closeSync(zero);
+  return player;
 }
 
 function pactlAnswers(serverAddress: string): boolean {

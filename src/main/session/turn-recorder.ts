@@ -80,6 +80,11 @@ export class TurnRecorder {
     }
   }
 
+  /** Drops the remembered audio: it is older than what the mic will hand over next. */
+  forgetPreRoll(): void {
+    this.ringFilled = 0;
+  }
+
   /** Key-down. Sends the pre-roll first. A press during the tail simply carries the turn on. */
   begin(): void {
     if (this.phase.kind === 'tail') {

@@ -106,14 +106,17 @@ export class VoiceSession {
       }
       // Opening a closed output takes a moment: do it while the user is still speaking.
       this.deps.speaker.open().catch((error: unknown) => this.deps.emit(toUserFacingError(error).toEvent()));
-      const continuingTail = this.recorder.isRecording;
+      if (!this.recorder.isRecording) {
+        // A new turn (not a press during the last one's tail). The backend opens the turn
+        // before the pre-roll arrives, or it would count the pre-roll as the turn before.
+        this.pressedAt = this.now();
+        this.deps.backend.startTurn();
+        // Whatever the ring still holds from the end of the last turn is not this turn's past.
+        this.recorder.forgetPreRoll();
+      }
       // The mic hands over its backlog right here, so the recorder has its pre-roll.
       this.deps.mic.setListening(true);
       this.recorder.begin();
-      if (!continuingTail) {
-        this.pressedAt = this.now();
-        this.deps.backend.startTurn();
-      }
       this.level.reset();
       this.setState('listening');
     });
@@ -124,6 +127,8 @@ export class VoiceSession {
     if (this.disposed || !this.keyHeld) return;
     this.keyHeld = false;
     this.guard(() => {
+      // Restarts the speaker's idle countdown: after a long hold the reply is seconds away.
+      this.deps.speaker.open().catch((error: unknown) => this.deps.emit(toUserFacingError(error).toEvent()));
       if (this.now() - this.pressedAt < MIN_HOLD_MS) {
         this.dropTap();
         return;

@@ -28,6 +28,8 @@ beforeAll(async () => {
   });
   parley = new HeadlessProcess(['--url', server.url, '--model', 'gpt-realtime', '--hotkey', HOTKEY], { OPENAI_API_KEY: 'test-key' });
   await parley.waitFor((event) => event.type === 'state' && event.state === 'idle', 45_000);
+  // Pre-roll holds only what the mic heard since it opened; nobody speaks in the first second.
+  await sleep(1000);
 });
 
 afterAll(async () => {
@@ -55,7 +57,9 @@ describe('a push-to-talk turn, end to end', () => {
     const inTurn = align(question.pcm24k, received);
     expect(inTurn.correlation).toBeGreaterThan(0.9);
     const speech = audibleSpan(question.pcm24k);
-    expect(inTurn.offsetSamples + speech.start).toBeGreaterThanOrEqual(0);
+    // The key went down before the speech, and the pre-roll adds 300 ms before that: the
+    // turn holds well over 200 ms of the room before the first syllable (without pre-roll, under 100 ms).
+    expect(inTurn.offsetSamples + speech.start).toBeGreaterThanOrEqual(0.2 * 24_000);
     expect(inTurn.offsetSamples + speech.end).toBeLessThanOrEqual(received.length);
 
     // The reply came out of the speaker, all of it.
@@ -83,7 +87,7 @@ describe('a push-to-talk turn, end to end', () => {
     const start = parley.events.length;
     const turnsBefore = server.turns.length;
     const speaking = speakIntoMic(question.wavPath);
-    await sleep(120);
+    await sleep(250);
     await keyDown(HOTKEY);
     await speaking;
     await keyUp(HOTKEY);
