@@ -52,9 +52,12 @@ export const ChatAudioSettingsSchema = z.object({
     .prefault({}),
 });
 
+/** The longest pre-roll a user may choose; the mic keeps at least this much of the past. */
+export const MAX_PRE_ROLL_MS = 2000;
+
 /** Milliseconds: bounded so a typo cannot make a turn wait for minutes. */
 export const CaptureSettingsSchema = z.object({
-  preRollMs: z.number().int().min(0).max(2000).default(300),
+  preRollMs: z.number().int().min(0).max(MAX_PRE_ROLL_MS).default(300),
   postRollMs: z.number().int().min(0).max(2000).default(250),
   keepMicWarm: z.boolean().default(true),
   maxHoldMs: z.number().int().min(5_000).max(3_600_000).default(300_000),

@@ -1,5 +1,5 @@
 import type { DeviceList } from '../../shared/ipc';
-import type { Settings } from '../../shared/settings';
+import { MAX_PRE_ROLL_MS, type Settings } from '../../shared/settings';
 import type { Microphone, Speaker } from '../audio/audio-ports';
 import { listAudioDevices } from '../audio/audio-devices';
 import { NaudiodonMicrophone } from '../audio/naudiodon-microphone';
@@ -24,7 +24,8 @@ export interface EngineParts {
 export function createRealEngineParts(log: (message: string) => void): EngineParts {
   let keyboard: KeyboardHook | null = null;
   return {
-    createMicrophone: (deviceName) => new NaudiodonMicrophone({ deviceName, log }),
+    // The backlog covers the longest pre-roll, so changing the setting needs no new device.
+    createMicrophone: (deviceName) => new NaudiodonMicrophone({ deviceName, log, backlogMs: MAX_PRE_ROLL_MS + 200 }),
     createSpeaker: (deviceName) => new NaudiodonSpeaker({ deviceName, log }),
     createBackend: (settings, apiKey) => createBackend(settings, apiKey, log),
     // uiohook is one hook per process: every binding shares it.
