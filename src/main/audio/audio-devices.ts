@@ -1,12 +1,11 @@
-import * as naudiodonModule from 'naudiodon';
 import type { AudioDevice, DeviceList } from '../../shared/ipc';
 import { UserFacingError } from '../user-facing-error';
+import { createPortAudio, type Naudiodon } from './portaudio-binding';
 
-/** The part of naudiodon the audio classes use; tests and the bench may pass their own. */
-export type Naudiodon = Pick<typeof naudiodonModule, 'getDevices' | 'getHostAPIs' | 'AudioIO'>;
+export type { Naudiodon };
 
-// naudiodon is CommonJS: Node's ESM loader exposes it as `default`, bundlers as named exports.
-export const realNaudiodon: Naudiodon = (naudiodonModule as { default?: Naudiodon }).default ?? naudiodonModule;
+/** naudiodon's addon, loaded directly (not through its index.js) on first use; see portaudio-binding.ts. */
+export const realNaudiodon: Naudiodon = createPortAudio();
 
 export type AudioDirection = 'input' | 'output';
 
