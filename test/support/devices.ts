@@ -45,6 +45,11 @@ export async function keyUp(key: string): Promise<void> {
   await run('xdotool', ['keyup', key]);
 }
 
+/** Down and up within one xdotool call: a few milliseconds apart, however busy the machine. */
+export async function tapKey(key: string): Promise<void> {
+  await run('xdotool', ['keydown', key, 'keyup', key]);
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

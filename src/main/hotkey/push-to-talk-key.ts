@@ -34,10 +34,10 @@ export const DEFAULT_MAX_HOLD_MS = 5 * 60_000;
 const REPEAT_GAP_MS = 1000;
 
 /**
- * X11 auto-repeat does not only resend the key-down: it sends a real key-up and key-down
- * pair, back to back, every repeat. A key-up therefore only counts once no key-down of the
- * same key follows within this window. It delays a real release by as much, which the
- * post-roll covers many times over.
+ * uiohook asks the X server for detectable auto-repeat, but where a server cannot give it,
+ * auto-repeat arrives as a key-up and key-down pair, back to back, every repeat. A key-up
+ * therefore only counts once no key-down of the same key follows within this window. It
+ * delays a real release by as much, which the post-roll covers many times over.
  */
 export const KEY_UP_SETTLE_MS = 50;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { align, audibleSpan, rms } from '../../support/audio-compare';
-import { keyDown, keyUp, sleep, speakIntoMic, SpeakerRecording } from '../../support/devices';
+import { keyDown, keyUp, sleep, speakIntoMic, SpeakerRecording, tapKey } from '../../support/devices';
 import { HeadlessProcess } from '../../support/headless-process';
 import { startRealtimeServer, type RealtimeTestServer } from '../../support/realtime-server';
 import { makeSpeech, type SpeechClip } from '../../support/speech';
@@ -102,8 +102,7 @@ describe('a push-to-talk turn, end to end', () => {
   it('commits nothing for a tap under 100 ms', async () => {
     const start = parley.events.length;
     const commitsBefore = server.clientEvents.filter((e) => e.type === 'input_audio_buffer.commit').length;
-    await keyDown(HOTKEY);
-    await keyUp(HOTKEY);
+    await tapKey(HOTKEY);
     await parley.waitFor((e) => e.type === 'state' && e.state === 'idle', 10_000, start);
     await sleep(800); // longer than any post-roll: a late commit would have arrived by now
     expect(server.clientEvents.filter((e) => e.type === 'input_audio_buffer.commit').length).toBe(commitsBefore);

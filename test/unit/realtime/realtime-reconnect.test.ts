@@ -93,10 +93,11 @@ describe('RealtimeBackend: staying connected', () => {
   });
 
   it('renews the session ahead of expires_at, between turns', async () => {
-    const { server, recorder } = await ready({ expiresInSeconds: 3, userTranscript: () => 'Hello', replyText: () => 'Hi there' }, { renewBeforeExpiryMs: 2200 });
+    // Renewal is due 2 s after the session starts: room for a loaded machine to get there first.
+    const { server, recorder } = await ready({ expiresInSeconds: 6, userTranscript: () => 'Hello', replyText: () => 'Hi there' }, { renewBeforeExpiryMs: 4000 });
     await exchange(recorder);
-    await server.waitForConnection(2, 5000);
-    await server.waitFor((e) => e.type === 'conversation.item.create', 5000);
+    await server.waitForConnection(2, 15_000);
+    await server.waitFor((e) => e.type === 'conversation.item.create', 15_000);
     expect(carriedOver(server, 2)).toEqual([
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hello' }] },
       { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hi there' }] },
