@@ -24,9 +24,7 @@ function devContentSecurityPolicy(): Plugin {
 const config: UserConfig = {
   main: {
     build: {
-      // Dependencies stay in node_modules (native addons cannot be bundled); segfault-handler
-      // is an optional crash reporter that is not in package.json's dependencies.
-      externalizeDeps: { include: ['segfault-handler'] },
+      // Dependencies stay in node_modules (electron-vite's default): native addons cannot be bundled.
       rolldownOptions: { input: { index: resolve('src/main/index.ts') } },
     },
   },
