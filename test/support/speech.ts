@@ -24,8 +24,8 @@ export function makeSpeech(text: string, voice = 'en-us'): SpeechClip {
   return { wavPath, pcm24k: new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2).slice() };
 }
 
-/** Reads a 24 kHz mono PCM16 clip out of any audio file sox understands. */
-export function readPcm24k(path: string): Int16Array {
-  const bytes = execFileSync('sox', [path, '-r', '24000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'raw', '-']);
+/** Reads a mono PCM16 clip at `sampleRate` out of any audio file sox understands. */
+export function readPcm(path: string, sampleRate: number): Int16Array {
+  const bytes = execFileSync('sox', [path, '-r', String(sampleRate), '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'raw', '-']);
   return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2).slice();
 }
