@@ -24,7 +24,8 @@ export interface NaudiodonMicrophoneOptions {
  * Measured here with bench/audio-cpu.ts (process.cpuUsage, 10 s windows, % of one core; PulseAudio
  * through ALSA at 44.1 kHz). Every read costs about 0.5 ms of CPU (a threadpool hop, a promise, a
  * stream push) and every PortAudio callback about 0.2 ms whatever its size, so CPU falls with the
- * period; listening adds libsamplerate's ~1.5 %:
+ * period. The "listening" column was measured with libsamplerate (~1.5 %); the Speex resampler
+ * now in use costs ~0.4 %, so listening is about a point lower:
  *   period   idle (not listening)   listening
  *   20 ms    2.7 %                  4.8 %
  *   40 ms    1.8 %                  3.3 %

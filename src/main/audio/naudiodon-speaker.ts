@@ -27,8 +27,9 @@ const FIRST_WRITES_TIMEOUT_MS = 8000;
  *   40 ms    1.2 %          3.7 %     ~190 ms
  * Every write costs about the same (a threadpool hop and a native queue hand-off), so CPU halves
  * with the period, while what still plays after stop() is about three periods plus the device's
- * latency. 40 ms: "playing" is mostly libsamplerate (~2.3 %), so 20 ms could never meet the 3 %
- * target, and a barge-in tail of ~0.2 s is still short. Closed after idleCloseMs: ~0 %.
+ * latency. 40 ms: at 20 ms the writes alone break the 3 % target while playing (the figures
+ * above were taken with libsamplerate; the Speex resampler now in use saves about a point), and
+ * a barge-in tail of ~0.2 s is still short. Closed after idleCloseMs: ~0 %.
  */
 const DEFAULT_PERIOD_MS = 40;
 
