@@ -104,8 +104,6 @@ export class VoiceSession {
         // A cold mic misses the first words while it opens; that is the price of the setting.
         this.deps.mic.open().catch((error: unknown) => this.deps.emit(toUserFacingError(error).toEvent()));
       }
-      // Opening a closed output takes a moment: do it while the user is still speaking.
-      this.deps.speaker.open().catch((error: unknown) => this.deps.emit(toUserFacingError(error).toEvent()));
       if (!this.recorder.isRecording) {
         // A new turn (not a press during the last one's tail). The backend opens the turn
         // before the pre-roll arrives, or it would count the pre-roll as the turn before.
@@ -127,7 +125,8 @@ export class VoiceSession {
     if (this.disposed || !this.keyHeld) return;
     this.keyHeld = false;
     this.guard(() => {
-      // Restarts the speaker's idle countdown: after a long hold the reply is seconds away.
+      // Get the output ready before the reply can arrive (a reopen takes milliseconds), but not
+      // at key-down: an open, silent output costs CPU for the whole hold.
       this.deps.speaker.open().catch((error: unknown) => this.deps.emit(toUserFacingError(error).toEvent()));
       if (this.now() - this.pressedAt < MIN_HOLD_MS) {
         this.dropTap();
