@@ -1,19 +1,10 @@
 import { useEffect, useMemo, useReducer } from 'react';
 import type { EngineEvent } from '../shared/engine-events';
-import type { AppEvent, DeviceList, Result } from '../shared/ipc';
-import type { Settings } from '../shared/settings';
+import type { AppEvent, ParleyApi, Result } from '../shared/ipc';
 import { initialParleyState, parleyReducer, type ParleyState } from './parley-state';
 
-export interface ParleyActions {
-  saveSettings(settings: Settings): Promise<Result<Settings>>;
-  setApiKey(key: string): Promise<Result<{ hasApiKey: boolean }>>;
-  clearApiKey(): Promise<Result<{ hasApiKey: boolean }>>;
-  listDevices(): Promise<Result<DeviceList>>;
-  startMicTest(deviceName: string | null): Promise<Result<null>>;
-  stopMicTest(): Promise<Result<null>>;
-  clearConversation(): Promise<Result<null>>;
-  retryLastTurn(): Promise<Result<null>>;
-  openLink(url: string): Promise<Result<null>>;
+/** The preload's calls (minus the two the hook itself uses), plus what only the window does. */
+export interface ParleyActions extends Omit<ParleyApi, 'getSnapshot' | 'onEvents'> {
   dismissError(id: number): void;
   dismissNotice(): void;
 }
