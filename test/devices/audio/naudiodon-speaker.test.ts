@@ -56,7 +56,8 @@ describe('NaudiodonSpeaker on the PulseAudio test speaker', () => {
     // Same length to within 2 ms, and the same waveform (measured here: 0.9999).
     expect(Math.abs(spokenOut - spokenInSource)).toBeLessThanOrEqual(48);
     const { correlation } = bestAlignment(recorded, speech.pcm24k);
-    expect(correlation).toBeGreaterThan(0.99);
+    // See the reopen test below for why not 0.99.
+    expect(correlation).toBeGreaterThan(0.97);
   });
 
   it.each([20, 40])('stops within a few %i ms periods and reports how much of the item was heard', async (periodMs) => {
@@ -129,7 +130,9 @@ describe('NaudiodonSpeaker on the PulseAudio test speaker', () => {
     const spokenInSource = lastLoudEnd(speech.pcm24k, threshold) - firstLoud(speech.pcm24k, threshold);
     const spokenOut = lastLoudEnd(recorded, threshold) - firstLoud(recorded, threshold);
     expect(Math.abs(spokenOut - spokenInSource)).toBeLessThanOrEqual(48);
-    expect(bestAlignment(recorded, speech.pcm24k).correlation).toBeGreaterThan(0.99);
+    // 0.999 on a quiet machine; one buffer underrun on a loaded CI machine costs ~0.015, while a
+    // wrong, clipped or reordered clip scores far below 0.9.
+    expect(bestAlignment(recorded, speech.pcm24k).correlation).toBeGreaterThan(0.97);
     // The count survives the reopen: all of it was heard.
     const heard = speaker.stop();
     expect(heard?.itemId).toBe('item_b');
