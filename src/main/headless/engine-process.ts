@@ -29,10 +29,14 @@ async function main(): Promise<void> {
   const engine = new ParleyEngine({ settings: command.settings, apiKey: process.env.OPENAI_API_KEY?.trim() || null, log });
   engine.onEvent(send);
 
+  // Stay up until told to stop, even when nothing else is running (no device, no key): the
+  // user reads the errors, fixes things and starts again; quitting by itself would look like a crash.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
+    clearInterval(keepAlive);
     log('stopping');
     const forced = setTimeout(() => process.exit(0), 4000);
     forced.unref();
@@ -50,7 +54,7 @@ async function main(): Promise<void> {
   });
 
   await engine.start();
-  log(`ready: hold ${command.settings.hotkey} to talk`);
+  log(engine.state === 'error' ? 'started, with errors (see above)' : `started: hold ${command.settings.hotkey} to talk once connected`);
 }
 
 main().catch((error: unknown) => {
