@@ -10,15 +10,7 @@ export async function transcribeClip(connection: ServerConnection, model: string
   form.append('file', new Blob([new Uint8Array(wav)], { type: 'audio/wav' }), 'question.wav');
   form.append('model', model);
   form.append('response_format', 'json');
-  const { response, exchange } = await connection.send('transcription', '/audio/transcriptions', { method: 'POST', body: form, model }, signal);
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (error) {
-    throw exchange.explain(error, true);
-  } finally {
-    exchange.close();
-  }
+  const text = await connection.sendForText('transcription', '/audio/transcriptions', { method: 'POST', body: form, model }, signal);
   let words: unknown;
   try {
     words = (JSON.parse(text) as { text?: unknown }).text;

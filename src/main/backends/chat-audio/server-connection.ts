@@ -116,17 +116,21 @@ export class ServerConnection {
     return { response, exchange };
   }
 
-  /** GET /models: the ids the server serves, in its order. */
-  async listModels(cancelSignal?: AbortSignal): Promise<string[]> {
-    const { response, exchange } = await this.send('models', '/models', { method: 'GET' }, cancelSignal);
-    let text: string;
+  /** Sends a request and reads the whole answer as text; a failure on the way is explained as `send` does. */
+  async sendForText(kind: ChatAudioRequestKind, path: string, init: Parameters<ServerConnection['send']>[2], cancelSignal?: AbortSignal): Promise<string> {
+    const { response, exchange } = await this.send(kind, path, init, cancelSignal);
     try {
-      text = await response.text();
+      return await response.text();
     } catch (error) {
       throw exchange.explain(error, true);
     } finally {
       exchange.close();
     }
+  }
+
+  /** GET /models: the ids the server serves, in its order. */
+  async listModels(cancelSignal?: AbortSignal): Promise<string[]> {
+    const text = await this.sendForText('models', '/models', { method: 'GET' }, cancelSignal);
     let body: unknown = null;
     try {
       body = JSON.parse(text);
