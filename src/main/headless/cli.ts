@@ -36,10 +36,13 @@ const child = spawn(process.execPath, [...process.execArgv, childScript], {
   env: { UV_THREADPOOL_SIZE: '8', ...process.env, PARLEY_HEADLESS_COMMAND: JSON.stringify(command) },
 });
 
+let printedLines = 0;
 const events = child.stdio[3];
 if (events && 'on' in events) {
   createInterface({ input: events as NodeJS.ReadableStream }).on('line', (line) => {
-    if (line.trim()) process.stdout.write(`${line}\n`);
+    if (!line.trim()) return;
+    printedLines++;
+    process.stdout.write(`${line}\n`);
   });
 }
 
@@ -54,7 +57,11 @@ function stop(signal: NodeJS.Signals): void {
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
 
-child.on('exit', (code, signal) => {
+// 'close', not 'exit': it comes after the event pipe is drained, so no last line is lost.
+child.on('close', (code, signal) => {
+  // The device list is done once printed. (Without an X display, the key-hook addon makes
+  // the child's exit code non-zero even when all went well.)
+  if (command.kind === 'list-devices' && printedLines > 0) process.exit(0);
   if (!stopping && code !== 0) {
     const event: ErrorEvent = {
       type: 'error',
