@@ -4,14 +4,16 @@ import { NaudiodonSpeaker } from '../src/main/audio/naudiodon-speaker';
 
 /** One scenario of bench/audio-cpu.ts, run in a child process whose PULSE_SERVER is already set. */
 
-interface Scenario {
+/** Shared with bench/audio-cpu.ts, which sends a Scenario and reads back the Figures. */
+export interface Scenario {
   name: string;
   micPeriodMs?: number;
   speakerPeriodMs?: number;
 }
 
-interface Figures {
+export interface Figures {
   cpuPercent?: number;
+  /** Extra measurements some scenarios take, in ms. */
   extra?: Record<string, number>;
 }
 

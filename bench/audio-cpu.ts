@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startPulseServer, SPEAKER_SINK } from '../test/support/pulse-server';
+import type { Figures, Scenario } from './audio-cpu-scenarios';
 
 /**
  * CPU of the audio layer on real devices, through a private PulseAudio (the test one).
@@ -12,17 +13,6 @@ import { startPulseServer, SPEAKER_SINK } from '../test/support/pulse-server';
  * the devices have settled, as a percentage of one core.
  */
 
-interface Scenario {
-  name: string;
-  micPeriodMs?: number;
-  speakerPeriodMs?: number;
-}
-
-interface Figures {
-  cpuPercent?: number;
-  /** Extra measurements some scenarios take, in ms. */
-  extra?: Record<string, number>;
-}
 
 const SCENARIOS: Scenario[] = [
   { name: 'nothing open' },

@@ -7,7 +7,6 @@
  *
  * Times are epoch milliseconds with sub-millisecond precision, comparable across processes.
  */
-import type { Settings } from '../src/shared/settings';
 import { defaultSettings } from '../src/shared/settings';
 import { NaudiodonMicrophone } from '../src/main/audio/naudiodon-microphone';
 import { NaudiodonSpeaker } from '../src/main/audio/naudiodon-speaker';
@@ -30,8 +29,10 @@ let speaker: NaudiodonSpeaker | null = null;
 let backend: RealtimeBackend | null = null;
 let cpuMark: { usage: NodeJS.CpuUsage; at: number } | null = null;
 
+/** The capture settings the bench runs with: the defaults a new user gets. */
+const capture = defaultSettings().capture;
+
 async function start(url: string): Promise<void> {
-  const settings: Settings = defaultSettings();
   mic = new NaudiodonMicrophone({ deviceName: null, log });
   speaker = new NaudiodonSpeaker({ deviceName: null, log });
   backend = new RealtimeBackend({ url, model: 'bench', voice: 'marin', instructions: '', apiKey: 'bench', log });
@@ -67,7 +68,7 @@ async function start(url: string): Promise<void> {
     backend,
     mic,
     speaker,
-    capture: { ...settings.capture },
+    capture: { ...capture },
     emit: (event: EngineEvent) => {
       if (event.type === 'state') send({ type: 'state', state: event.state, at: now() });
       if (event.type === 'error') send({ type: 'engine-error', message: event.message });
@@ -86,7 +87,7 @@ async function handle(command: BenchCommand): Promise<void> {
   switch (command.type) {
     case 'start':
       await start(command.url);
-      send({ type: 'started', postRollMs: defaultSettings().capture.postRollMs, micPeriodMs: mic!.periodMs, speakerPeriodMs: speaker!.periodMs });
+      send({ type: 'started', postRollMs: capture.postRollMs, micPeriodMs: mic!.periodMs, speakerPeriodMs: speaker!.periodMs });
       return;
     case 'press':
       send({ type: 'pressed', at: now() });
