@@ -60,11 +60,6 @@ export class ParleyEngine implements EngineApi {
     return this.conversation;
   }
 
-  /** Exposed for the bench: the session in use. */
-  get activeSession(): VoiceSession | null {
-    return this.session;
-  }
-
   onEvent(listener: (event: EngineEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

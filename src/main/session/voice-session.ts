@@ -77,10 +77,6 @@ export class VoiceSession {
     this.deps.emit({ type: 'state', state: this.state });
   }
 
-  get currentState(): AssistantState {
-    return this.state;
-  }
-
   /** Applies new pre/post-roll lengths from the next turn on. */
   setCapture(capture: CaptureSettings): void {
     this.deps.capture.preRollMs = capture.preRollMs;
@@ -102,7 +98,7 @@ export class VoiceSession {
       if (this.state === 'speaking' || this.state === 'thinking' || this.responseActive) this.bargeIn();
       if (!this.deps.mic.isOpen) {
         // A cold mic misses the first words while it opens; that is the price of the setting.
-        this.deps.mic.open().catch((error: unknown) => this.deps.emit(toUserFacingError(error).toEvent()));
+        this.deps.mic.open().catch((error: unknown) => this.report(error));
       }
       if (!this.recorder.isRecording) {
         // A new turn (not a press during the last one's tail). The backend opens the turn
@@ -127,7 +123,7 @@ export class VoiceSession {
     this.guard(() => {
       // Get the output ready before the reply can arrive (a reopen takes milliseconds), but not
       // at key-down: an open, silent output costs CPU for the whole hold.
-      this.deps.speaker.open().catch((error: unknown) => this.deps.emit(toUserFacingError(error).toEvent()));
+      this.deps.speaker.open().catch((error: unknown) => this.report(error));
       if (this.now() - this.pressedAt < MIN_HOLD_MS) {
         this.dropTap();
         return;
@@ -282,7 +278,11 @@ export class VoiceSession {
       action();
     } catch (error) {
       this.deps.log(`session error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      this.deps.emit(toUserFacingError(error).toEvent());
+      this.report(error);
     }
+  }
+
+  private report(error: unknown): void {
+    this.deps.emit(toUserFacingError(error).toEvent());
   }
 }
