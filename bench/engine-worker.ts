@@ -28,6 +28,7 @@ let mic: NaudiodonMicrophone | null = null;
 let speaker: NaudiodonSpeaker | null = null;
 let backend: RealtimeBackend | null = null;
 let cpuMark: { usage: NodeJS.CpuUsage; at: number } | null = null;
+let pressedAt = 0;
 
 /** The capture settings the bench runs with: the defaults a new user gets. */
 const capture = defaultSettings().capture;
@@ -90,13 +91,17 @@ async function handle(command: BenchCommand): Promise<void> {
       send({ type: 'started', postRollMs: capture.postRollMs, micPeriodMs: mic!.periodMs, speakerPeriodMs: speaker!.periodMs });
       return;
     case 'press':
-      send({ type: 'pressed', at: now() });
+      pressedAt = now();
+      send({ type: 'pressed', at: pressedAt });
       session?.press();
       return;
-    case 'release':
-      send({ type: 'released', at: now() });
-      session?.release();
+    case 'release': {
+      const releasedAt = now();
+      send({ type: 'released', at: releasedAt });
+      // The recorder's clock is performance.now(), the clock captured frames are stamped with.
+      session?.release({ heldMs: releasedAt - pressedAt, releasedAt: performance.now() });
       return;
+    }
     case 'cpu-mark':
       cpuMark = { usage: process.cpuUsage(), at: performance.now() };
       send({ type: 'cpu-marked' });

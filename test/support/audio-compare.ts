@@ -78,3 +78,17 @@ export function rms(pcm: Int16Array): number {
   for (const sample of pcm) sum += sample * sample;
   return pcm.length === 0 ? 0 : Math.sqrt(sum / pcm.length);
 }
+
+/** One line on where `source` sits in `recording`, for an assertion's message: what to read first when a comparison fails. */
+export function describeAlignment(source: Int16Array, recording: Int16Array, alignment: Alignment, sampleRate = 24_000): string {
+  const s = (samples: number) => `${(samples / sampleRate).toFixed(2)} s`;
+  const heard = audibleSpan(recording);
+  const envelopeOf = (pcm: Int16Array) =>
+    Array.from(envelope(pcm, sampleRate / 10), (value) => (value > 300 ? '#' : value > 30 ? '+' : '.')).join('');
+  return [
+    `source ${s(source.length)} at ${s(alignment.offsetSamples)} in a recording of ${s(recording.length)}`,
+    `recording audible ${s(heard.start)}–${s(heard.end)}, correlation ${alignment.correlation.toFixed(3)}`,
+    `source    100 ms loudness: ${envelopeOf(source)}`,
+    `recording 100 ms loudness: ${envelopeOf(recording)}`,
+  ].join('\n');
+}

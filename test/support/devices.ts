@@ -50,6 +50,19 @@ export async function tapKey(key: string): Promise<void> {
   await run('xdotool', ['keydown', key, 'keyup', key]);
 }
 
+/**
+ * Holds the key for `holdMs`, `times` times with `gapMs` between: one xdotool call, so the
+ * X server stamps the events as xdotool's own sleeps space them, not as our event loop does.
+ */
+export async function holdKey(key: string, holdMs: number, times = 1, gapMs = 0): Promise<void> {
+  const args: string[] = [];
+  for (let i = 0; i < times; i++) {
+    if (i > 0) args.push('sleep', String(gapMs / 1000));
+    args.push('keydown', key, 'sleep', String(holdMs / 1000), 'keyup', key);
+  }
+  await run('xdotool', args);
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

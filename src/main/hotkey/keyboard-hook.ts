@@ -9,6 +9,8 @@ export interface KeyboardHookEvent {
   altKey: boolean;
   shiftKey: boolean;
   metaKey: boolean;
+  /** When the key moved, in ms on the OS's own event clock (the X server's on Linux); 0 or absent if unknown. */
+  time?: number;
 }
 
 export type KeyboardHookListener = (event: KeyboardHookEvent) => void;

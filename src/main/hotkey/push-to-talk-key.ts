@@ -4,6 +4,15 @@ import type { KeyboardHook, KeyboardHookEvent } from './keyboard-hook';
 export type ForcedReleaseReason = 'session-locked' | 'suspended';
 export type ReleaseReason = 'key-up' | 'safety-limit' | 'disposed' | 'combo-changed' | ForcedReleaseReason;
 
+/** How a hold ended, timed by the key events themselves rather than by when we got round to them. */
+export interface KeyRelease {
+  reason: ReleaseReason;
+  /** From the key-down event to the key-up event (or to now, for a release that was not a key-up). */
+  heldMs: number;
+  /** `now()` when the key-up event arrived, before the auto-repeat settle; for other releases, the release itself. */
+  releasedAt: number;
+}
+
 /** One line for the log (stderr in headless mode); the engine's loggers all have this shape. */
 export type HotkeyLog = (message: string) => void;
 
@@ -62,7 +71,7 @@ export class PushToTalkKey {
   private readonly now: () => number;
   private readonly setTimer: SetTimer;
   private readonly pressListeners = new Set<Listener<[]>>();
-  private readonly releaseListeners = new Set<Listener<[ReleaseReason]>>();
+  private readonly releaseListeners = new Set<Listener<[KeyRelease]>>();
   private held = false;
   private safetyTimer: TimerHandle | undefined;
   /** A key-up that may still turn out to be half of an auto-repeat pair. */
@@ -70,6 +79,8 @@ export class PushToTalkKey {
   /** Set by a release that was not a key-up, until the physical key is seen to come up. */
   private awaitingKeyUp = false;
   private lastMainKeyDownAt = Number.NEGATIVE_INFINITY;
+  /** The press that started the current hold: its event time and when it reached us. */
+  private pressedAt = { eventTime: 0, seenAt: 0 };
   private state: 'new' | 'starting' | 'listening' | 'disposed' = 'new';
 
   constructor(deps: PushToTalkKeyDeps) {
@@ -107,7 +118,7 @@ export class PushToTalkKey {
     return () => this.pressListeners.delete(listener);
   }
 
-  onRelease(listener: (reason: ReleaseReason) => void): () => void {
+  onRelease(listener: (release: KeyRelease) => void): () => void {
     this.releaseListeners.add(listener);
     return () => this.releaseListeners.delete(listener);
   }
@@ -116,20 +127,11 @@ export class PushToTalkKey {
     return this.held;
   }
 
-  get currentCombo(): HotkeyCombo {
-    return this.combo;
-  }
-
   /** Changes the key live; a hold in progress ends first (reason 'combo-changed'). */
   setCombo(combo: HotkeyCombo): void {
     this.release('combo-changed');
     this.combo = combo;
     this.awaitingKeyUp = false;
-  }
-
-  /** Applies to the next press. */
-  setMaxHoldMs(ms: number): void {
-    this.maxHoldMs = ms;
   }
 
   /** Ends a hold whose key-up may never come: screen locked, system suspended. */
@@ -166,6 +168,7 @@ export class PushToTalkKey {
       if (this.awaitingKeyUp && sinceLastDown < REPEAT_GAP_MS) return;
       this.awaitingKeyUp = false;
       if (!comboMatchesKeydown(this.combo, event)) return;
+      this.pressedAt = { eventTime: event.time ?? 0, seenAt: this.now() };
       this.press();
     });
   };
@@ -175,9 +178,12 @@ export class PushToTalkKey {
       if (this.combo.keycodes.includes(event.keycode)) this.awaitingKeyUp = false;
       if (!this.held || !comboReleasedBy(this.combo, event.keycode)) return;
       this.pendingKeyUp?.cancel();
+      // Timed now, not when the settle ends: a tap is judged by the key, not by our own delay.
+      const seenAt = this.now();
+      const heldMs = this.heldBetween(event.time ?? 0, seenAt);
       this.pendingKeyUp = this.setTimer(() => {
         this.pendingKeyUp = undefined;
-        this.guard('key-up', () => this.release('key-up'));
+        this.guard('key-up', () => this.release('key-up', { heldMs, releasedAt: seenAt }));
       }, KEY_UP_SETTLE_MS);
     });
   };
@@ -190,7 +196,18 @@ export class PushToTalkKey {
     for (const listener of [...this.pressListeners]) this.guard('press listener', listener);
   }
 
-  private release(reason: ReleaseReason): void {
+  /**
+   * The OS stamps key events on its own clock, which is what the user's finger did; our
+   * callback times add whatever delay the event loop had. Fall back to those only when the
+   * OS gave no usable stamps.
+   */
+  private heldBetween(keyUpEventTime: number, keyUpSeenAt: number): number {
+    const byEvents = keyUpEventTime - this.pressedAt.eventTime;
+    if (this.pressedAt.eventTime > 0 && keyUpEventTime > 0 && byEvents >= 0 && byEvents < this.maxHoldMs * 2) return byEvents;
+    return keyUpSeenAt - this.pressedAt.seenAt;
+  }
+
+  private release(reason: ReleaseReason, timing?: Omit<KeyRelease, 'reason'>): void {
     if (!this.held) return;
     this.held = false;
     this.pendingKeyUp?.cancel();
@@ -199,7 +216,9 @@ export class PushToTalkKey {
     this.safetyTimer = undefined;
     if (reason !== 'key-up') this.awaitingKeyUp = true;
     if (reason === 'safety-limit') this.log(`hotkey: held past ${Math.round(this.maxHoldMs / 1000)} s, released it`);
-    for (const listener of [...this.releaseListeners]) this.guard('release listener', () => listener(reason));
+    const now = this.now();
+    const release: KeyRelease = { reason, heldMs: timing?.heldMs ?? now - this.pressedAt.seenAt, releasedAt: timing?.releasedAt ?? now };
+    for (const listener of [...this.releaseListeners]) this.guard('release listener', () => listener(release));
   }
 
   private guard(where: string, run: () => void): void {

@@ -46,7 +46,7 @@ export class ParleyEngine implements EngineApi {
     this.parts = options.parts ?? createRealEngineParts(options.log);
     this.hotkey = new PushToTalkBinding(this.parts, options.log, {
       onPress: () => this.session?.press(),
-      onRelease: () => this.session?.release(),
+      onRelease: (release) => this.session?.release(release),
       onError: (error) => this.emit(error.toEvent()),
     });
     this.micTest = new MicTest(this.parts, (event) => this.emit(event));

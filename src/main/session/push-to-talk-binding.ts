@@ -1,11 +1,11 @@
 import { parseHotkey } from '../hotkey/hotkey-combo';
-import { PushToTalkKey, type ForcedReleaseReason } from '../hotkey/push-to-talk-key';
+import { PushToTalkKey, type ForcedReleaseReason, type KeyRelease } from '../hotkey/push-to-talk-key';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { EngineParts } from './engine-parts';
 
 export interface PushToTalkHandlers {
   onPress(): void;
-  onRelease(): void;
+  onRelease(release: KeyRelease): void;
   onError(error: UserFacingError): void;
 }
 
@@ -29,9 +29,9 @@ export class PushToTalkBinding {
     try {
       const key = new PushToTalkKey({ hook: this.parts.keyboard(), combo: parseHotkey(hotkey), maxHoldMs, log: this.log });
       key.onPress(() => this.handlers.onPress());
-      key.onRelease((reason) => {
-        if (reason !== 'key-up') this.log(`hotkey released: ${reason}`);
-        this.handlers.onRelease();
+      key.onRelease((release) => {
+        if (release.reason !== 'key-up') this.log(`hotkey released: ${release.reason}`);
+        this.handlers.onRelease(release);
       });
       this.key = key;
       await key.start();

@@ -4,10 +4,19 @@
  * The mic runs all the time (when kept warm) and every frame passes through here. Frames
  * are kept in a short ring so that, on key-down, the last `preRollMs` go out first: opening
  * a device or reaching for the key takes longer than people wait before speaking. After
- * key-up the recorder keeps forwarding until `postRollMs` more of audio has been captured,
+ * key-up the recorder keeps forwarding until the speech has ended (the audio since key-up has
+ * gone quiet, see TrailingSilence), or at most `postRollMs` more of audio has been captured,
  * counted in samples rather than by a timer, so the tail is exact whatever the device's
  * buffer size. A fallback timer finishes the turn if the device stops delivering.
  */
+import { TrailingSilence } from './trailing-silence';
+
+/**
+ * Quiet this long at key-up means the speech is over. Shorter than most pauses between
+ * sentences, longer than the gaps inside a word; and the key-up itself says the user is done.
+ */
+export const SPEECH_END_QUIET_MS = 120;
+
 export interface TurnRecorderOptions {
   sampleRate: number;
   preRollMs: number;
@@ -21,6 +30,8 @@ export interface TurnRecorderOptions {
 interface TailPhase {
   kind: 'tail';
   remaining: number;
+  /** The tail may end early only once the audio reaches the key-up (`capturedAt` clock). */
+  releasedAt: number;
   onDone: () => void;
   fallback: { cancel(): void };
 }
@@ -32,19 +43,15 @@ export class TurnRecorder {
   private ringFilled = 0;
   private phase: Phase = { kind: 'idle' };
   private lastCapturedAt = 0;
-  private samplesThisTurn = 0;
+  private readonly silence: TrailingSilence;
 
   constructor(private options: TurnRecorderOptions) {
     this.ring = new Int16Array(this.samplesFor(options.preRollMs));
+    this.silence = new TrailingSilence({ sampleRate: options.sampleRate });
   }
 
   get isRecording(): boolean {
     return this.phase.kind !== 'idle';
-  }
-
-  /** Samples handed out for the current (or last) turn, pre-roll and tail included. */
-  get turnSamples(): number {
-    return this.samplesThisTurn;
   }
 
   /** Takes effect from the next turn; a turn in progress keeps the lengths it started with. */
@@ -61,6 +68,7 @@ export class TurnRecorder {
   /** Feed every captured frame here, whether or not a turn is in progress. */
   pushFrames(pcm: Int16Array, capturedAt: number): void {
     this.lastCapturedAt = capturedAt;
+    this.silence.push(pcm);
     const phase = this.phase;
     if (phase.kind === 'idle') {
       this.remember(pcm);
@@ -73,7 +81,7 @@ export class TurnRecorder {
     const take = Math.min(phase.remaining, pcm.length);
     if (take > 0) this.emit(pcm.subarray(0, take), capturedAt);
     phase.remaining -= take;
-    if (phase.remaining <= 0) {
+    if (phase.remaining <= 0 || this.speechHasEnded(phase)) {
       // The rest of this frame belongs to the time after the turn: keep it as pre-roll.
       this.finishTail(phase);
       if (take < pcm.length) this.remember(pcm.subarray(take));
@@ -85,6 +93,11 @@ export class TurnRecorder {
     this.ringFilled = 0;
   }
 
+  /** True between key-up and the end of the tail. */
+  get isInTail(): boolean {
+    return this.phase.kind === 'tail';
+  }
+
   /** Key-down. Sends the pre-roll first. A press during the tail simply carries the turn on. */
   begin(): void {
     if (this.phase.kind === 'tail') {
@@ -93,14 +106,18 @@ export class TurnRecorder {
       return;
     }
     if (this.phase.kind === 'recording') return;
-    this.samplesThisTurn = 0;
+    this.silence.resetRun();
     this.phase = { kind: 'recording' };
     const preRoll = this.drainRing();
     if (preRoll.length > 0) this.emit(preRoll, this.lastCapturedAt);
   }
 
-  /** Key-up. `onDone` runs once the tail has been captured (or at once without a tail). */
-  end(onDone: () => void): void {
+  /**
+   * Key-up. `onDone` runs once the tail has been captured (or at once without a tail).
+   * `releasedAt` is when the key came up, on the `capturedAt` clock; without it the tail
+   * always runs its full length.
+   */
+  end(onDone: () => void, releasedAt = Number.POSITIVE_INFINITY): void {
     if (this.phase.kind !== 'recording') return;
     const remaining = this.samplesFor(this.options.postRollMs);
     if (remaining === 0) {
@@ -112,6 +129,7 @@ export class TurnRecorder {
     const phase: TailPhase = {
       kind: 'tail',
       remaining,
+      releasedAt,
       onDone,
       // Generous: the device normally delivers the tail long before this fires.
       fallback: setTimer(() => {
@@ -119,6 +137,8 @@ export class TurnRecorder {
       }, this.options.postRollMs + 750),
     };
     this.phase = phase;
+    // Usually the speech ended before the key came up: then nothing is left to wait for.
+    if (this.speechHasEnded(phase)) this.finishTail(phase);
   }
 
   /** Drops a turn in progress without calling its `onDone` (barge-in of our own, dispose). */
@@ -131,6 +151,10 @@ export class TurnRecorder {
     this.cancel();
   }
 
+  private speechHasEnded(phase: TailPhase): boolean {
+    return this.lastCapturedAt >= phase.releasedAt && this.silence.quietMs >= SPEECH_END_QUIET_MS;
+  }
+
   private finishTail(phase: TailPhase): void {
     phase.fallback.cancel();
     this.phase = { kind: 'idle' };
@@ -141,7 +165,6 @@ export class TurnRecorder {
     const maxChunk = this.samplesFor(this.options.maxChunkMs ?? 100);
     for (let offset = 0; offset < pcm.length; offset += maxChunk) {
       const piece = pcm.subarray(offset, Math.min(pcm.length, offset + maxChunk));
-      this.samplesThisTurn += piece.length;
       // Copy: the caller may reuse its frame buffer, and backends keep what they are given.
       this.options.onAudio(piece.slice(), capturedAt);
     }

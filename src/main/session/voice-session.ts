@@ -2,6 +2,7 @@ import type { AssistantState, EngineEvent, ErrorCode } from '../../shared/engine
 import type { CaptureSettings } from '../../shared/settings';
 import type { Microphone, Speaker, Unsubscribe } from '../audio/audio-ports';
 import { BACKEND_SAMPLE_RATE, type BackendEvent, type VoiceBackend } from '../backends/voice-backend';
+import type { KeyRelease } from '../hotkey/push-to-talk-key';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import { AssistantReplies } from './assistant-replies';
 import { MicLevelReporter } from './mic-level-reporter';
@@ -10,8 +11,11 @@ import { TurnRecorder } from './turn-recorder';
 /** Connection failures that no retry can fix. */
 const NEEDS_NEW_SETTINGS = new Set<ErrorCode>(['no-api-key', 'auth', 'model-not-found', 'bad-settings']);
 
-/** Shorter presses are accidental taps. */
-const MIN_HOLD_MS = 100;
+/**
+ * Shorter presses are accidental taps. The API refuses turns under 100 ms; the margin above
+ * that is for the key itself: a 90 ms tap sent through a busy X server was stamped 106 ms.
+ */
+export const MIN_HOLD_MS = 125;
 
 export interface VoiceSessionDeps {
   backend: VoiceBackend;
@@ -20,7 +24,6 @@ export interface VoiceSessionDeps {
   capture: CaptureSettings;
   emit: (event: EngineEvent) => void;
   log: (message: string) => void;
-  now?: () => number;
 }
 
 /**
@@ -41,7 +44,8 @@ export class VoiceSession {
   /** What to repeat when the key is pressed while nothing can be sent. */
   private blockingError: UserFacingError | null = null;
   private keyHeld = false;
-  private pressedAt = 0;
+  /** This press went down during the last turn's post-roll and carries that turn on. */
+  private pressContinuesTurn = false;
   private disposed = false;
   /** Time of the newest captured sample in the last append, for the bench. */
   lastAppendCapturedAt = 0;
@@ -100,10 +104,10 @@ export class VoiceSession {
         // A cold mic misses the first words while it opens; that is the price of the setting.
         this.deps.mic.open().catch((error: unknown) => this.report(error));
       }
+      this.pressContinuesTurn = this.recorder.isRecording;
       if (!this.recorder.isRecording) {
         // A new turn (not a press during the last one's tail). The backend opens the turn
         // before the pre-roll arrives, or it would count the pre-roll as the turn before.
-        this.pressedAt = this.now();
         this.deps.backend.startTurn();
         // Whatever the ring still holds from the end of the last turn is not this turn's past.
         this.recorder.forgetPreRoll();
@@ -116,19 +120,26 @@ export class VoiceSession {
     });
   }
 
-  /** Key-up, or a forced release (safety limit, screen locked). */
-  release(): void {
+  /**
+   * Key-up, or a forced release (safety limit, screen locked). The hold is measured by the
+   * key events (`heldMs`), not by when this runs: the hotkey waits a moment to tell a real
+   * key-up from auto-repeat, and that wait must not turn a tap into a turn.
+   */
+  release({ heldMs, releasedAt }: Pick<KeyRelease, 'heldMs' | 'releasedAt'>): void {
     if (this.disposed || !this.keyHeld) return;
     this.keyHeld = false;
     this.guard(() => {
       // Get the output ready before the reply can arrive (a reopen takes milliseconds), but not
       // at key-down: an open, silent output costs CPU for the whole hold.
       this.deps.speaker.open().catch((error: unknown) => this.report(error));
-      if (this.now() - this.pressedAt < MIN_HOLD_MS) {
-        this.dropTap();
-        return;
+      const endTurn = () => this.recorder.end(() => this.guard(() => this.finishTurn()), releasedAt);
+      if (heldMs >= MIN_HOLD_MS) {
+        this.deps.log(`key held ${Math.round(heldMs)} ms`);
+        endTurn();
       }
-      this.recorder.end(() => this.guard(() => this.finishTurn()));
+      // A stray tap during the last turn's post-roll: that turn ends as it was going to.
+      else if (this.pressContinuesTurn) endTurn();
+      else this.dropTap(heldMs);
     });
   }
 
@@ -175,10 +186,10 @@ export class VoiceSession {
   }
 
   /** An accidental tap: nothing is sent, whatever pre- and post-roll would add. */
-  private dropTap(): void {
+  private dropTap(heldMs: number): void {
     this.recorder.cancel();
     this.deps.backend.cancelTurn();
-    this.deps.log('tap under 100 ms: nothing sent');
+    this.deps.log(`tap of ${Math.round(heldMs)} ms (under ${MIN_HOLD_MS} ms): nothing sent`);
     this.afterTurn();
     this.setState(this.restingState());
   }
@@ -260,10 +271,6 @@ export class VoiceSession {
   private restingState(): AssistantState {
     if (this.fatal) return 'error';
     return this.connected ? 'idle' : 'connecting';
-  }
-
-  private now(): number {
-    return (this.deps.now ?? performance.now.bind(performance))();
   }
 
   private setState(state: AssistantState): void {

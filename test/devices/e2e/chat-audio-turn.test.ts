@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { align, audibleSpan } from '../../support/audio-compare';
+import { align, audibleSpan, describeAlignment } from '../../support/audio-compare';
 import { ChatAudioServer, DEFAULT_AUDIO_MODEL } from '../../support/chat-audio-server';
 import { keyDown, keyUp, sleep, speakIntoMic } from '../../support/devices';
 import { HeadlessProcess } from '../../support/headless-process';
@@ -48,7 +48,7 @@ describe('a chat-audio turn, end to end', () => {
     expect(wav.sampleRate).toBe(16_000);
     const reference = readPcm(question.wavPath, 16_000);
     const inClip = align(reference, wav.samples);
-    expect(inClip.correlation).toBeGreaterThan(0.9);
+    expect(inClip.correlation, describeAlignment(reference, wav.samples, inClip, 16_000)).toBeGreaterThan(0.9);
     const speech = audibleSpan(reference);
     expect(inClip.offsetSamples + speech.start).toBeGreaterThanOrEqual(0);
     expect(inClip.offsetSamples + speech.end).toBeLessThanOrEqual(wav.samples.length);

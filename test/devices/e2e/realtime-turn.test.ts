@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { align, audibleSpan, rms } from '../../support/audio-compare';
-import { keyDown, keyUp, sleep, speakIntoMic, SpeakerRecording, tapKey } from '../../support/devices';
+import { align, audibleSpan, describeAlignment, rms } from '../../support/audio-compare';
+import { holdKey, keyDown, keyUp, sleep, speakIntoMic, SpeakerRecording, tapKey } from '../../support/devices';
 import { HeadlessProcess } from '../../support/headless-process';
 import { startRealtimeServer, type RealtimeTestServer } from '../../support/realtime-server';
 import { makeSpeech, type SpeechClip } from '../../support/speech';
@@ -55,7 +55,7 @@ describe('a push-to-talk turn, end to end', () => {
     expect(server.turns.length).toBe(turnsBefore + 1);
     const received = server.turns.at(-1)!.audio;
     const inTurn = align(question.pcm24k, received);
-    expect(inTurn.correlation).toBeGreaterThan(0.9);
+    expect(inTurn.correlation, describeAlignment(question.pcm24k, received, inTurn)).toBeGreaterThan(0.9);
     const speech = audibleSpan(question.pcm24k);
     // The key went down before the speech, and the pre-roll adds 300 ms before that: the
     // turn holds well over 200 ms of the room before the first syllable (without pre-roll, under 100 ms).
@@ -64,7 +64,7 @@ describe('a push-to-talk turn, end to end', () => {
 
     // The reply came out of the speaker, all of it.
     const played = align(reply.pcm24k, heard);
-    expect(played.correlation).toBeGreaterThan(0.9);
+    expect(played.correlation, describeAlignment(reply.pcm24k, heard, played)).toBeGreaterThan(0.9);
     expect(rms(heard)).toBeGreaterThan(100);
     const replySpan = audibleSpan(reply.pcm24k);
     expect(played.offsetSamples + replySpan.end).toBeLessThanOrEqual(heard.length);
@@ -95,19 +95,56 @@ describe('a push-to-talk turn, end to end', () => {
     await parley.waitFor((e) => e.type === 'state' && e.state === 'idle', 30_000, thinking.index);
     const received = server.turns[turnsBefore]!.audio;
     const inTurn = align(question.pcm24k, received);
-    expect(inTurn.correlation).toBeGreaterThan(0.9);
+    expect(inTurn.correlation, describeAlignment(question.pcm24k, received, inTurn)).toBeGreaterThan(0.9);
     expect(inTurn.offsetSamples + audibleSpan(question.pcm24k).start).toBeGreaterThanOrEqual(0);
   });
 
+  const commits = () => server.clientEvents.filter((e) => e.type === 'input_audio_buffer.commit').length;
+  /** How long the engine saw each hold, by the X server's event times: the first thing to read when a tap counted. */
+  const keyLog = () => parley.stderr.split('\n').filter((line) => /tap of|key held/.test(line)).join('\n');
+
   it('commits nothing for a tap under 100 ms', async () => {
     const start = parley.events.length;
-    const commitsBefore = server.clientEvents.filter((e) => e.type === 'input_audio_buffer.commit').length;
+    const commitsBefore = commits();
     await tapKey(HOTKEY);
     await parley.waitFor((e) => e.type === 'state' && e.state === 'idle', 10_000, start);
     await sleep(800); // longer than any post-roll: a late commit would have arrived by now
-    expect(server.clientEvents.filter((e) => e.type === 'input_audio_buffer.commit').length).toBe(commitsBefore);
+    expect(commits()).toBe(commitsBefore);
     expect(server.clientEvents.at(-1)?.type).not.toBe('response.create');
     expect(parley.states(start)).toEqual(['listening', 'idle']);
+  });
+
+  // Timed key-down to key-up by the X server, as a user's finger times them.
+  it.each([40, 60, 90])('commits nothing for a %i ms tap', async (holdMs) => {
+    const start = parley.events.length;
+    const commitsBefore = commits();
+    await holdKey(HOTKEY, holdMs);
+    await parley.waitFor((e) => e.type === 'state' && e.state === 'idle', 10_000, start);
+    await sleep(800);
+    expect(commits(), keyLog()).toBe(commitsBefore);
+    expect(parley.states(start)).toEqual(['listening', 'idle']);
+  });
+
+  it('commits a 150 ms hold', async () => {
+    const start = parley.events.length;
+    const eventsBefore = server.clientEvents.length;
+    await holdKey(HOTKEY, 150);
+    await parley.waitFor((e) => e.type === 'state' && e.state === 'thinking', 10_000, start);
+    await server.waitFor('input_audio_buffer.commit', 10_000, eventsBefore);
+    await parley.waitFor((e) => e.type === 'state' && e.state === 'idle', 30_000, start);
+  });
+
+  it('rapid taps commit nothing, and Parley rests once they stop', async () => {
+    const start = parley.events.length;
+    const commitsBefore = commits();
+    await holdKey(HOTKEY, 40, 60, 80);
+    const lastEvent = parley.events.length;
+    // Idle once the last tap's release has been handled (it may already be).
+    await parley.waitFor((e) => e.type === 'state' && e.state === 'idle', 10_000, Math.max(start, lastEvent - 1));
+    await sleep(800);
+    expect(commits(), keyLog()).toBe(commitsBefore);
+    expect(parley.states(start).at(-1)).toBe('idle');
+    expect(parley.states(start)).not.toContain('thinking');
   });
 
   it('stops playback at once on a key press during the reply and truncates at what was heard', async () => {

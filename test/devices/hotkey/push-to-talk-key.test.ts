@@ -39,7 +39,7 @@ async function listen(hotkey: string) {
   const key = new PushToTalkKey({ hook, combo: parseHotkey(hotkey), log: (line) => logLines.push(line) });
   const events: string[] = [];
   key.onPress(() => events.push('press'));
-  key.onRelease((reason) => events.push(`release:${reason}`));
+  key.onRelease(({ reason }) => events.push(`release:${reason}`));
   await key.start();
   keys.push(key);
   if (keys.length === 1) {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { parseHotkey } from '../../../src/main/hotkey/hotkey-combo';
 import type { KeyboardHook, KeyboardHookEvent } from '../../../src/main/hotkey/keyboard-hook';
-import { KEY_UP_SETTLE_MS, PushToTalkKey, type ReleaseReason, type SetTimer } from '../../../src/main/hotkey/push-to-talk-key';
+import { KEY_UP_SETTLE_MS, PushToTalkKey, type KeyRelease, type SetTimer } from '../../../src/main/hotkey/push-to-talk-key';
 
 /*
  * Stand-ins, and why: a real keyboard under Xvfb (test/devices/hotkey) covers presses,
@@ -22,8 +22,8 @@ class StandInHook extends EventEmitter implements KeyboardHook {
   down(keycode: number, held: Partial<KeyboardHookEvent> = {}): void {
     this.emit('keydown', { keycode, ctrlKey: false, altKey: false, shiftKey: false, metaKey: false, ...held });
   }
-  up(keycode: number): void {
-    this.emit('keyup', { keycode, ctrlKey: false, altKey: false, shiftKey: false, metaKey: false });
+  up(keycode: number, held: Partial<KeyboardHookEvent> = {}): void {
+    this.emit('keyup', { keycode, ctrlKey: false, altKey: false, shiftKey: false, metaKey: false, ...held });
   }
 }
 
@@ -59,10 +59,14 @@ async function setUp(maxHoldMs = 300_000) {
     setTimer: clock.setTimer,
   });
   const events: string[] = [];
+  const releases: KeyRelease[] = [];
   key.onPress(() => events.push('press'));
-  key.onRelease((reason: ReleaseReason) => events.push(`release:${reason}`));
+  key.onRelease((release: KeyRelease) => {
+    events.push(`release:${release.reason}`);
+    releases.push(release);
+  });
   await key.start();
-  return { hook, clock, key, events, warnings };
+  return { hook, clock, key, events, releases, warnings };
 }
 
 describe('PushToTalkKey, where time or failure must be simulated', () => {
@@ -152,5 +156,33 @@ describe('PushToTalkKey, where time or failure must be simulated', () => {
     expect(events).toEqual(['press', 'release:disposed']);
     expect([hook.started, hook.stopped]).toEqual([1, 1]);
     expect(hook.listenerCount('keydown') + hook.listenerCount('keyup')).toBe(0);
+  });
+
+  it('times the hold by the key events, not by the auto-repeat settle or a late callback', async () => {
+    const { hook, clock, releases } = await setUp();
+    clock.advance(1_000);
+    hook.down(F9, { time: 5_000 });
+    // The event loop was busy: the key-up event is 60 ms after the key-down, but reaches us 200 ms later.
+    clock.advance(200);
+    hook.up(F9, { time: 5_060 });
+    clock.advance(KEY_UP_SETTLE_MS);
+    expect(releases).toEqual([{ reason: 'key-up', heldMs: 60, releasedAt: 1_200 }]);
+  });
+
+  it('without event times, times the hold from the key-down to the key-up as they arrived, settle excluded', async () => {
+    const { hook, clock, releases } = await setUp();
+    hook.down(F9);
+    clock.advance(70);
+    hook.up(F9);
+    clock.advance(KEY_UP_SETTLE_MS);
+    expect(releases).toEqual([{ reason: 'key-up', heldMs: 70, releasedAt: 70 }]);
+  });
+
+  it('a forced release is timed when it happens', async () => {
+    const { hook, clock, key, releases } = await setUp();
+    hook.down(F9, { time: 100 });
+    clock.advance(3_000);
+    key.forceRelease('suspended');
+    expect(releases).toEqual([{ reason: 'suspended', heldMs: 3_000, releasedAt: 3_000 }]);
   });
 });

@@ -93,4 +93,58 @@ describe('TurnRecorder', () => {
     expect(all()[0]).toBe(240);
     expect(all().length).toBe(240);
   });
+
+  describe('ends the post-roll when the speech has ended', () => {
+    const quiet = (n: number) => new Int16Array(n); // a silent room
+    const speech = (n: number) => frame(7).subarray(0, n); // a loud ramp
+
+    it('commits at once when the audio was already quiet at key-up', () => {
+      const { recorder, all } = setup(0, 250);
+      recorder.begin();
+      recorder.pushFrames(speech(FRAME), 10);
+      recorder.pushFrames(quiet(RATE * 0.15), 20); // the last word ended 150 ms ago
+      let done = false;
+      recorder.end(() => (done = true), 20);
+      expect(done).toBe(true);
+      expect(all().length).toBe(FRAME + RATE * 0.15);
+    });
+
+    it('waits for audio that reaches the key-up before judging', () => {
+      const { recorder } = setup(0, 250);
+      recorder.begin();
+      recorder.pushFrames(speech(FRAME), 10);
+      recorder.pushFrames(quiet(RATE * 0.15), 20);
+      let done = false;
+      recorder.end(() => (done = true), 25); // the key came up after the newest captured sample
+      expect(done).toBe(false);
+      recorder.pushFrames(quiet(FRAME), 30);
+      expect(done).toBe(true);
+    });
+
+    it('keeps recording while the speech goes on after key-up, and stops once it ends', () => {
+      const { recorder, all } = setup(0, 1_000);
+      recorder.begin();
+      recorder.pushFrames(speech(FRAME), 10);
+      let done = false;
+      recorder.end(() => (done = true), 10);
+      for (let i = 0; i < 5; i++) recorder.pushFrames(speech(FRAME), 11 + i); // the last word, 100 ms
+      expect(done).toBe(false);
+      const quietFrames = Math.ceil((RATE * 0.12) / FRAME);
+      for (let i = 0; i < quietFrames && !done; i++) recorder.pushFrames(quiet(FRAME), 20 + i);
+      expect(done).toBe(true);
+      // All of the speech, and the quiet that proved it over, well short of the 1 s post-roll.
+      expect(all().length).toBe(6 * FRAME + quietFrames * FRAME);
+    });
+
+    it('a pause shorter than the end-of-speech quiet does not end the turn', () => {
+      const { recorder } = setup(0, 1_000);
+      recorder.begin();
+      let done = false;
+      recorder.end(() => (done = true), 0);
+      recorder.pushFrames(speech(FRAME), 1);
+      recorder.pushFrames(quiet(RATE * 0.08), 2); // a gap between two words
+      recorder.pushFrames(speech(FRAME), 3);
+      expect(done).toBe(false);
+    });
+  });
 });
