@@ -51,8 +51,9 @@ try {
 if (installedBinary(electronDir)) process.exit(0);
 
 const { version, engines } = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8'));
-// install.js require()s @electron/get, an ES module: that needs Node 20.19+ or 22.12+ (it works here on 20.20), which
-// is why Electron declares engines.node ">= 22.12.0". Without require(esm) it can only crash, so say so before trying.
+// Electron declares engines.node ">= 22.12.0", but what its install.js really needs is require() of an ES module
+// (@electron/get), which Node has from 20.19 and 22.12: the download works here on Node 20.20. Without that feature
+// the installer can only crash, so say so before trying.
 if (process.features.require_module !== true) {
   fail(
     `Electron ${version}'s installer cannot run on Node ${process.versions.node} (it needs require() of ES modules): ` +

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,8 +12,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 /**
  * Runs scripts/ensure-electron.mjs for real against a temp project: a real copy of node_modules/electron (without any
  * binary) and of electron-vite, every other package symlinked from ours. Electron's own install.js really runs and
- * really goes to the network; the only stand-in is the mirror, a loopback server (there is no internet here, and a test
- * must not fetch 100 MB where there is), which records every request so "nothing was downloaded" can be proved.
+ * really goes to the network. Stand-ins, because a test must not fetch 100 MB (and there is no internet here): the
+ * mirror, a loopback server recording every request, so "nothing was downloaded" can be proved; and the Electron
+ * binary, a shell script. Offline is a loopback port nothing listens on: fetch fails there exactly as without a
+ * network ("fetch failed"; the default mirror, github.com, gives the same sentence here). Needs the `zip` tool.
  */
 const run = promisify(execFile);
 const projectDir = fileURLToPath(new URL('../../../', import.meta.url));
@@ -26,12 +29,14 @@ interface Mirror {
   close(): Promise<void>;
 }
 
-/** A mirror that refuses every file, as a blocked or wrong ELECTRON_MIRROR does. */
-async function startBlockedMirror(): Promise<Mirror> {
+/** A loopback mirror serving `files` (path -> body) and refusing everything else, as a blocked or wrong ELECTRON_MIRROR does. */
+async function startMirror(files: Record<string, Buffer> = {}): Promise<Mirror> {
   const requests: string[] = [];
   const server: Server = createServer((request, response) => {
-    requests.push(request.url ?? '');
-    response.writeHead(403).end();
+    const path = request.url ?? '';
+    requests.push(path);
+    if (files[path]) response.writeHead(200).end(files[path]);
+    else response.writeHead(403).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -40,7 +45,7 @@ async function startBlockedMirror(): Promise<Mirror> {
 
 /** A loopback address nothing listens on: connecting fails the way it does offline ("fetch failed"). */
 async function unreachableUrl(): Promise<string> {
-  const mirror = await startBlockedMirror();
+  const mirror = await startMirror();
   await mirror.close();
   return mirror.url;
 }
@@ -78,6 +83,15 @@ async function ensure(dir: string, env: NodeJS.ProcessEnv, nodeFlags: string[] =
   }
 }
 
+/** A fake Electron (a real one cannot be fetched here): a script that records the path it was started as. */
+const fakeElectron = '#!/bin/sh\nprintf "%s" "$0" > "$(dirname "$0")/launched-as.txt"\n';
+
+/** What `npm start` runs after this script, minus the build; returns the path electron-vite started Electron as. */
+async function startWithElectronVite(dir: string, electronDir: string, env: NodeJS.ProcessEnv): Promise<string> {
+  await run(process.execPath, [join(dir, 'node_modules/electron-vite/bin/electron-vite.js'), 'preview', '--skipBuild'], { cwd: dir, env });
+  return readFile(join(electronDir, 'dist', 'launched-as.txt'), 'utf8');
+}
+
 function expectOneSentenceNoStack(stderr: string): void {
   const lines = stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
@@ -110,7 +124,7 @@ describe('ensure-electron (run before electron-vite by npm start / npm run dev)'
   it('names the mirror’s refusal when the mirror is blocked, after really asking it', async () => {
     dir = await mkdtemp(join(tmpdir(), 'parley-electron-'));
     await makeProject(dir);
-    mirror = await startBlockedMirror();
+    mirror = await startMirror();
     const result = await ensure(dir, cleanEnv(dir, { ELECTRON_MIRROR: mirror.url }));
     expect(mirror.requests).toContain(`/v${version}/electron-v${version}-${process.platform}-${process.arch}.zip`);
     expect(result.stderr).toContain(`(HTTPError: Response code 403 (Forbidden) for ${mirror.url}v${version}/`);
@@ -122,7 +136,7 @@ describe('ensure-electron (run before electron-vite by npm start / npm run dev)'
   it('on a Node that cannot require() ES modules, names the Node version needed and does not try', async () => {
     dir = await mkdtemp(join(tmpdir(), 'parley-electron-'));
     await makeProject(dir);
-    mirror = await startBlockedMirror();
+    mirror = await startMirror();
     // The flag gives this Node what Node < 20.19 (or 22.0–22.11) lacks, the feature Electron's installer needs.
     const result = await ensure(dir, cleanEnv(dir, { ELECTRON_MIRROR: mirror.url }), ['--no-experimental-require-module']);
     expect(result.stderr.trim()).toBe(
@@ -137,21 +151,46 @@ describe('ensure-electron (run before electron-vite by npm start / npm run dev)'
   it('with a binary in place downloads nothing, and electron-vite starts that binary', async () => {
     dir = await mkdtemp(join(tmpdir(), 'parley-electron-'));
     const electronDir = await makeProject(dir);
-    // A fake Electron (a real one cannot be fetched here): it records the path it was started as.
     const binary = join(electronDir, 'dist', 'electron');
     await mkdir(join(electronDir, 'dist'));
-    await writeFile(binary, '#!/bin/sh\nprintf "%s" "$0" > "$(dirname "$0")/launched-as.txt"\n');
+    await writeFile(binary, fakeElectron);
     await chmod(binary, 0o755);
     await writeFile(join(electronDir, 'path.txt'), 'electron');
-    mirror = await startBlockedMirror();
+    mirror = await startMirror();
     const env = cleanEnv(dir, { ELECTRON_MIRROR: mirror.url });
 
     const result = await ensure(dir, env);
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(mirror.requests).toEqual([]);
+    expect(await startWithElectronVite(dir, electronDir, env)).toBe(binary);
+  });
 
-    // What `npm start` runs next, minus the build: electron-vite resolves electron from its own copy in the project.
-    await run(process.execPath, [join(dir, 'node_modules/electron-vite/bin/electron-vite.js'), 'preview', '--skipBuild'], { cwd: dir, env });
-    expect(await readFile(join(electronDir, 'dist', 'launched-as.txt'), 'utf8')).toBe(binary);
+  it('when the mirror has the binary, installs it with Electron’s installer, and electron-vite starts it', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parley-electron-'));
+    const electronDir = await makeProject(dir);
+    // The release zip as Electron publishes it (the executable and a version file), built with the zip tool.
+    const zipDir = join(dir, 'release');
+    await mkdir(zipDir);
+    await writeFile(join(zipDir, 'electron'), fakeElectron);
+    await chmod(join(zipDir, 'electron'), 0o755);
+    await writeFile(join(zipDir, 'version'), `v${version}`);
+    await run('zip', ['-q', '-X', 'release.zip', 'electron', 'version'], { cwd: zipDir });
+    const zip = await readFile(join(zipDir, 'release.zip'));
+    const zipName = `electron-v${version}-${process.platform}-${process.arch}.zip`;
+    const shasums = `${createHash('sha256').update(zip).digest('hex')} *${zipName}\n`;
+    mirror = await startMirror({ [`/v${version}/${zipName}`]: zip, [`/v${version}/SHASUMS256.txt`]: Buffer.from(shasums) });
+    // Checksums from the mirror: the ones Electron ships are for its real zips, not this one.
+    const env = cleanEnv(dir, { ELECTRON_MIRROR: mirror.url, electron_use_remote_checksums: '1' });
+
+    const result = await ensure(dir, env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(mirror.requests).toContain(`/v${version}/${zipName}`);
+    const binary = join(electronDir, 'dist', 'electron');
+    expect(await startWithElectronVite(dir, electronDir, env)).toBe(binary);
+
+    const requestsSoFar = mirror.requests.length;
+    expect(await ensure(dir, env)).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(mirror.requests).toHaveLength(requestsSoFar);
   });
 });
