@@ -47,16 +47,13 @@ async function main(): Promise<void> {
     const speakingCpu = await engine.request({ type: 'cpu-read' }, 'cpu');
 
     // Latency: turns with a barge-in during each reply.
-    const keyUpToCommit: number[] = [];
     const firstAudioToDevice: number[] = [];
     const bargeInToStop: number[] = [];
     for (let turn = 0; turn < LATENCY_TURNS; turn++) {
       const start = engine.replies.length;
       engine.send({ type: 'press' });
       await sleep(600);
-      const released = await engine.request({ type: 'release' }, 'released');
-      const commit = await engine.next('commit', start);
-      keyUpToCommit.push(commit.at - released.at - started.postRollMs);
+      await engine.request({ type: 'release' }, 'released');
       const received = await engine.next('first-audio-received', start);
       const played = await engine.next('playback-started', start, 30_000, (reply) => reply.itemId === received.itemId);
       firstAudioToDevice.push(played.at - received.at);
@@ -76,7 +73,6 @@ async function main(): Promise<void> {
     const micPeriod = started.micPeriodMs;
     const speakerPeriod = started.speakerPeriodMs;
     figures.push(
-      summarize('key-up → commit sent, minus post-roll', 'ms', keyUpToCommit, 2 * micPeriod + 5),
       summarize('newest captured sample’s age when its append is sent', 'ms', appendAges, 2 * micPeriod + 5),
       summarize('first reply audio received → first sample to the device', 'ms', firstAudioToDevice, 2 * speakerPeriod + 5),
       summarize('key-down during a reply → playback stopped', 'ms', bargeInToStop, 2 * speakerPeriod + 5),

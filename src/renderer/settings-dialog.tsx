@@ -144,7 +144,7 @@ export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }:
             <legend>Capture</legend>
             <div className="field-pair">
               <TextField id="pre-roll" label="Pre-roll" type="number" inputMode="numeric" suffix="ms" {...text('preRollMs')} hint="Audio kept from before the key went down." />
-              <TextField id="post-roll" label="Post-roll" type="number" inputMode="numeric" suffix="ms" {...text('postRollMs')} hint="Audio kept after the key comes up." />
+              <TextField id="post-roll" label="Post-roll" type="number" inputMode="numeric" suffix="ms" {...text('postRollMs')} hint="Longest Parley listens on after the key comes up, while you are still speaking." />
             </div>
             <CheckboxField id="keep-mic-warm" label="Keep the microphone warm" checked={draft.keepMicWarm} onChange={(keepMicWarm) => update({ keepMicWarm })} hint="Keeps the mic open so your first word is never cut off. Your system may show a mic indicator." />
           </fieldset>

@@ -58,7 +58,7 @@ export const MAX_PRE_ROLL_MS = 2000;
 /** Milliseconds: bounded so a typo cannot make a turn wait for minutes. */
 export const CaptureSettingsSchema = z.object({
   preRollMs: z.number().int().min(0).max(MAX_PRE_ROLL_MS).default(300),
-  postRollMs: z.number().int().min(0).max(2000).default(250),
+  postRollMs: z.number().int().min(0).max(2000).default(500),
   keepMicWarm: z.boolean().default(true),
   maxHoldMs: z.number().int().min(5_000).max(3_600_000).default(300_000),
 });

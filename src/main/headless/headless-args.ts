@@ -16,7 +16,7 @@ printed to stdout as one JSON object per line. Logs go to stderr. Ctrl+C quits.
   --input-device NAME             microphone by name (default: the system default)
   --output-device NAME            speaker by name (default: the system default)
   --pre-roll MS                   audio kept from before the key press (default: 300)
-  --post-roll MS                  audio kept after the key is released (default: 250)
+  --post-roll MS                  longest listening after key-up while speech goes on (default: 500)
   --cold-mic                      open the microphone only while the key is held
   --audio-part input_audio|audio_url   chat-audio: how the clip is sent
   --history-clips N               chat-audio: earlier clips sent as history (default: 3)

@@ -9,6 +9,7 @@
  * counted in samples rather than by a timer, so the tail is exact whatever the device's
  * buffer size. A fallback timer finishes the turn if the device stops delivering.
  */
+import { CaptureClock } from './capture-clock';
 import { TrailingSilence } from './trailing-silence';
 
 /**
@@ -16,6 +17,9 @@ import { TrailingSilence } from './trailing-silence';
  * sentences, longer than the gaps inside a word; and the key-up itself says the user is done.
  */
 export const SPEECH_END_QUIET_MS = 120;
+
+/** Beyond this, the mic is not lagging but failing; the fallback timer ends the turn. */
+const MAX_CAPTURE_LAG_MS = 1000;
 
 export interface TurnRecorderOptions {
   sampleRate: number;
@@ -43,11 +47,13 @@ export class TurnRecorder {
   private ringFilled = 0;
   private phase: Phase = { kind: 'idle' };
   private lastCapturedAt = 0;
+  private readonly clock: CaptureClock;
   private readonly silence: TrailingSilence;
 
   constructor(private options: TurnRecorderOptions) {
     this.ring = new Int16Array(this.samplesFor(options.preRollMs));
     this.silence = new TrailingSilence({ sampleRate: options.sampleRate });
+    this.clock = new CaptureClock(options.sampleRate);
   }
 
   get isRecording(): boolean {
@@ -69,6 +75,7 @@ export class TurnRecorder {
   pushFrames(pcm: Int16Array, capturedAt: number): void {
     this.lastCapturedAt = capturedAt;
     this.silence.push(pcm);
+    this.clock.push(pcm.length, capturedAt);
     const phase = this.phase;
     if (phase.kind === 'idle') {
       this.remember(pcm);
@@ -91,6 +98,8 @@ export class TurnRecorder {
   /** Drops the remembered audio: it is older than what the mic will hand over next. */
   forgetPreRoll(): void {
     this.ringFilled = 0;
+    // The mic delivered nothing since the last turn: its next frames start a new stream.
+    this.clock.reset();
   }
 
   /** True between key-up and the end of the tail. */
@@ -119,7 +128,7 @@ export class TurnRecorder {
    */
   end(onDone: () => void, releasedAt = Number.POSITIVE_INFINITY): void {
     if (this.phase.kind !== 'recording') return;
-    const remaining = this.samplesFor(this.options.postRollMs);
+    const remaining = this.samplesFor(this.tailMs(releasedAt));
     if (remaining === 0) {
       this.phase = { kind: 'idle' };
       onDone();
@@ -134,7 +143,7 @@ export class TurnRecorder {
       // Generous: the device normally delivers the tail long before this fires.
       fallback: setTimer(() => {
         if (this.phase === phase) this.finishTail(phase);
-      }, this.options.postRollMs + 750),
+      }, this.tailMs(releasedAt) + 750),
     };
     this.phase = phase;
     // Usually the speech ended before the key came up: then nothing is left to wait for.
@@ -151,8 +160,20 @@ export class TurnRecorder {
     this.cancel();
   }
 
+  /**
+   * The post-roll runs to `postRollMs` after the key-up in the audio's own time, not after
+   * whatever audio happens to be in: that may lag the key-up (a stalled process, a device's
+   * buffering), and the tail would then end before the last words had come in.
+   */
+  private tailMs(releasedAt: number): number {
+    const postRollMs = this.options.postRollMs;
+    if (postRollMs === 0 || !Number.isFinite(releasedAt)) return postRollMs;
+    const toGo = releasedAt + postRollMs - this.clock.newestAt;
+    return Math.min(postRollMs + MAX_CAPTURE_LAG_MS, Math.max(0, toGo));
+  }
+
   private speechHasEnded(phase: TailPhase): boolean {
-    return this.lastCapturedAt >= phase.releasedAt && this.silence.quietMs >= SPEECH_END_QUIET_MS;
+    return this.clock.newestAt >= phase.releasedAt && this.silence.quietMs >= SPEECH_END_QUIET_MS;
   }
 
   private finishTail(phase: TailPhase): void {

@@ -96,7 +96,7 @@ describe('TurnRecorder', () => {
 
   describe('ends the post-roll when the speech has ended', () => {
     const quiet = (n: number) => new Int16Array(n); // a silent room
-    const speech = (n: number) => frame(7).subarray(0, n); // a loud ramp
+    const speech = (n: number) => Int16Array.from({ length: n }, (_, i) => 3_000 + (i % 400) * 40); // loud
 
     it('commits at once when the audio was already quiet at key-up', () => {
       const { recorder, all } = setup(0, 250);
@@ -145,6 +145,35 @@ describe('TurnRecorder', () => {
       recorder.pushFrames(quiet(RATE * 0.08), 2); // a gap between two words
       recorder.pushFrames(speech(FRAME), 3);
       expect(done).toBe(false);
+    });
+
+    it('a stalled mic\'s late burst is judged by when it was heard: a pause before the key-up does not end the turn', () => {
+      const { recorder } = setup(0, 1_000);
+      recorder.forgetPreRoll();
+      recorder.begin();
+      recorder.pushFrames(speech(RATE / 10), 1_000);
+      let done = false;
+      recorder.end(() => (done = true), 1_200); // key-up at 1.2 s, mid-sentence
+      // After a stall, audio from 1.0–1.15 s arrives at 1.3 s: a pause between two words.
+      recorder.pushFrames(quiet((RATE * 150) / 1000), 1_300);
+      expect(done).toBe(false);
+      recorder.pushFrames(speech(RATE / 10), 1_300); // the last word, heard 1.15–1.25 s
+      recorder.pushFrames(quiet((RATE * 130) / 1000), 1_380);
+      expect(done).toBe(true);
+    });
+
+    it('the post-roll is counted from the key-up in the audio\'s time, however far the captured audio lags', () => {
+      const { recorder, all } = setup(0, 250);
+      recorder.forgetPreRoll();
+      recorder.begin();
+      recorder.pushFrames(speech(RATE / 10), 1_000); // heard until 1.0 s
+      let done = false;
+      recorder.end(() => (done = true), 1_300); // the key came up at 1.3 s, still speaking
+      for (let i = 0; i < 5 && !done; i++) recorder.pushFrames(speech(RATE / 10), 1_600 + i);
+      expect(done).toBe(false); // 1.0–1.5 s is in: not yet 250 ms past the key-up
+      for (let i = 0; i < 10 && !done; i++) recorder.pushFrames(speech(RATE / 100), 1_700 + i);
+      expect(done).toBe(true);
+      expect(all().length).toBe((RATE * 650) / 1000); // 0.9–1.55 s: up to the key-up plus 250 ms
     });
   });
 });
