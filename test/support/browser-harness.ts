@@ -38,7 +38,7 @@ async function createRealEngine(options: { settings: Settings; apiKey: string | 
 
 /**
  * One window's worth of Parley in real Chromium: a settings file and key store in a temp
- * directory, the real engine on the real devices (PulseAudio and Xvfb from the global setup),
+ * directory, the real engine on the real devices (PulseAudio and Xvfb from test/support/device-fixtures.ts),
  * the real IPC handlers behind the bridge, and the built renderer loaded in Chromium.
  */
 export class BrowserHarness {

@@ -7,7 +7,7 @@ import { probeKeyboardHook } from '../../../src/main/hotkey/keyboard-hook-probe'
 import { PushToTalkKey } from '../../../src/main/hotkey/push-to-talk-key';
 
 /*
- * The real uiohook, listening to the Xvfb display from the global setup, with real key
+ * The real uiohook, listening to the Xvfb display from the device fixtures, with real key
  * events from xdotool (XTest). Nothing is faked here.
  */
 
@@ -53,7 +53,7 @@ async function listen(hotkey: string) {
 const sawKeyUp = (keycode: number) => () => raw.includes(`up:${keycode}`);
 
 beforeAll(() => {
-  expect(process.env.DISPLAY, 'the global setup starts Xvfb').toBeTruthy();
+  expect(process.env.DISPLAY, 'the device fixtures start Xvfb').toBeTruthy();
   hook = createUiohookKeyboard();
 });
 
