@@ -12,12 +12,56 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // Layers: each part of the app imports only what it may run beside. Relative imports are how
+  // our code reaches other parts of itself, so these rules match import paths.
   {
-    // The engine runs in plain Node (headless mode and tests): only the Electron glue may import electron.
+    // The engine runs in plain Node (headless mode and tests): only the Electron glue may import
+    // electron, and the engine never reaches into that glue, the window or the preload.
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/index.ts', 'src/main/electron/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/index.ts and src/main/electron/ may import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only src/main/index.ts and src/main/electron/ may import electron.' }],
+          patterns: [
+            { regex: '^(\\.\\./)+electron/', message: 'The engine must not import the Electron glue; the glue imports the engine.' },
+            { regex: '^(\\.\\./)+(renderer|preload)/', message: 'src/main must not import the window or the preload; share types through src/shared.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The Electron glue may use electron and the engine, but not the window or the preload.
+    files: ['src/main/index.ts', 'src/main/electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(renderer|preload)/', message: 'src/main must not import the window or the preload; share types through src/shared.' }] }],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./', message: 'src/shared imports nothing else of ours: main, preload and renderer all import it.' }] }],
+    },
+  },
+  {
+    // The preload uses electron's contextBridge and ipcRenderer, and the IPC contract; nothing more.
+    files: ['src/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(?!shared/)', message: 'The preload imports only src/shared.' }] }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The window reaches main only through the preload and the IPC contract in src/shared.' }],
+          patterns: [{ regex: '^\\.\\./(?!shared/)', message: 'The window imports only src/shared.' }],
+        },
+      ],
     },
   },
   {
