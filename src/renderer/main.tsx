@@ -1,7 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { applyStateColours } from './state-colours';
 import './styles.css';
+
+applyStateColours(document.documentElement, window.matchMedia('(prefers-color-scheme: dark)'));
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,28 +1,9 @@
 import { crc32, deflateSync } from 'node:zlib';
-import type { AssistantState } from '../../shared/engine-events';
 
 /**
  * Draws Parley's icons as PNG bytes: a filled disc in the state's colour, with a white
  * ring. Plain Node (no Electron), so scripts/generate-icons.ts uses it for build/ too.
  */
-
-export const STATE_COLOURS: Record<AssistantState, readonly [number, number, number]> = {
-  connecting: [0x94, 0xa3, 0xb8],
-  idle: [0x47, 0x55, 0x69],
-  listening: [0xdc, 0x26, 0x26],
-  thinking: [0xd9, 0x77, 0x06],
-  speaking: [0x16, 0xa3, 0x4a],
-  error: [0x7f, 0x1d, 0x1d],
-};
-
-export const STATE_LABELS: Record<AssistantState, string> = {
-  connecting: 'connecting',
-  idle: 'ready',
-  listening: 'listening',
-  thinking: 'thinking',
-  speaking: 'speaking',
-  error: 'needs attention',
-};
 
 /** A square RGBA PNG of `size` pixels, antialiased at the edges. */
 export function renderDiscPng(size: number, rgb: readonly [number, number, number]): Buffer {

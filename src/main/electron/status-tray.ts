@@ -1,6 +1,7 @@
 import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
 import type { AssistantState } from '../../shared/engine-events';
-import { STATE_COLOURS, STATE_LABELS, renderDiscPng } from './status-icon';
+import { STATE_LOOK, rgbOf } from '../../shared/assistant-state-look';
+import { renderDiscPng } from './status-icon';
 
 export interface StatusTrayOptions {
   onShow(): void;
@@ -38,7 +39,7 @@ export class StatusTray {
     if (state === this.#state) return;
     this.#state = state;
     this.#tray.setImage(this.#image(state));
-    this.#tray.setToolTip(`Parley: ${STATE_LABELS[state]}`);
+    this.#tray.setToolTip(`Parley: ${STATE_LOOK[state].label}`);
   }
 
   dispose(): void {
@@ -48,7 +49,7 @@ export class StatusTray {
   #image(state: AssistantState): NativeImage {
     let image = this.#images.get(state);
     if (!image) {
-      image = nativeImage.createFromBuffer(renderDiscPng(TRAY_ICON_SIZE, STATE_COLOURS[state]));
+      image = nativeImage.createFromBuffer(renderDiscPng(TRAY_ICON_SIZE, rgbOf(STATE_LOOK[state].light)));
       this.#images.set(state, image);
     }
     return image;

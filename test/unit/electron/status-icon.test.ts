@@ -1,7 +1,8 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ASSISTANT_STATES } from '../../../src/shared/engine-events';
-import { STATE_COLOURS, STATE_LABELS, renderDiscPng } from '../../../src/main/electron/status-icon';
+import { renderDiscPng } from '../../../src/main/electron/status-icon';
+import { STATE_LOOK, rgbOf } from '../../../src/shared/assistant-state-look';
 
 /** Reads back the pixels of an RGBA PNG written with filter 0 (what renderDiscPng writes). */
 function decode(png: Buffer): { width: number; height: number; pixel(x: number, y: number): number[] } {
@@ -32,16 +33,19 @@ function decode(png: Buffer): { width: number; height: number; pixel(x: number, 
 
 describe('status icons', () => {
   it('draws a disc in the state colour, transparent in the corners', () => {
-    const image = decode(renderDiscPng(32, STATE_COLOURS.listening));
+    const listening = rgbOf(STATE_LOOK.listening.light);
+    const image = decode(renderDiscPng(32, listening));
     expect([image.width, image.height]).toEqual([32, 32]);
-    expect(image.pixel(16, 16)).toEqual([...STATE_COLOURS.listening, 255]);
+    expect(image.pixel(16, 16)).toEqual([...listening, 255]);
     expect(image.pixel(0, 0)[3]).toBe(0);
   });
 
   it('gives every state its own colour and a label', () => {
-    const colours = new Set(ASSISTANT_STATES.map((state) => STATE_COLOURS[state].join(',')));
-    expect(colours.size).toBe(ASSISTANT_STATES.length);
-    for (const state of ASSISTANT_STATES) expect(STATE_LABELS[state]).toMatch(/\w/);
+    for (const scheme of ['light', 'dark'] as const) {
+      const colours = new Set(ASSISTANT_STATES.map((state) => STATE_LOOK[state][scheme]));
+      expect(colours.size).toBe(ASSISTANT_STATES.length);
+    }
+    for (const state of ASSISTANT_STATES) expect(STATE_LOOK[state].label).toMatch(/\w/);
   });
 
   it('committed app icon is a 512×512 PNG', async () => {

@@ -1,0 +1,28 @@
+import type { AssistantState } from './engine-events';
+
+/**
+ * How each state looks, wherever Parley shows it: the status bar, the tray icon and its
+ * tooltip. One table, so the tray and the window can never disagree about what "ready" is.
+ * `light` and `dark` are for text and tints on those backgrounds; the tray draws `light`,
+ * which is saturated enough to read on dark and light panels alike.
+ */
+export interface StateLook {
+  label: string;
+  light: `#${string}`;
+  dark: `#${string}`;
+}
+
+export const STATE_LOOK: Record<AssistantState, StateLook> = {
+  connecting: { label: 'Connecting…', light: '#7a6a2e', dark: '#d9c06a' },
+  idle: { label: 'Ready', light: '#2f7d59', dark: '#5cc295' },
+  listening: { label: 'Listening', light: '#c2410c', dark: '#fb8a4c' },
+  thinking: { label: 'Thinking…', light: '#6d4bc3', dark: '#b49cf5' },
+  speaking: { label: 'Speaking', light: '#2563c9', dark: '#73a7ff' },
+  error: { label: 'Needs attention', light: '#c0352b', dark: '#ff7b70' },
+};
+
+/** `#rrggbb` as [r, g, b]. */
+export function rgbOf(hex: `#${string}`): [number, number, number] {
+  const value = Number.parseInt(hex.slice(1), 16);
+  return [(value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff];
+}
