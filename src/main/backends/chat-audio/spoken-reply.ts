@@ -1,4 +1,3 @@
-import { cutAtWord } from '../../session/assistant-replies';
 import { toUserFacingError, type UserFacingError } from '../../user-facing-error';
 import { speakReply } from './audio-endpoints';
 import { SentenceSplitter } from './sentence-splitter';
@@ -87,7 +86,7 @@ export class SpokenReply {
       }
       // While a sentence is still downloading its length is not known; the audio so far is
       // the best measure, and it is all there almost always: speech downloads faster than it plays.
-      if (sentence.samples > 0) heard += cutAtWord(sentence.text, Math.min(1, remaining / sentence.samples));
+      if (sentence.samples > 0) heard += cutAtWord(sentence.text, remaining / sentence.samples);
       break;
     }
     return heard.trimEnd();
@@ -154,4 +153,19 @@ export class SpokenReply {
     this.failureReported = true;
     this.options.onFailure(failure);
   }
+}
+
+/** Word boundaries for every script: spaces for English, dictionary words for Chinese. */
+const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/** The first `share` of `text`, ending at the last word boundary within it: never half a word. */
+export function cutAtWord(text: string, share: number): string {
+  if (share >= 1) return text;
+  const limit = Math.floor(text.length * Math.max(0, share));
+  let end = 0;
+  for (const { index, segment } of WORDS.segment(text)) {
+    if (index + segment.length > limit) break;
+    end = index + segment.length;
+  }
+  return text.slice(0, end).trimEnd();
 }
