@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { startPulseServer } from '../test/support/pulse-server';
 import { startRealtimeServer, voiceLikeReply } from '../test/support/realtime-server';
 import { benchChatAudio } from './chat-audio-bench';
+import { benchChatSpeech } from './chat-speech-bench';
 import { EngineProcess } from './engine-process';
 import { formatTable, summarize, type Figure } from './figures';
 
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
 
     figures.push(await benchMemory(env));
     figures.push(...(await benchChatAudio()));
+    figures.push(...(await benchChatSpeech()));
   } finally {
     pulse.stop();
   }
