@@ -88,10 +88,18 @@ describe('ChatAudioBackend: spoken sentence by sentence', () => {
     const errors = run.events.flatMap((event) => (event.type === 'error' ? [event.error] : []));
     expect(errors).toHaveLength(1);
     expect(errors[0]?.code).toBe('server');
-    expect(errors[0]?.message).toMatch(/speaking the reply \(HTTP 500\)/);
+    expect(errors[0]?.message).toMatch(/speaking the reply \(HTTP 500\).*the words it could not speak are on screen\.$/);
     expect(run.events.find((event) => event.type === 'assistant-text-done')).toEqual({ type: 'assistant-text-done', itemId: 'assistant-1', text: REPLY });
     expect(audioOf(run.events)).toEqual(speechOf(S1, S4));
     expect(run.events.at(-1)).toEqual({ type: 'response-done', status: 'completed' });
+  });
+
+  it('sends nothing to speak for a sentence with no words, such as a rule between paragraphs', async () => {
+    const run = await start({ reply: 'Here is one paragraph.\n\n-----\n\nAnd here is the next one.' });
+    run.say(chirp(300, 24_000));
+    await run.responses(1);
+    expect(server!.speechRequests.map((request) => request.input)).toEqual(['Here is one paragraph.', 'And here is the next one.']);
+    expect(run.types()).not.toContain('error');
   });
 
   it('barge-in aborts every speech request in flight, and the next request remembers only what was heard', async () => {

@@ -1,4 +1,4 @@
-import { toUserFacingError, type UserFacingError } from '../../user-facing-error';
+import { toUserFacingError, UserFacingError } from '../../user-facing-error';
 import { speakReply } from './audio-endpoints';
 import { SentenceSplitter } from './sentence-splitter';
 import type { ServerConnection } from './server-connection';
@@ -94,7 +94,9 @@ export class SpokenReply {
 
   private add(text: string): void {
     if (this.options.signal.aborted) return;
-    this.sentences.push({ text, state: text.trim() ? 'waiting' : 'done', held: [], samples: 0 });
+    // Nothing to say in "---" or a code fence; a speech endpoint may refuse such input outright.
+    const speakable = /[\p{L}\p{N}]/u.test(text);
+    this.sentences.push({ text, state: speakable ? 'waiting' : 'done', held: [], samples: 0 });
     this.startRequests();
   }
 
@@ -151,7 +153,9 @@ export class SpokenReply {
     this.options.log(`chat-audio: speaking a sentence failed (${failure.code}): ${failure.message}`);
     if (this.failureReported) return;
     this.failureReported = true;
-    this.options.onFailure(failure);
+    // Retrying would ask the question again; only a settings fix helps a speech endpoint that keeps failing.
+    const action = failure.action === 'open-settings' ? { action: failure.action } : {};
+    this.options.onFailure(new UserFacingError(failure.code, `${failure.message} Parley went on with the rest of the reply; the words it could not speak are on screen.`, action));
   }
 }
 
