@@ -8,6 +8,7 @@ import { startPulseServer } from '../test/support/pulse-server';
 import { startRealtimeServer, voiceLikeReply } from '../test/support/realtime-server';
 import { benchChatAudio } from './chat-audio-bench';
 import { benchPostRoll } from './post-roll-bench';
+import { benchChatSpeech } from './chat-speech-bench';
 import { EngineProcess } from './engine-process';
 import { formatTable, summarize, type Figure } from './figures';
 
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
     figures.push(await benchMemory(env));
     figures.push(...(await benchChatAudio()));
     figures.push(...(await benchPostRoll(env)));
+    figures.push(...(await benchChatSpeech()));
   } finally {
     pulse.stop();
   }

@@ -26,7 +26,7 @@ export function replyPieces(reply: string): string[] {
  */
 export async function streamChatReply(
   res: ServerResponse,
-  options: { model: string; reply: string; includeUsage: boolean; delayMs: number; fault?: StreamFault },
+  options: { model: string; reply: string; includeUsage: boolean; delayMs: number; fault?: StreamFault; onPiece?: (piece: string) => void },
 ): Promise<void> {
   const id = `chatcmpl-${randomBytes(16).toString('hex')}`;
   const created = Math.floor(Date.now() / 1000);
@@ -48,6 +48,7 @@ export async function streamChatReply(
     if (res.destroyed) return;
     if (options.delayMs > 0) await pause();
     const written = new Promise((resolve) => res.write(chunk([choice({ content: piece })]), resolve));
+    options.onPiece?.(piece);
     if (index === 0 && options.fault) {
       if (options.fault === 'hang-mid-stream') return;
       if (options.fault === 'drop-connection') {

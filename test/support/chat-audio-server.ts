@@ -32,6 +32,10 @@ export interface ChatAudioServerOptions {
   transcript?: string | ((wav: DecodedWav) => string);
   /** Pause between PCM chunks from /audio/speech. */
   speechChunkDelayMs?: number;
+  /** Pause before /audio/speech answers at all: the endpoint's fixed time to first byte. */
+  speechDelayMs?: number;
+  /** How the speech request for this text fails, if it does: a 500, or no answer until the client gives up. */
+  speechFault?: (input: string) => SpeechFault | null;
   /** Listen on this port instead of a free one (to bring a server "back" where a client expects it). */
   port?: number;
 }
@@ -46,12 +50,25 @@ export interface RecordedChatRequest extends ParsedChatRequest {
   closed: Promise<'finished' | 'client-closed'>;
 }
 
+export type SpeechFault = 'server-error' | 'hang';
+
 export interface RecordedSpeechRequest {
   model: string;
   voice: string;
   input: string;
   pcm: Int16Array;
+  fault: SpeechFault | null;
   closed: Promise<'finished' | 'client-closed'>;
+}
+
+/**
+ * What the server did, in order, with `performance.now()` (this process's clock): each chat
+ * piece written, the chat stream's end, and each speech request's arrival, first byte and close.
+ */
+export interface TimelineEntry {
+  what: 'chat-piece' | 'chat-finished' | 'speech-requested' | 'speech-first-byte' | 'speech-closed';
+  text: string;
+  at: number;
 }
 
 export const DEFAULT_AUDIO_MODEL = 'fixie-ai/ultravox-v0_5-llama-3_2-1b';
@@ -62,6 +79,10 @@ export class ChatAudioServer {
   readonly rejections: string[] = [];
   readonly transcriptions: Array<{ model: string; wav: DecodedWav }> = [];
   readonly speechRequests: RecordedSpeechRequest[] = [];
+  readonly timeline: TimelineEntry[] = [];
+  /** The most speech requests that were open at once. */
+  maxSpeechInFlight = 0;
+  private speechInFlight = 0;
   private readonly faults: ChatAudioFault[] = [];
   private readonly waiters: Array<() => void> = [];
 
@@ -157,7 +178,13 @@ export class ChatAudioServer {
     for (const wake of this.waiters.splice(0)) wake();
     if (fault === 'hang') return;
     const reply = typeof this.options.reply === 'function' ? this.options.reply(record) : (this.options.reply ?? 'Hello from the loopback model.');
-    await streamChatReply(res, { model: parsed.model, reply, includeUsage: parsed.includeUsage, delayMs: this.options.chunkDelayMs ?? 0, ...(fault ? { fault } : {}) });
+    const onPiece = (piece: string): void => this.note('chat-piece', piece);
+    await streamChatReply(res, { model: parsed.model, reply, includeUsage: parsed.includeUsage, delayMs: this.options.chunkDelayMs ?? 0, onPiece, ...(fault ? { fault } : {}) });
+    this.note('chat-finished', reply);
+  }
+
+  private note(what: TimelineEntry['what'], text: string): void {
+    this.timeline.push({ what, text, at: performance.now() });
   }
 
   private async transcribe(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
@@ -197,9 +224,23 @@ export class ChatAudioServer {
     }
     if (request.response_format !== 'pcm') return writeChatError(res, 400, 'BadRequestError', 'This test server only speaks response_format "pcm"');
     const pcm = speechFor(input);
-    const closed = new Promise<'finished' | 'client-closed'>((resolve) => res.once('close', () => resolve(res.writableFinished ? 'finished' : 'client-closed')));
-    this.speechRequests.push({ model, voice, input, pcm, closed });
+    const fault = this.options.speechFault?.(input) ?? null;
+    this.note('speech-requested', input);
+    this.speechInFlight += 1;
+    this.maxSpeechInFlight = Math.max(this.maxSpeechInFlight, this.speechInFlight);
+    const closed = new Promise<'finished' | 'client-closed'>((resolve) =>
+      res.once('close', () => {
+        this.speechInFlight -= 1;
+        this.note('speech-closed', input);
+        resolve(res.writableFinished ? 'finished' : 'client-closed');
+      }),
+    );
+    this.speechRequests.push({ model, voice, input, pcm, fault, closed });
+    if (this.options.speechDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.speechDelayMs));
+    if (fault === 'hang' || res.destroyed) return;
+    if (fault === 'server-error') return writeChatError(res, 500, 'InternalServerError', 'The speech engine failed on this input.');
     res.writeHead(200, { 'content-type': 'audio/pcm' });
+    this.note('speech-first-byte', input);
     const bytes = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
     // Odd-sized pieces, as a real stream may split a sample across chunks.
     for (let offset = 0; offset < bytes.length && !res.destroyed; offset += 4801) {

@@ -20,6 +20,12 @@ export type BackendEvent =
   | { type: 'assistant-text'; itemId: string; delta: string }
   | { type: 'assistant-text-done'; itemId: string; text: string }
   | { type: 'assistant-audio'; itemId: string; pcm: Int16Array }
+  /**
+   * After interrupt(): the words of the reply the user heard, when the backend knows them better
+   * than spreading the text over the audio can (chat-audio speaks sentence by sentence, each
+   * sentence's audio length known). The transcript shows exactly this text.
+   */
+  | { type: 'assistant-text-heard'; itemId: string; text: string }
   | { type: 'response-done'; status: 'completed' | 'cancelled' | 'incomplete' | 'failed' }
   | { type: 'error'; error: UserFacingError };
 

@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { toUserFacingError, UserFacingError } from '../../user-facing-error';
 import { BACKEND_SAMPLE_RATE, type BackendEvent, type BackendListener, type HeardAudio, type TurnOutcome, type VoiceBackend } from '../voice-backend';
-import { speakReply, transcribeClip } from './audio-endpoints';
+import { transcribeClip } from './audio-endpoints';
 import type { ChatAudioBackendOptions, TurnTiming } from './chat-audio-options';
 import { ChatHistory } from './chat-history';
 import { streamChatCompletion } from './chat-completion-stream';
 import { RequestCancelled, ServerConnection } from './server-connection';
 import { ResampledClip } from './resampled-clip';
+import { SpokenReply } from './spoken-reply';
 import { encodeWav } from './wav-encoder';
 
 /** Audio chat models (Ultravox, Qwen2-Audio, Whisper encoders) all work at 16 kHz. */
@@ -14,6 +15,7 @@ export const CLIP_SAMPLE_RATE = 16_000;
 export type { ChatAudioBackendOptions, TurnTiming } from './chat-audio-options';
 
 const MIN_CLIP_SAMPLES = (BACKEND_SAMPLE_RATE * 100) / 1000;
+const SAMPLES_PER_MS = BACKEND_SAMPLE_RATE / 1000;
 
 interface ResponseRun {
   userItemId: string;
@@ -21,6 +23,8 @@ interface ResponseRun {
   controller: AbortController;
   text: string;
   cancelled: boolean;
+  /** With spoken replies on: the sentences being spoken, and what of them was heard. */
+  speech: SpokenReply | null;
 }
 
 /**
@@ -38,6 +42,8 @@ export class ChatAudioBackend implements VoiceBackend {
   private recording: ResampledClip | null = null;
   private encoding: Promise<unknown> = Promise.resolve();
   private active: ResponseRun | null = null;
+  /** The last spoken reply after its response-done: its audio may still be playing, and a barge-in must still trim it. */
+  private lastSpoken: ResponseRun | null = null;
   private retryable: { userItemId: string; clip: Promise<void> } | null = null;
   private userCount = 0;
   private assistantCount = 0;
@@ -120,15 +126,21 @@ export class ChatAudioBackend implements VoiceBackend {
   }
 
   interrupt(heard: HeardAudio | null): void {
-    const run = this.active;
+    const stillPlaying = heard && this.lastSpoken?.assistantItemId === heard.itemId ? this.lastSpoken : null;
+    const run = this.active ?? stillPlaying;
+    this.lastSpoken = null;
     if (!run) return;
-    this.active = null;
-    run.cancelled = true;
-    run.controller.abort();
-    // What was shown stays, marked, so the model's memory matches the screen.
-    this.history.setReply(run.userItemId, { itemId: run.assistantItemId, text: run.text, interrupted: true });
+    const wasActive = run === this.active;
+    if (wasActive) {
+      this.active = null;
+      run.cancelled = true;
+      run.controller.abort(); // the chat stream and every speech request in flight
+    }
+    const text = this.heardText(run, heard);
+    this.history.setReply(run.userItemId, { itemId: run.assistantItemId, text });
+    if (run.speech?.hasAudio) this.emit({ type: 'assistant-text-heard', itemId: run.assistantItemId, text });
     this.options.log(`chat-audio: reply ${run.assistantItemId} interrupted${heard ? ` after ${heard.audioEndMs} ms of speech` : ''}`);
-    this.emit({ type: 'response-done', status: 'cancelled' });
+    if (wasActive) this.emit({ type: 'response-done', status: 'cancelled' });
   }
 
   retryLastTurn(): boolean {
@@ -141,6 +153,7 @@ export class ChatAudioBackend implements VoiceBackend {
 
   clearConversation(): void {
     this.interrupt(null);
+    this.lastSpoken = null;
     this.history.clear();
     this.retryable = null;
   }
@@ -169,8 +182,11 @@ export class ChatAudioBackend implements VoiceBackend {
       controller: new AbortController(),
       text: '',
       cancelled: false,
+      speech: null,
     };
+    if (this.options.speech.enabled) run.speech = this.startSpeaking(run);
     this.active = run;
+    this.lastSpoken = null;
     // Started at once, like a Realtime response on commit, so every turn ends in exactly one response-done.
     this.emit({ type: 'response-started' });
     try {
@@ -187,19 +203,22 @@ export class ChatAudioBackend implements VoiceBackend {
           if (run.cancelled) return;
           run.text += delta;
           this.emit({ type: 'assistant-text', itemId: run.assistantItemId, delta });
+          run.speech?.write(delta);
         },
       });
       if (run.cancelled) return;
-      this.history.setReply(userItemId, { itemId: run.assistantItemId, text: run.text, interrupted: false });
+      this.history.setReply(userItemId, { itemId: run.assistantItemId, text: run.text });
       this.emit({ type: 'assistant-text-done', itemId: run.assistantItemId, text: run.text });
-      if (this.options.speech.enabled && run.text.trim()) await this.speak(run);
+      await run.speech?.finish();
       if (run.cancelled) return;
       this.active = null;
+      if (run.speech?.hasAudio) this.lastSpoken = run;
       this.emit({ type: 'response-done', status: 'completed' });
     } catch (error) {
       if (run.cancelled || error instanceof RequestCancelled) return;
       this.active = null;
-      this.history.setReply(userItemId, { itemId: run.assistantItemId, text: run.text, interrupted: false });
+      run.controller.abort(); // no more sentences of a reply that failed
+      this.history.setReply(userItemId, { itemId: run.assistantItemId, text: run.text });
       // Only a clip that made it into the history can be sent again.
       if (this.history.findUserTurn(userItemId)) this.retryable = { userItemId, clip };
       const failure = toUserFacingError(error);
@@ -209,17 +228,30 @@ export class ChatAudioBackend implements VoiceBackend {
     }
   }
 
-  /** Speaks a finished reply; a failure is reported but leaves the text reply complete. */
-  private async speak(run: ResponseRun): Promise<void> {
+  /** Speaks the reply sentence by sentence as it streams; a failed sentence is reported once per reply and skipped. */
+  private startSpeaking(run: ResponseRun): SpokenReply {
     const { model, voice } = this.options.speech;
-    try {
-      await speakReply(this.connection, { model, voice, text: run.text }, run.controller.signal, (pcm) => {
+    return new SpokenReply({
+      connection: this.connection,
+      model,
+      voice,
+      signal: run.controller.signal,
+      onAudio: (pcm) => {
         if (!run.cancelled) this.emit({ type: 'assistant-audio', itemId: run.assistantItemId, pcm });
-      });
-    } catch (error) {
-      if (run.cancelled || error instanceof RequestCancelled) return;
-      this.emit({ type: 'error', error: toUserFacingError(error) });
-    }
+      },
+      onFailure: (error) => this.emit({ type: 'error', error }),
+      log: this.options.log,
+    });
+  }
+
+  /**
+   * What the model should remember of an interrupted reply: what was heard when it was spoken
+   * (the screen shows the same), or what was shown when nothing of it had sounded yet.
+   */
+  private heardText(run: ResponseRun, heard: HeardAudio | null): string {
+    if (!run.speech?.hasAudio) return run.text;
+    const played = heard?.itemId === run.assistantItemId ? heard.audioEndMs * SAMPLES_PER_MS : 0;
+    return run.speech.heardText(played);
   }
 
   private async transcribe(userItemId: string, wav: Buffer): Promise<void> {

@@ -22,9 +22,11 @@ export interface UserClipTurn {
 
 export interface AssistantReply {
   itemId: string;
-  /** What the user was shown: the whole reply, or the part that arrived before it stopped. */
+  /**
+   * What the model remembers saying: the whole reply, or after a barge-in only what the user
+   * heard (spoken replies) or was shown (text only).
+   */
   text: string;
-  interrupted: boolean;
 }
 
 interface Exchange {
