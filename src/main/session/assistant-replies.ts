@@ -60,6 +60,14 @@ export class AssistantReplies {
     this.publish(target);
   }
 
+  /** The backend knows exactly what was heard (chat-audio, sentence by sentence): show that, not the proportional cut. */
+  showHeard(itemId: string, text: string): void {
+    const reply = this.replies.get(itemId);
+    if (!reply) return;
+    Object.assign(reply, { text, final: true, interrupted: true });
+    this.publish(reply);
+  }
+
   /** The response ended; lines still open are final now. */
   finishResponse(status: 'completed' | 'cancelled' | 'incomplete' | 'failed'): void {
     for (const itemId of this.order) {

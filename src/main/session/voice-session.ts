@@ -238,6 +238,9 @@ export class VoiceSession {
       case 'assistant-text-done':
         this.replies.finishText(event.itemId, event.text);
         return;
+      case 'assistant-text-heard':
+        this.replies.showHeard(event.itemId, event.text);
+        return;
       case 'assistant-audio':
         this.replies.noteAudio(event.itemId, event.pcm.length);
         this.deps.speaker.play(event.itemId, event.pcm);
