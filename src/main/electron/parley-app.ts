@@ -8,6 +8,7 @@ import type { EngineApi } from '../session/engine-api';
 import { EncryptedApiKeyStore } from '../settings/api-key-store';
 import { SettingsFile } from '../settings/settings-file';
 import type { Settings } from '../../shared/settings';
+import type { UserFacingError } from '../user-facing-error';
 import { registerIpcRoutes } from './ipc-routes';
 import { createMainWindow } from './main-window';
 import { rendererLocation } from './renderer-location';
@@ -17,7 +18,7 @@ import { StatusTray } from './status-tray';
 
 export interface ParleyAppOptions {
   /** Builds the engine; index.ts passes `new ParleyEngine(...)`. */
-  createEngine(options: { settings: Settings; apiKey: string | null; log: (message: string) => void }): EngineApi;
+  createEngine(options: { settings: Settings; apiKey: string | null; keyProblem: UserFacingError | null; log: (message: string) => void }): EngineApi;
   /** Directory of the built main bundle (out/main). */
   mainDir: string;
 }
@@ -45,8 +46,8 @@ export class ParleyApp {
       cipher: safeStorageCipher(safeStorage),
       environmentKey: process.env.OPENAI_API_KEY ?? null,
     });
-    const apiKey = await apiKeyStore.get().catch(() => null);
-    const engine = this.options.createEngine({ settings, apiKey, log: (message) => console.log(`[parley] ${message}`) });
+    const { key: apiKey, problem: keyProblem } = await apiKeyStore.lookup();
+    const engine = this.options.createEngine({ settings, apiKey, keyProblem, log: (message) => console.log(`[parley] ${message}`) });
     this.#engine = engine;
 
     const location = rendererLocation({

@@ -28,8 +28,8 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
   const { engine, settingsStore, apiKeyStore } = deps;
 
   async function applyLive(settings: Settings): Promise<boolean> {
-    const apiKey = await apiKeyStore.get().catch(() => null);
-    await engine.applySettings(settings, apiKey);
+    const { key: apiKey, problem } = await apiKeyStore.lookup();
+    await engine.applySettings(settings, apiKey, problem);
     const hasApiKey = apiKey !== null;
     deps.pushEvent({ type: 'settings', settings, hasApiKey });
     return hasApiKey;

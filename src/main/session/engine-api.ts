@@ -2,6 +2,7 @@ import type { AssistantState, EngineEvent } from '../../shared/engine-events';
 import type { ConversationLine } from '../../shared/conversation';
 import type { DeviceList } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
+import type { UserFacingError } from '../user-facing-error';
 
 /**
  * What the outside world (the Electron glue, the headless CLI, the renderer test bridge)
@@ -10,8 +11,12 @@ import type { Settings } from '../../shared/settings';
 export interface EngineApi {
   /** Opens the devices and the connection and starts listening for the hotkey. Never rejects: problems arrive as error events. */
   start(): Promise<void>;
-  /** Applies new settings live: only the parts that changed are rebuilt. */
-  applySettings(settings: Settings, apiKey: string | null): Promise<void>;
+  /**
+   * Applies new settings live: only the parts that changed are rebuilt. Calls are applied one
+   * after another, in order. `keyProblem` says why a saved key could not be used, so that a
+   * refused connection names the real cause instead of "no key".
+   */
+  applySettings(settings: Settings, apiKey: string | null, keyProblem?: UserFacingError | null): Promise<void>;
   readonly state: AssistantState;
   /** The conversation so far, as the window draws it. */
   readonly lines: readonly ConversationLine[];

@@ -4,7 +4,7 @@ import type { DeviceList } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
 import type { Microphone, Speaker } from '../audio/audio-ports';
 import type { VoiceBackend } from '../backends/voice-backend';
-import { toUserFacingError } from '../user-facing-error';
+import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { EngineApi } from './engine-api';
 import { type EngineParts, createRealEngineParts } from './engine-parts';
 import { MicTest } from './mic-test';
@@ -14,6 +14,8 @@ import { PushToTalkBinding } from './push-to-talk-binding';
 export interface ParleyEngineOptions {
   settings: Settings;
   apiKey: string | null;
+  /** Why a saved key could not be used (it could not be unlocked); see EngineApi.applySettings. */
+  keyProblem?: UserFacingError | null;
   log: (message: string) => void;
   /** The real devices, hook and backends by default; tests and the bench may swap parts. */
   parts?: EngineParts;
@@ -27,6 +29,9 @@ export interface ParleyEngineOptions {
 export class ParleyEngine implements EngineApi {
   private settings: Settings;
   private apiKey: string | null;
+  private keyProblem: UserFacingError | null;
+  /** Settings changes, applied one at a time: two quick saves must not both swap the devices. */
+  private settingsApplied: Promise<void> = Promise.resolve();
   private readonly parts: EngineParts;
   private mic: Microphone | null = null;
   private speaker: Speaker | null = null;
@@ -43,6 +48,7 @@ export class ParleyEngine implements EngineApi {
   constructor(private readonly options: ParleyEngineOptions) {
     this.settings = options.settings;
     this.apiKey = options.apiKey;
+    this.keyProblem = options.keyProblem ?? null;
     this.parts = options.parts ?? createRealEngineParts(options.log);
     this.hotkey = new PushToTalkBinding(this.parts, options.log, {
       onPress: () => this.session?.press(),
@@ -73,11 +79,19 @@ export class ParleyEngine implements EngineApi {
     this.buildSession();
   }
 
-  async applySettings(settings: Settings, apiKey: string | null): Promise<void> {
+  applySettings(settings: Settings, apiKey: string | null, keyProblem: UserFacingError | null = null): Promise<void> {
+    const applied = this.settingsApplied.then(() => this.applySettingsNow(settings, apiKey, keyProblem));
+    this.settingsApplied = applied.catch(() => undefined);
+    return applied;
+  }
+
+  private async applySettingsNow(settings: Settings, apiKey: string | null, keyProblem: UserFacingError | null): Promise<void> {
+    if (this.disposed) return;
     const previous = this.settings;
-    const keyChanged = apiKey !== this.apiKey;
+    const keyChanged = apiKey !== this.apiKey || keyProblem?.message !== this.keyProblem?.message;
     this.settings = settings;
     this.apiKey = apiKey;
+    this.keyProblem = keyProblem;
     if (!this.started) return;
     const devicesChanged = previous.inputDevice !== settings.inputDevice || previous.outputDevice !== settings.outputDevice;
     const backendChanged =
@@ -154,7 +168,9 @@ export class ParleyEngine implements EngineApi {
     const session = this.session;
     backend.connect().catch((error: unknown) => {
       if (this.session !== session) return; // replaced by newer settings meanwhile
-      const failure = toUserFacingError(error);
+      const refused = toUserFacingError(error);
+      // "No key" or "key rejected" while the saved key could not be unlocked: say that instead.
+      const failure = this.keyProblem && (refused.code === 'no-api-key' || refused.code === 'auth') ? this.keyProblem : refused;
       this.options.log(`connect failed: ${failure.message}`);
       session.connectFailed(failure);
     });

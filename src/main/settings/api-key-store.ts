@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { UserFacingError } from '../user-facing-error';
+import { toUserFacingError, UserFacingError } from '../user-facing-error';
 import { writeFileAtomically } from './atomic-file';
 
 /** Keeps the API key in the main process. Nothing here ever hands the key to the window. */
@@ -9,6 +9,8 @@ export interface ApiKeyStore {
   has(): Promise<boolean>;
   /** The key, or null when none is set. Throws a UserFacingError when the stored key cannot be decrypted. */
   get(): Promise<string | null>;
+  /** The key or why the saved one cannot be used; never throws. */
+  lookup(): Promise<ApiKeyLookup>;
   /** Throws a UserFacingError when the key cannot be stored safely. */
   set(key: string): Promise<void>;
   clear(): Promise<void>;
@@ -43,6 +45,12 @@ export const NO_KEYRING_MESSAGE =
  * Stores the key encrypted with the OS keyring. When encryption is not available it refuses
  * (with a sentence saying what to do) rather than silently writing the key in plain text.
  */
+export interface ApiKeyLookup {
+  key: string | null;
+  /** Set when a key is saved but could not be read or unlocked. */
+  problem: UserFacingError | null;
+}
+
 export class EncryptedApiKeyStore implements ApiKeyStore {
   readonly #path: string;
   readonly #cipher: StringCipher;
@@ -72,6 +80,18 @@ export class EncryptedApiKeyStore implements ApiKeyStore {
         'Parley could not unlock your saved API key (the system keyring may have changed). Open Settings and paste your key again.',
         { action: 'open-settings', cause: error },
       );
+    }
+  }
+
+  /**
+   * The key, or why there is none that can be used: never throws. A saved key that cannot be
+   * unlocked is a different problem from no key at all, and the user must be told which.
+   */
+  async lookup(): Promise<ApiKeyLookup> {
+    try {
+      return { key: await this.get(), problem: null };
+    } catch (error) {
+      return { key: null, problem: toUserFacingError(error) };
     }
   }
 

@@ -70,6 +70,10 @@ describe('EncryptedApiKeyStore', () => {
     await new EncryptedApiKeyStore({ path, cipher: aesTestCipher() }).set(KEY);
     const otherKeyring = new EncryptedApiKeyStore({ path, cipher: aesTestCipher() });
     await expect(otherKeyring.get()).rejects.toThrow('Open Settings and paste your key again.');
+    const lookup = await otherKeyring.lookup();
+    expect(lookup.key).toBeNull();
+    expect(lookup.problem?.message).toMatch(/could not unlock your saved API key/);
+    expect(await new EncryptedApiKeyStore({ path, cipher: aesTestCipher() }).lookup()).toMatchObject({ key: null });
   });
 
   it('treats an empty file as no key', async () => {

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../../src/shared/engine-events';
+import { SettingsSchema, type Settings } from '../../../src/shared/settings';
+import type { Microphone, Speaker } from '../../../src/main/audio/audio-ports';
+import type { BackendListener, VoiceBackend } from '../../../src/main/backends/voice-backend';
+import type { KeyboardHook } from '../../../src/main/hotkey/keyboard-hook';
+import type { EngineParts } from '../../../src/main/session/engine-parts';
+import { ParleyEngine } from '../../../src/main/session/parley-engine';
+import { UserFacingError } from '../../../src/main/user-facing-error';
+
+/*
+ * Stand-ins, and why: these tests are about how the engine composes and replaces its parts
+ * (which settings change rebuilds what, in what order), which needs devices that can be
+ * counted and a backend that fails on cue. The real devices, key and servers run the whole
+ * engine in test/devices/e2e and test/browser.
+ */
+const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
+
+class CountedDevice {
+  static open = 0;
+  static maxOpen = 0;
+  isOpen = false;
+  disposed = false;
+  isListening = false;
+  isPlaying = false;
+  constructor(readonly name: string | null) {}
+  async open(): Promise<void> {
+    await tick();
+    if (this.isOpen || this.disposed) return;
+    this.isOpen = true;
+    CountedDevice.maxOpen = Math.max(CountedDevice.maxOpen, ++CountedDevice.open);
+  }
+  async close(): Promise<void> {
+    await tick();
+    if (this.isOpen) CountedDevice.open--;
+    this.isOpen = false;
+  }
+  async dispose(): Promise<void> {
+    await this.close();
+    this.disposed = true;
+  }
+  onFrames = () => () => undefined;
+  onError = () => () => undefined;
+  onDrained = () => () => undefined;
+  onPlaybackStarted = () => () => undefined;
+  setListening = () => undefined;
+  play = () => undefined;
+  stop = () => null;
+}
+
+function standInParts(connectFailure?: UserFacingError) {
+  const mics: CountedDevice[] = [];
+  const hook: KeyboardHook = { on: () => hook, off: () => hook, start: () => undefined, stop: () => undefined };
+  const parts: EngineParts = {
+    createMicrophone: (name) => {
+      const mic = new CountedDevice(name);
+      mics.push(mic);
+      return mic as unknown as Microphone;
+    },
+    createSpeaker: (name) => new CountedDevice(name) as unknown as Speaker,
+    createBackend: () =>
+      ({
+        connect: async () => {
+          if (connectFailure) throw connectFailure;
+        },
+        on: (_listener: BackendListener) => () => undefined,
+        dispose: async () => undefined,
+      }) as unknown as VoiceBackend,
+    keyboard: () => hook,
+    listDevices: () => ({ inputs: [], outputs: [] }),
+  };
+  return { parts, mics };
+}
+
+const settings = (inputDevice: string | null): Settings => ({ ...SettingsSchema.parse({}), inputDevice });
+
+describe('ParleyEngine', () => {
+  it('applies quick successive settings changes one after another: no device is left open behind the last', async () => {
+    CountedDevice.open = 0;
+    CountedDevice.maxOpen = 0;
+    const { parts, mics } = standInParts();
+    const engine = new ParleyEngine({ settings: settings('first'), apiKey: 'k', log: () => undefined, parts });
+    await engine.start();
+    await Promise.all([engine.applySettings(settings('second'), 'k'), engine.applySettings(settings('third'), 'k')]);
+    expect(mics.map((mic) => mic.name)).toEqual(['first', 'second', 'third']);
+    expect(mics.map((mic) => mic.disposed)).toEqual([true, true, false]);
+    expect(mics.at(-1)!.isOpen).toBe(true);
+    await engine.dispose();
+    expect(mics.every((mic) => mic.disposed)).toBe(true);
+  });
+
+  it('names the real reason when the saved key could not be unlocked, not "no key"', async () => {
+    const noKey = new UserFacingError('no-api-key', 'Parley needs an OpenAI API key. Open Settings and paste your key.', { action: 'open-settings' });
+    const locked = new UserFacingError('no-api-key', 'Parley could not unlock your saved API key. Open Settings and paste your key again.', {
+      action: 'open-settings',
+    });
+    const { parts } = standInParts(noKey);
+    const engine = new ParleyEngine({ settings: settings(null), apiKey: null, keyProblem: locked, log: () => undefined, parts });
+    const errors: string[] = [];
+    engine.onEvent((event: EngineEvent) => {
+      if (event.type === 'error') errors.push(event.message);
+    });
+    await engine.start();
+    await tick(20);
+    expect(errors).toEqual([locked.message]);
+    await engine.dispose();
+  });
+});
