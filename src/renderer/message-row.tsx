@@ -17,7 +17,7 @@ export const MessageRow = memo(function MessageRow({ line }: { line: Conversatio
   return (
     <article
       className={`message message--${line.role}${streaming ? ' message--streaming' : ''}`}
-      aria-label={`${author}${line.interrupted ? ', interrupted' : ''}`}
+      aria-label={`${author}${line.interrupted ? ', interrupted' : ''}${line.cutOff ? ', cut off' : ''}`}
       data-item-id={line.itemId}
     >
       <div className="message__meta">
@@ -26,6 +26,12 @@ export const MessageRow = memo(function MessageRow({ line }: { line: Conversatio
           <span className="tag tag--interrupted" title="You interrupted this reply; it shows what you heard.">
             <Icon name="cut" />
             Interrupted
+          </span>
+        ) : null}
+        {line.cutOff ? (
+          <span className="tag tag--cut-off" title="The server stopped this reply at its length limit; it is not the whole answer.">
+            <Icon name="cut" />
+            Cut off
           </span>
         ) : null}
       </div>

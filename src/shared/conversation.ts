@@ -7,6 +7,8 @@ export interface ConversationLine {
   text: string;
   final: boolean;
   interrupted: boolean;
+  /** The server ended the reply early, at its length limit. */
+  cutOff?: boolean;
   clipMs?: number;
 }
 
@@ -24,6 +26,7 @@ export function applyTranscript(lines: readonly ConversationLine[], event: Trans
     text: event.text,
     final: event.final,
     interrupted: event.interrupted ?? false,
+    ...(event.cutOff ? { cutOff: true } : {}),
     ...(event.clipMs !== undefined ? { clipMs: event.clipMs } : {}),
   };
   if (index === -1) return [...lines, next];

@@ -22,6 +22,8 @@ export interface TranscriptEvent {
   final: boolean;
   /** The assistant was cut off; `text` is trimmed to what the user heard where that is known. */
   interrupted?: boolean;
+  /** The server ended the reply early (its length limit): `text` is all it sent, not a whole answer. */
+  cutOff?: boolean;
   /** A user turn sent as audio with no words yet: its length in milliseconds. */
   clipMs?: number;
 }

@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
  * data line that is not JSON; `stream-error` sends vLLM's in-stream error chunk; `hang-mid-stream`
  * goes silent after the first words; `drop-connection` destroys the socket after them.
  */
-export type StreamFault = 'no-done' | 'malformed-sse' | 'stream-error' | 'hang-mid-stream' | 'drop-connection';
+export type StreamFault = 'no-done' | 'malformed-sse' | 'stream-error' | 'hang-mid-stream' | 'drop-connection' | 'length-limit';
 
 /** vLLM's ErrorResponse: `{"error":{"message","type","param","code"}}`, `code` being the HTTP status. */
 export function writeChatError(res: ServerResponse, status: number, type: string, message: string, param: string | null = null): void {
@@ -67,7 +67,8 @@ export async function streamChatReply(
     }
   }
   if (res.destroyed) return;
-  res.write(chunk([choice({}, 'stop')]));
+  // `length` is how vLLM says max_tokens ended the answer.
+  res.write(chunk([choice({}, options.fault === 'length-limit' ? 'length' : 'stop')]));
   if (options.includeUsage) {
     const completion = pieces.length;
     res.write(chunk([], { usage: { prompt_tokens: 120, total_tokens: 120 + completion, completion_tokens: completion } }));

@@ -6,6 +6,7 @@ interface Reply {
   text: string;
   final: boolean;
   interrupted: boolean;
+  cutOff: boolean;
   /** 24 kHz samples of this item's audio received so far. */
   audioSamples: number;
 }
@@ -70,6 +71,15 @@ export class AssistantReplies {
 
   /** The response ended; lines still open are final now. */
   finishResponse(status: 'completed' | 'cancelled' | 'incomplete' | 'failed'): void {
+    if (status === 'incomplete') {
+      // The server's length limit ended the reply: say so on its newest line, final or not.
+      const newest = this.replies.get(this.order.at(-1) ?? '');
+      if (newest && !newest.interrupted) {
+        newest.cutOff = true;
+        newest.final = true;
+        this.publish(newest);
+      }
+    }
     for (const itemId of this.order) {
       const reply = this.replies.get(itemId);
       if (!reply || reply.final) continue;
@@ -95,7 +105,7 @@ export class AssistantReplies {
   private reply(itemId: string): Reply {
     let reply = this.replies.get(itemId);
     if (!reply) {
-      reply = { itemId, text: '', final: false, interrupted: false, audioSamples: 0 };
+      reply = { itemId, text: '', final: false, interrupted: false, cutOff: false, audioSamples: 0 };
       this.replies.set(itemId, reply);
       this.order.push(itemId);
       // Old replies are never touched again; keep memory flat over a long day.
@@ -112,6 +122,7 @@ export class AssistantReplies {
       text: reply.text,
       final: reply.final,
       ...(reply.interrupted ? { interrupted: true } : {}),
+      ...(reply.cutOff ? { cutOff: true } : {}),
     });
   }
 }

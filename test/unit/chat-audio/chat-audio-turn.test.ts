@@ -160,3 +160,16 @@ describe('ChatAudioBackend: one turn', () => {
     expect(request?.audio[0]?.wav.samples.length).toBe(160_000);
   });
 });
+
+describe('ChatAudioBackend: a reply the server cut off', () => {
+  it('ends the response as incomplete when the stream finishes for its length limit', async () => {
+    server = await ChatAudioServer.start({ reply: 'The first half of a long' });
+    server.inject('length-limit');
+    subject = new BackendUnderTest(server, {});
+    await subject.backend.connect();
+    subject.say(chirp(500, 24_000));
+    await subject.responses(1);
+    expect(subject.events.find((event) => event.type === 'assistant-text-done')).toMatchObject({ text: 'The first half of a long' });
+    expect(subject.events.filter((event) => event.type === 'response-done')).toEqual([{ type: 'response-done', status: 'incomplete' }]);
+  });
+});

@@ -60,6 +60,14 @@ describe('AssistantReplies', () => {
     expect(last()).toMatchObject({ text: 'Half', final: true, interrupted: true });
   });
 
+  it('marks the newest reply cut off when the response ended at the server\'s length limit', () => {
+    const { replies, last } = setUp();
+    replies.appendText('a', 'The first half of a long');
+    replies.finishText('a', 'The first half of a long');
+    replies.finishResponse('incomplete');
+    expect(last()).toEqual({ type: 'transcript', role: 'assistant', itemId: 'a', text: 'The first half of a long', final: true, cutOff: true });
+  });
+
   it('cutAtWord never splits a word', () => {
     expect(cutAtWord('alpha beta gamma', 0.5)).toBe('alpha');
     expect(cutAtWord('alpha beta gamma', 1)).toBe('alpha beta gamma');

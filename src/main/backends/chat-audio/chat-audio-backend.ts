@@ -194,7 +194,7 @@ export class ChatAudioBackend implements VoiceBackend {
       const model = await this.ensureModel(run.controller.signal);
       if (run.cancelled) return;
       const messages = this.history.messagesFor(userItemId, this.options.instructions);
-      await streamChatCompletion(this.connection, { model, messages }, run.controller.signal, {
+      const { finishReason } = await streamChatCompletion(this.connection, { model, messages }, run.controller.signal, {
         onRequest: (bytes) => {
           if (this.timing?.userItemId === userItemId) Object.assign(this.timing, { requestStartAt: performance.now(), requestBytes: bytes });
         },
@@ -213,7 +213,9 @@ export class ChatAudioBackend implements VoiceBackend {
       if (run.cancelled) return;
       this.active = null;
       if (run.speech?.hasAudio) this.lastSpoken = run;
-      this.emit({ type: 'response-done', status: 'completed' });
+      // `length`: the server's token limit ended the answer; the window marks it cut off.
+      if (finishReason === 'length') this.options.log(`chat-audio: reply ${run.assistantItemId} cut off at the server's length limit`);
+      this.emit({ type: 'response-done', status: finishReason === 'length' ? 'incomplete' : 'completed' });
     } catch (error) {
       if (run.cancelled || error instanceof RequestCancelled) return;
       this.active = null;
