@@ -40,7 +40,6 @@ export interface HeardAudio {
 export type TurnOutcome = 'committed' | 'too-short';
 
 export interface VoiceBackend {
-  readonly kind: 'realtime' | 'chat-audio';
   /**
    * Opens the connection ahead of the first key press; resolves once ready to take a turn.
    * A failure rejects with a UserFacingError and is not also emitted as an error event: the

@@ -30,7 +30,7 @@ export interface KeyboardHook {
 
 /**
  * uiohook is one hook per process: stopping it stops it for every listener. This wrapper
- * counts its users, so the session's key and the settings window's mic test can each
+ * counts its users, so one PushToTalkKey replacing another (a new hotkey setting) can
  * `start()` and `stop()` without cutting the other off. Before the first native start it runs
  * `probe`, because a failed native start aborts or hangs the whole process (uiohook-napi 1.5).
  */

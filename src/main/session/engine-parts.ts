@@ -10,8 +10,8 @@ import { createUiohookKeyboard, type KeyboardHook } from '../hotkey/keyboard-hoo
 
 /**
  * Everything the engine builds from settings, behind one seam. The real parts are the
- * naudiodon devices, the uiohook keyboard and the network backends; the bench passes its
- * own backend factory here to point the engine at a loopback server.
+ * naudiodon devices, the uiohook keyboard and the network backends; the engine's unit
+ * tests pass counted stand-ins here.
  */
 export interface EngineParts {
   createMicrophone(deviceName: string | null): Microphone;

@@ -17,7 +17,7 @@ export interface ParleyEngineOptions {
   /** Why a saved key could not be used (it could not be unlocked); see EngineApi.applySettings. */
   keyProblem?: UserFacingError | null;
   log: (message: string) => void;
-  /** The real devices, hook and backends by default; tests and the bench may swap parts. */
+  /** The real devices, hook and backends by default; the engine's unit tests pass stand-ins. */
   parts?: EngineParts;
 }
 

@@ -1,3 +1,4 @@
+import { SettingsSchema } from '../../../src/shared/settings';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatAudioServer, speechFor } from '../../support/chat-audio-server';
 import { BackendUnderTest, chirp } from './chat-audio-harness';
@@ -80,7 +81,8 @@ describe('ChatAudioBackend: spoken replies', () => {
 
   it('is off by default', async () => {
     server = await ChatAudioServer.start({ reply: 'Quiet.' });
-    subject = new BackendUnderTest(server);
+    // The settings' own default, not the harness's: this is what a new user gets.
+    subject = new BackendUnderTest(server, { speech: SettingsSchema.parse({}).chatAudio.speech });
     subject.say(chirp(300, 24_000));
     await subject.responses(1);
     expect(server.speechRequests).toHaveLength(0);

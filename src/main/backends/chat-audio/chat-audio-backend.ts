@@ -33,7 +33,6 @@ interface ResponseRun {
  * a WAV plus the history; the server keeps no conversation of its own.
  */
 export class ChatAudioBackend implements VoiceBackend {
-  readonly kind = 'chat-audio' as const;
   private readonly connection: ServerConnection;
   private readonly history: ChatHistory;
   private readonly listeners = new Set<BackendListener>();

@@ -50,10 +50,6 @@ export class ChatHistory {
 
   constructor(private readonly options: { historyClips: number; audioPart: AudioPartForm }) {}
 
-  get length(): number {
-    return this.exchanges.length;
-  }
-
   addUserTurn(turn: UserClipTurn): void {
     this.exchanges.push({ user: turn, reply: null });
     // Clips that can never be sent again are dropped, so a long day's talk does not pile up

@@ -54,10 +54,6 @@ export class ConversationRecord {
     this.entry(itemId, role).text = text;
   }
 
-  textOf(itemId: string): string {
-    return this.entries.get(itemId)?.text ?? '';
-  }
-
   addAudio(itemId: string, samples: number): void {
     this.audioSamples.set(itemId, (this.audioSamples.get(itemId) ?? 0) + samples);
   }

@@ -42,7 +42,6 @@ interface Turn {
  * when a turn ends, so the turn is committed by hand and the reply requested with response.create.
  */
 export class RealtimeBackend implements VoiceBackend {
-  readonly kind = 'realtime' as const;
   private readonly listeners = new Set<BackendListener>();
   private readonly link: RealtimeLink;
   private readonly record = new ConversationRecord();

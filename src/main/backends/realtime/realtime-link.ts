@@ -17,7 +17,7 @@ export interface RealtimeLinkOptions extends SocketTarget {
   onFact(fact: ServerFact, failedEventType: string | undefined): void;
   onStatus(status: 'connecting' | 'ready' | 'closed'): void;
   /** A socket that was open closed under us. */
-  onDropped(error: UserFacingError, expired: boolean): void;
+  onDropped(error: UserFacingError): void;
   /** A reconnect attempt failed (reported once per outage). */
   onError(error: UserFacingError): void;
 }
@@ -167,7 +167,7 @@ export class RealtimeLink {
     this.options.log(`realtime: socket closed (${code}${reason ? ` ${reason}` : ''})`);
     const error = droppedError(expired, code, reason);
     this.options.onStatus('closed');
-    this.options.onDropped(error, expired);
+    this.options.onDropped(error);
     if (this.state === 'disposed' || this.state === 'halted') return;
     if (this.state === 'connecting') this.settle(error);
     if (expired) this.openNow();
