@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState, type ReactElement } from 'react';
 import type { ErrorAction } from '../shared/engine-events';
-import { hotkeyWords } from '../shared/hotkey-label';
+import { hotkeyWords } from '../shared/hotkey-grammar';
 import type { Settings } from '../shared/settings';
 import { Banners } from './banners';
 import { ConversationView } from './conversation-view';

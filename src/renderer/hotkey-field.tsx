@@ -1,5 +1,5 @@
 import { useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
-import { HotkeyRecorder, hotkeyWords } from '../shared/hotkey-label';
+import { HotkeyRecorder, hotkeyWords } from '../shared/hotkey-grammar';
 import { describedBy } from './form-fields';
 import { userPlatform } from './platform';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseHotkeySpec } from './hotkey-label';
+import { parseHotkeySpec } from './hotkey-grammar';
 
 /**
  * Every user setting, validated with zod wherever it enters: the settings file, the

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import { WebSocketServer } from 'ws';
 import { voiceLikeReply } from './realtime-server-audio';
-import { ServerConnection, type ServerBehaviour } from './realtime-server-connection';
+import { LoopbackRealtimeSocket, type ServerBehaviour } from './loopback-realtime-socket';
 import type { RealtimeErrorBody } from './realtime-server-schemas';
 
 /**
@@ -41,7 +41,7 @@ export interface RealtimeServerOptions {
    * Sees every valid client event before the server does; return true to swallow it (the test
    * answered itself, e.g. with `connection.sendError`).
    */
-  onClientEvent?: (event: ReceivedClientEvent, connection: ServerConnection) => boolean | void;
+  onClientEvent?: (event: ReceivedClientEvent, connection: LoopbackRealtimeSocket) => boolean | void;
 }
 
 /** A client event as received: its JSON, with the connection it came on. */
@@ -75,14 +75,14 @@ export interface RealtimeTestServer {
   protocolViolations: string[];
   turns: ReceivedTurn[];
   upgrades: UpgradeRequest[];
-  connections: ServerConnection[];
+  connections: LoopbackRealtimeSocket[];
   /** The newest open connection. */
-  current(): ServerConnection | undefined;
+  current(): LoopbackRealtimeSocket | undefined;
   /** Resolves with the first matching client event at or after `fromIndex` (default 0), waiting if needed. */
   waitFor<T extends string>(type: T, timeoutMs?: number, fromIndex?: number): Promise<EventOfType<T>>;
   waitFor(predicate: (event: ReceivedClientEvent) => boolean, timeoutMs?: number, fromIndex?: number): Promise<ReceivedClientEvent>;
   /** Resolves once `count` connections have been accepted. */
-  waitForConnection(count: number, timeoutMs?: number): Promise<ServerConnection>;
+  waitForConnection(count: number, timeoutMs?: number): Promise<LoopbackRealtimeSocket>;
   /** Sends an `error` event on the newest open connection. */
   sendError(error: Partial<RealtimeErrorBody> & { message: string }): void;
   /** Closes every open client socket with this code, as the real service does at its time cap (1001). */
@@ -110,7 +110,7 @@ export async function startRealtimeServer(options: RealtimeServerOptions = {}): 
   const protocolViolations: string[] = [];
   const turns: ReceivedTurn[] = [];
   const upgrades: UpgradeRequest[] = [];
-  const connections: ServerConnection[] = [];
+  const connections: LoopbackRealtimeSocket[] = [];
   const waiters = new Set<() => void>();
   const notify = (): void => {
     for (const waiter of [...waiters]) waiter();
@@ -141,7 +141,7 @@ export async function startRealtimeServer(options: RealtimeServerOptions = {}): 
         return;
       }
       const model = new URL(req.url ?? '/', 'http://loopback').searchParams.get('model') ?? 'gpt-realtime';
-      const connection = new ServerConnection(connections.length + 1, ws, {
+      const connection = new LoopbackRealtimeSocket(connections.length + 1, ws, {
         options: behaviour,
         recordClientEvent: (event, id) => {
           clientEvents.push(event as ReceivedClientEvent);
@@ -217,4 +217,4 @@ function refuse(socket: Duplex, status: number, text: string, error: Record<stri
 }
 
 export { voiceLikeReply } from './realtime-server-audio';
-export type { ServerConnection } from './realtime-server-connection';
+export type { LoopbackRealtimeSocket } from './loopback-realtime-socket';

@@ -6,7 +6,7 @@ import {
   modifierKindOf,
   parseHotkeySpec,
   type ModifierKind,
-} from '../../shared/hotkey-label';
+} from '../../shared/hotkey-grammar';
 import { UserFacingError } from '../user-facing-error';
 import type { KeyboardHookEvent } from './keyboard-hook';
 

@@ -1,11 +1,11 @@
 import { UserFacingError } from '../../user-facing-error';
-import type { ServerConnection } from './server-connection';
+import type { ChatServer } from './chat-server';
 
 /**
  * POST /audio/transcriptions (OpenAI's multipart form, which vLLM serves for Whisper models):
  * the clip's words, or null when the server heard none.
  */
-export async function transcribeClip(connection: ServerConnection, model: string, wav: Buffer, signal: AbortSignal): Promise<string | null> {
+export async function transcribeClip(connection: ChatServer, model: string, wav: Buffer, signal: AbortSignal): Promise<string | null> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(wav)], { type: 'audio/wav' }), 'question.wav');
   form.append('model', model);
@@ -33,7 +33,7 @@ export async function transcribeClip(connection: ServerConnection, model: string
  * backend's own rate. Calls `onPcm` as the audio streams, whole samples only.
  */
 export async function speakReply(
-  connection: ServerConnection,
+  connection: ChatServer,
   options: { model: string; voice: string; text: string },
   signal: AbortSignal,
   onPcm: (pcm: Int16Array) => void,

@@ -5,7 +5,7 @@ import { transcribeClip } from './audio-endpoints';
 import type { ChatAudioBackendOptions, TurnTiming } from './chat-audio-options';
 import { ChatHistory } from './chat-history';
 import { streamChatCompletion } from './chat-completion-stream';
-import { RequestCancelled, ServerConnection } from './server-connection';
+import { RequestCancelled, ChatServer } from './chat-server';
 import { ResampledClip } from './resampled-clip';
 import { SpokenReply } from './spoken-reply';
 import { encodeWav } from './wav-encoder';
@@ -33,7 +33,7 @@ interface ResponseRun {
  * a WAV plus the history; the server keeps no conversation of its own.
  */
 export class ChatAudioBackend implements VoiceBackend {
-  private readonly connection: ServerConnection;
+  private readonly connection: ChatServer;
   private readonly history: ChatHistory;
   private readonly listeners = new Set<BackendListener>();
   private readonly background = new Set<AbortController>();
@@ -51,7 +51,7 @@ export class ChatAudioBackend implements VoiceBackend {
   private ready = false;
 
   constructor(private readonly options: ChatAudioBackendOptions) {
-    this.connection = new ServerConnection({
+    this.connection = new ChatServer({
       baseUrl: options.url,
       apiKey: options.apiKey,
       fetch: options.fetch ?? globalThis.fetch,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UserFacingError } from '../../user-facing-error';
 import { streamBrokenError } from './chat-audio-errors';
 import type { ChatMessage } from './chat-history';
-import type { ServerConnection } from './server-connection';
+import type { ChatServer } from './chat-server';
 
 /**
  * One `data:` payload of a streamed chat completion, as vLLM and OpenAI send it. Only the
@@ -114,7 +114,7 @@ export async function readChatCompletionStream(
  * UserFacingError, or RequestCancelled when `signal` aborts it.
  */
 export async function streamChatCompletion(
-  connection: ServerConnection,
+  connection: ChatServer,
   request: { model: string; messages: ChatMessage[] },
   signal: AbortSignal,
   callbacks: { onDelta: (delta: string) => void; onRequest?: (bodyBytes: number) => void; onResponse?: () => void },

@@ -1,7 +1,7 @@
 import { toUserFacingError, UserFacingError } from '../../user-facing-error';
 import { speakReply } from './audio-endpoints';
 import { SentenceSplitter } from './sentence-splitter';
-import type { ServerConnection } from './server-connection';
+import type { ChatServer } from './chat-server';
 
 /** Two overlap one sentence's download with the next one's wait for its first byte; more only loads the server. */
 export const MAX_SPEECH_REQUESTS_IN_FLIGHT = 2;
@@ -17,7 +17,7 @@ interface SpokenSentence {
 }
 
 export interface SpokenReplyOptions {
-  connection: ServerConnection;
+  connection: ChatServer;
   model: string;
   voice: string;
   /** Aborting it (barge-in, a failed reply) aborts every speech request in flight. */

@@ -3,11 +3,11 @@ import type { UserFacingError } from '../../user-facing-error';
 import type { BackendEvent, BackendListener, HeardAudio, TurnOutcome, VoiceBackend } from '../voice-backend';
 import { ConversationRecord } from './conversation-record';
 import { pcm16ToBase64, SAMPLES_PER_MS } from './pcm16-base64';
-import { RealtimeLink } from './realtime-link';
+import { ReconnectingRealtimeSocket } from './reconnecting-realtime-socket';
 import type { WebSocketConstructor } from './realtime-socket';
 import { RealtimeToolRegistry, type RealtimeTool } from './realtime-tools';
 import { ResponseState } from './response-state';
-import { ServerFactHandler } from './server-fact-handler';
+import { ServerEventHandler } from './server-event-handler';
 import { sessionUpdate } from './session-config';
 
 export interface RealtimeBackendOptions {
@@ -43,11 +43,11 @@ interface Turn {
  */
 export class RealtimeBackend implements VoiceBackend {
   private readonly listeners = new Set<BackendListener>();
-  private readonly link: RealtimeLink;
+  private readonly socket: ReconnectingRealtimeSocket;
   private readonly record = new ConversationRecord();
   private readonly responses = new ResponseState();
   private readonly tools: RealtimeToolRegistry;
-  private readonly facts: ServerFactHandler;
+  private readonly serverEvents: ServerEventHandler;
   private turn: Turn | null = null;
   /** Finished turns that wait for the socket to be ready. */
   private unsent: Turn[] = [];
@@ -58,20 +58,20 @@ export class RealtimeBackend implements VoiceBackend {
 
   constructor(private readonly options: RealtimeBackendOptions) {
     this.tools = new RealtimeToolRegistry(options.tools);
-    this.facts = new ServerFactHandler({
+    this.serverEvents = new ServerEventHandler({
       url: options.url,
       log: options.log,
       record: this.record,
       responses: this.responses,
       tools: this.tools,
       emit: (event) => this.emit(event),
-      send: (event) => this.link.send(event),
+      send: (event) => this.socket.send(event),
       requestResponse: () => this.requestResponse(),
-      halt: (error) => this.link.halt(error),
+      halt: (error) => this.socket.halt(error),
       scheduleRenewal: (expiresAt) => this.scheduleRenewal(expiresAt),
       idle: () => this.maybeRenew(),
     });
-    this.link = new RealtimeLink({
+    this.socket = new ReconnectingRealtimeSocket({
       url: options.url,
       model: options.model,
       apiKey: options.apiKey,
@@ -81,7 +81,7 @@ export class RealtimeBackend implements VoiceBackend {
       backoffMs: options.backoffMs ?? [250, 1000, 2000, 5000, 10_000],
       log: options.log,
       configure: (send) => this.configure(send),
-      onFact: (fact, failedEventType) => this.facts.handle(fact, failedEventType),
+      onServerEvent: (parsed, failedEventType) => this.serverEvents.handle(parsed, failedEventType),
       onStatus: (status) => {
         this.emit({ type: 'connection', status });
         if (status === 'ready') this.flushAfterReady();
@@ -92,7 +92,7 @@ export class RealtimeBackend implements VoiceBackend {
   }
 
   connect(): Promise<void> {
-    return this.link.connect();
+    return this.socket.connect();
   }
 
   startTurn(): void {
@@ -101,7 +101,7 @@ export class RealtimeBackend implements VoiceBackend {
       return;
     }
     this.turn = { chunks: [], samples: 0, sent: 0 };
-    this.link.wake();
+    this.socket.wake();
   }
 
   appendAudio(pcm: Int16Array): void {
@@ -110,7 +110,7 @@ export class RealtimeBackend implements VoiceBackend {
     // Copied: the caller may reuse its buffer, and the turn is kept for retryLastTurn.
     turn.chunks.push(pcm.slice());
     turn.samples += pcm.length;
-    if (this.link.status === 'ready') this.sendAudio(turn);
+    if (this.socket.status === 'ready') this.sendAudio(turn);
   }
 
   finishTurn(): TurnOutcome {
@@ -129,24 +129,24 @@ export class RealtimeBackend implements VoiceBackend {
   cancelTurn(): void {
     const turn = this.turn;
     this.turn = null;
-    if (turn && turn.sent > 0) this.link.send({ type: 'input_audio_buffer.clear' });
+    if (turn && turn.sent > 0) this.socket.send({ type: 'input_audio_buffer.clear' });
     this.maybeRenew();
   }
 
   interrupt(heard: HeardAudio | null): void {
     const cancelled = this.responses.cancel();
-    if (cancelled !== null) this.link.send({ type: 'response.cancel' });
-    this.facts.dropToolFollowUp();
+    if (cancelled !== null) this.socket.send({ type: 'response.cancel' });
+    this.serverEvents.dropToolFollowUp();
     if (!heard) return;
     const endMs = Math.min(Math.floor(heard.audioEndMs), this.record.audioMsSent(heard.itemId));
     // Truncating at 0 ms, or an item with no audio yet, is an error on the server: nothing was heard, nothing to trim.
     if (!(endMs > 0)) return;
-    this.link.send({ type: 'conversation.item.truncate', item_id: heard.itemId, content_index: 0, audio_end_ms: endMs });
+    this.socket.send({ type: 'conversation.item.truncate', item_id: heard.itemId, content_index: 0, audio_end_ms: endMs });
   }
 
   retryLastTurn(): boolean {
     if (!this.lastTurn || this.turn) return false;
-    if (this.responses.cancel() !== null) this.link.send({ type: 'response.cancel' });
+    if (this.responses.cancel() !== null) this.socket.send({ type: 'response.cancel' });
     const chunks = this.lastTurn;
     this.submit({ chunks, samples: chunks.reduce((sum, c) => sum + c.length, 0), sent: 0 });
     return true;
@@ -154,8 +154,8 @@ export class RealtimeBackend implements VoiceBackend {
 
   /** Deletes every item the current session holds; the next renewal carries nothing over. */
   clearConversation(): void {
-    if (this.responses.cancel() !== null) this.link.send({ type: 'response.cancel' });
-    for (const itemId of this.record.serverItemIds()) this.link.send({ type: 'conversation.item.delete', item_id: itemId });
+    if (this.responses.cancel() !== null) this.socket.send({ type: 'response.cancel' });
+    for (const itemId of this.record.serverItemIds()) this.socket.send({ type: 'conversation.item.delete', item_id: itemId });
     this.record.clear();
     this.lastTurn = null;
   }
@@ -170,14 +170,14 @@ export class RealtimeBackend implements VoiceBackend {
     this.disposed = true;
     if (this.renewTimer) clearTimeout(this.renewTimer);
     this.renewTimer = null;
-    await this.link.dispose();
+    await this.socket.dispose();
     this.listeners.clear();
   }
 
   private configure(send: (event: RealtimeClientEvent) => void): void {
     this.record.startSocket();
     this.responses.reset();
-    this.facts.startSocket();
+    this.serverEvents.startSocket();
     // The new session's input buffer is empty: every turn not yet committed goes out again whole.
     for (const turn of [...this.unsent, ...(this.turn ? [this.turn] : [])]) turn.sent = 0;
     send(sessionUpdate({ voice: this.options.voice, instructions: this.options.instructions, tools: this.tools.declarations() }));
@@ -196,9 +196,9 @@ export class RealtimeBackend implements VoiceBackend {
   }
 
   private submit(turn: Turn): void {
-    if (this.link.status !== 'ready') {
+    if (this.socket.status !== 'ready') {
       this.unsent.push(turn);
-      this.link.wake();
+      this.socket.wake();
       return;
     }
     this.commit(turn);
@@ -207,30 +207,30 @@ export class RealtimeBackend implements VoiceBackend {
 
   private commit(turn: Turn): void {
     this.sendAudio(turn);
-    const eventId = this.link.send({ type: 'input_audio_buffer.commit' });
-    if (eventId) this.facts.expectCommit(eventId, turn.samples / SAMPLES_PER_MS);
+    const eventId = this.socket.send({ type: 'input_audio_buffer.commit' });
+    if (eventId) this.serverEvents.expectCommit(eventId, turn.samples / SAMPLES_PER_MS);
   }
 
   private sendAudio(turn: Turn): void {
     while (turn.sent < turn.chunks.length) {
       const chunk = turn.chunks[turn.sent];
-      if (!chunk || !this.link.send({ type: 'input_audio_buffer.append', audio: pcm16ToBase64(chunk) })) return;
+      if (!chunk || !this.socket.send({ type: 'input_audio_buffer.append', audio: pcm16ToBase64(chunk) })) return;
       turn.sent += 1;
     }
   }
 
   /** Only one response at a time: a create during an active response waits for its response.done. */
   private requestResponse(): void {
-    if (this.responses.busy || this.link.status !== 'ready') {
+    if (this.responses.busy || this.socket.status !== 'ready') {
       this.responses.createWanted = true;
       return;
     }
-    if (this.link.send({ type: 'response.create' })) this.responses.requested();
+    if (this.socket.send({ type: 'response.create' })) this.responses.requested();
     else this.responses.createWanted = true;
   }
 
   private handleDropped(error: UserFacingError): void {
-    const lostReply = this.responses.busy || this.facts.awaitingTools;
+    const lostReply = this.responses.busy || this.serverEvents.awaitingTools;
     if (lostReply) this.emit({ type: 'error', error });
   }
 
@@ -249,10 +249,10 @@ export class RealtimeBackend implements VoiceBackend {
 
   /** Renews only between turns, so no turn is split across two sessions. */
   private maybeRenew(): void {
-    if (!this.renewDue || this.turn || this.unsent.length > 0 || this.responses.busy || this.facts.awaitingTools) return;
-    if (this.link.status !== 'ready') return;
+    if (!this.renewDue || this.turn || this.unsent.length > 0 || this.responses.busy || this.serverEvents.awaitingTools) return;
+    if (this.socket.status !== 'ready') return;
     this.renewDue = false;
-    this.link.renew();
+    this.socket.renew();
   }
 
   private emit(event: BackendEvent): void {

@@ -3,11 +3,11 @@ import type { RealtimeServerEvent } from 'openai/resources/realtime/realtime';
 import { base64ToPcm16 } from './pcm16-base64';
 
 /**
- * Turns a raw server message into the few facts the backend acts on. Accepts the GA event
+ * Turns a raw server message into the few events the backend acts on. Accepts the GA event
  * names and the beta names that compatible servers (and Azure's preview path) still speak;
  * extra fields such as `obfuscation` are dropped by the schemas.
  */
-export type ServerFact =
+export type ParsedServerEvent =
   | { kind: 'session-created'; expiresAt: number | null }
   | { kind: 'session-updated' }
   | { kind: 'committed'; itemId: string }
@@ -89,7 +89,7 @@ type Parsed<K extends Known> = z.infer<(typeof schemas)[K]>;
 
 const STATUSES: readonly string[] = ['completed', 'cancelled', 'incomplete', 'failed'];
 
-export function parseServerMessage(raw: string): ServerFact {
+export function parseServerMessage(raw: string): ParsedServerEvent {
   let message: unknown;
   try {
     message = JSON.parse(raw);
@@ -105,10 +105,10 @@ export function parseServerMessage(raw: string): ServerFact {
   const known = type as Known;
   const parsed = schemas[known].safeParse(message);
   if (!parsed.success) return { kind: 'malformed', type, problem: z.prettifyError(parsed.error) };
-  return toFact(known, parsed.data);
+  return toParsedEvent(known, parsed.data);
 }
 
-function toFact(type: Known, data: Parsed<Known>): ServerFact {
+function toParsedEvent(type: Known, data: Parsed<Known>): ParsedServerEvent {
   switch (type) {
     case 'session.created':
       return { kind: 'session-created', expiresAt: (data as Parsed<'session.created'>).session.expires_at ?? null };

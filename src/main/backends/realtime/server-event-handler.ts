@@ -5,9 +5,9 @@ import type { ConversationRecord } from './conversation-record';
 import { serverErrorToUserFacing } from './realtime-errors';
 import type { RealtimeToolRegistry } from './realtime-tools';
 import type { ResponseState } from './response-state';
-import type { ServerFact } from './server-events';
+import type { ParsedServerEvent } from './server-events';
 
-export interface ServerFactHandlerDeps {
+export interface ServerEventHandlerDeps {
   url: string;
   log: (msg: string) => void;
   record: ConversationRecord;
@@ -30,14 +30,14 @@ const HOUSEKEEPING_EVENTS = new Set(['conversation.item.truncate', 'conversation
  * Turns what the server says into backend events: the user's turn and words (attached by
  * item_id whenever they arrive), the assistant's audio and words, function calls, errors.
  */
-export class ServerFactHandler {
+export class ServerEventHandler {
   /** Commits on the wire, oldest first, with their clip length; the server confirms them in order. */
   private commits: Array<{ eventId: string; clipMs: number }> = [];
   private readonly answeredCalls = new Set<string>();
   private toolCallsRunning = 0;
   private followUpAfterTools = false;
 
-  constructor(private readonly deps: ServerFactHandlerDeps) {}
+  constructor(private readonly deps: ServerEventHandlerDeps) {}
 
   get awaitingTools(): boolean {
     return this.toolCallsRunning > 0 || this.followUpAfterTools;
@@ -58,68 +58,68 @@ export class ServerFactHandler {
     this.followUpAfterTools = false;
   }
 
-  handle(fact: ServerFact, failedEventType: string | undefined): void {
+  handle(parsed: ParsedServerEvent, failedEventType: string | undefined): void {
     const { record, responses, emit } = this.deps;
-    switch (fact.kind) {
+    switch (parsed.kind) {
       case 'session-created':
-        if (fact.expiresAt) this.deps.scheduleRenewal(fact.expiresAt);
+        if (parsed.expiresAt) this.deps.scheduleRenewal(parsed.expiresAt);
         return;
       case 'committed': {
         const clipMs = Math.round(this.commits.shift()?.clipMs ?? 0);
-        record.appendText(fact.itemId, 'user', ''); // keeps the turn's place in the conversation's order
-        record.noteServerItem(fact.itemId);
-        emit({ type: 'user-turn', itemId: fact.itemId, clipMs });
+        record.appendText(parsed.itemId, 'user', ''); // keeps the turn's place in the conversation's order
+        record.noteServerItem(parsed.itemId);
+        emit({ type: 'user-turn', itemId: parsed.itemId, clipMs });
         return;
       }
       case 'item-known':
-        record.noteServerItem(fact.itemId);
+        record.noteServerItem(parsed.itemId);
         return;
       case 'item-deleted':
-        record.forgetServerItem(fact.itemId);
+        record.forgetServerItem(parsed.itemId);
         return;
       case 'user-transcript-delta':
-        if (fact.delta) emit({ type: 'user-transcript', itemId: fact.itemId, text: record.appendText(fact.itemId, 'user', fact.delta), final: false });
+        if (parsed.delta) emit({ type: 'user-transcript', itemId: parsed.itemId, text: record.appendText(parsed.itemId, 'user', parsed.delta), final: false });
         return;
       case 'user-transcript-done':
-        record.setText(fact.itemId, 'user', fact.transcript);
-        emit({ type: 'user-transcript', itemId: fact.itemId, text: fact.transcript, final: true });
+        record.setText(parsed.itemId, 'user', parsed.transcript);
+        emit({ type: 'user-transcript', itemId: parsed.itemId, text: parsed.transcript, final: true });
         return;
       case 'user-transcript-failed':
-        this.deps.log(`realtime: transcription of ${fact.itemId} failed: ${fact.message}`);
+        this.deps.log(`realtime: transcription of ${parsed.itemId} failed: ${parsed.message}`);
         return;
       case 'response-created':
-        if (responses.created(fact.responseId)) emit({ type: 'response-started' });
+        if (responses.created(parsed.responseId)) emit({ type: 'response-started' });
         return;
       case 'assistant-item':
-        record.appendText(fact.itemId, 'assistant', '');
-        record.noteServerItem(fact.itemId);
+        record.appendText(parsed.itemId, 'assistant', '');
+        record.noteServerItem(parsed.itemId);
         return;
       case 'audio-delta':
-        if (responses.isCancelled(fact.responseId)) return;
-        record.addAudio(fact.itemId, fact.pcm.length);
-        emit({ type: 'assistant-audio', itemId: fact.itemId, pcm: fact.pcm });
+        if (responses.isCancelled(parsed.responseId)) return;
+        record.addAudio(parsed.itemId, parsed.pcm.length);
+        emit({ type: 'assistant-audio', itemId: parsed.itemId, pcm: parsed.pcm });
         return;
       case 'text-delta':
-        if (responses.isCancelled(fact.responseId)) return;
-        record.appendText(fact.itemId, 'assistant', fact.delta);
-        emit({ type: 'assistant-text', itemId: fact.itemId, delta: fact.delta });
+        if (responses.isCancelled(parsed.responseId)) return;
+        record.appendText(parsed.itemId, 'assistant', parsed.delta);
+        emit({ type: 'assistant-text', itemId: parsed.itemId, delta: parsed.delta });
         return;
       case 'text-done':
-        if (responses.isCancelled(fact.responseId)) return;
-        record.setText(fact.itemId, 'assistant', fact.text);
-        emit({ type: 'assistant-text-done', itemId: fact.itemId, text: fact.text });
+        if (responses.isCancelled(parsed.responseId)) return;
+        record.setText(parsed.itemId, 'assistant', parsed.text);
+        emit({ type: 'assistant-text-done', itemId: parsed.itemId, text: parsed.text });
         return;
       case 'function-call':
-        this.answerCall(fact.callId, fact.name, fact.arguments);
+        this.answerCall(parsed.callId, parsed.name, parsed.arguments);
         return;
       case 'response-done':
-        this.responseDone(fact);
+        this.responseDone(parsed);
         return;
       case 'error':
-        this.serverError(fact, failedEventType);
+        this.serverError(parsed, failedEventType);
         return;
       case 'malformed':
-        this.deps.log(`realtime: ignored a malformed "${fact.type}" event: ${fact.problem}`);
+        this.deps.log(`realtime: ignored a malformed "${parsed.type}" event: ${parsed.problem}`);
         return;
       case 'session-updated':
       case 'ignored':
@@ -127,18 +127,18 @@ export class ServerFactHandler {
     }
   }
 
-  private responseDone(fact: Extract<ServerFact, { kind: 'response-done' }>): void {
+  private responseDone(parsed: Extract<ParsedServerEvent, { kind: 'response-done' }>): void {
     const { responses, emit } = this.deps;
-    const weCancelled = responses.done(fact.responseId);
-    if (fact.failure) {
-      const error = serverErrorToUserFacing({ ...fact.failure, param: null, failedEventType: 'response.create' }, this.deps.url);
+    const weCancelled = responses.done(parsed.responseId);
+    if (parsed.failure) {
+      const error = serverErrorToUserFacing({ ...parsed.failure, param: null, failedEventType: 'response.create' }, this.deps.url);
       if (error) emit({ type: 'error', error });
     }
     // A reply that is about to continue after its function calls is not done for the user.
-    if (!this.followUpAfterTools || fact.status !== 'completed') {
-      emit({ type: 'response-done', status: weCancelled ? 'cancelled' : fact.status });
+    if (!this.followUpAfterTools || parsed.status !== 'completed') {
+      emit({ type: 'response-done', status: weCancelled ? 'cancelled' : parsed.status });
     }
-    if (fact.status !== 'completed') this.followUpAfterTools = false;
+    if (parsed.status !== 'completed') this.followUpAfterTools = false;
     if (responses.createWanted) {
       responses.createWanted = false;
       this.deps.requestResponse();
@@ -169,12 +169,12 @@ export class ServerFactHandler {
     this.deps.requestResponse();
   }
 
-  private serverError(fact: Extract<ServerFact, { kind: 'error' }>, failedEventType: string | undefined): void {
-    const { code, message, type } = fact;
+  private serverError(parsed: Extract<ParsedServerEvent, { kind: 'error' }>, failedEventType: string | undefined): void {
+    const { code, message, type } = parsed;
     this.deps.log(`realtime: server error ${type}/${code ?? '-'}${failedEventType ? ` for ${failedEventType}` : ''}: ${message}`);
     if (code === 'input_audio_buffer_commit_empty') {
       // That commit will never be confirmed: keep the clip lengths of the others in line.
-      this.commits = this.commits.filter((commit) => commit.eventId !== fact.eventId);
+      this.commits = this.commits.filter((commit) => commit.eventId !== parsed.eventId);
       return;
     }
     if (code === 'conversation_already_has_active_response') {
@@ -183,7 +183,7 @@ export class ServerFactHandler {
     }
     if (failedEventType === 'response.create') this.deps.responses.createFailed();
     if (failedEventType && HOUSEKEEPING_EVENTS.has(failedEventType)) return;
-    const error = serverErrorToUserFacing({ type, code, message, param: fact.param, failedEventType }, this.deps.url);
+    const error = serverErrorToUserFacing({ type, code, message, param: parsed.param, failedEventType }, this.deps.url);
     if (!error) return;
     if (error.code === 'auth' || error.code === 'model-not-found') {
       if (this.deps.halt(error)) return;

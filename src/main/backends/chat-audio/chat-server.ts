@@ -1,7 +1,7 @@
 import { UserFacingError } from '../../user-facing-error';
 import { httpError, networkErrorCode, streamBrokenError, timeoutError, unreachableError, type ChatAudioRequestKind, type ErrorContext } from './chat-audio-errors';
 
-export interface ServerConnectionOptions {
+export interface ChatServerOptions {
   /** e.g. http://127.0.0.1:8000/v1 */
   baseUrl: string;
   apiKey: string | null;
@@ -67,10 +67,10 @@ export class ServerExchange {
   private readonly onCancel = (): void => this.controller.abort();
 }
 
-export class ServerConnection {
+export class ChatServer {
   readonly baseUrl: string;
 
-  constructor(private readonly options: ServerConnectionOptions) {
+  constructor(private readonly options: ChatServerOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
   }
 
@@ -117,7 +117,7 @@ export class ServerConnection {
   }
 
   /** Sends a request and reads the whole answer as text; a failure on the way is explained as `send` does. */
-  async sendForText(kind: ChatAudioRequestKind, path: string, init: Parameters<ServerConnection['send']>[2], cancelSignal?: AbortSignal): Promise<string> {
+  async sendForText(kind: ChatAudioRequestKind, path: string, init: Parameters<ChatServer['send']>[2], cancelSignal?: AbortSignal): Promise<string> {
     const { response, exchange } = await this.send(kind, path, init, cancelSignal);
     try {
       return await response.text();

@@ -11,7 +11,7 @@ export interface ConnectionContext {
   recordViolation(message: string): void;
   recordTurn(audio: Int16Array, itemId: string, connection: number): number;
   /** Lets a test answer an event itself; returns true when it did. */
-  intercept(event: Record<string, unknown>, connection: ServerConnection): boolean;
+  intercept(event: Record<string, unknown>, connection: LoopbackRealtimeSocket): boolean;
 }
 
 export interface ServerBehaviour {
@@ -56,7 +56,7 @@ const BETA_NAMES: Record<string, string | null> = {
 const MIN_COMMIT_SAMPLES = SERVER_RATE / 10;
 
 /** One client socket speaking the GA Realtime protocol. */
-export class ServerConnection {
+export class LoopbackRealtimeSocket {
   private input: Int16Array[] = [];
   private readonly items = new Map<string, Item>();
   private lastItemId: string | null = null;

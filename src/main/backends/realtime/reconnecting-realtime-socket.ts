@@ -2,11 +2,11 @@ import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import { UserFacingError } from '../../user-facing-error';
 import { droppedError, redactUrl } from './realtime-errors';
 import { RealtimeSocket, type SocketTarget } from './realtime-socket';
-import { parseServerMessage, type ServerFact } from './server-events';
+import { parseServerMessage, type ParsedServerEvent } from './server-events';
 
-export type LinkStatus = 'idle' | 'connecting' | 'ready' | 'waiting' | 'halted' | 'disposed';
+export type SocketStatus = 'idle' | 'connecting' | 'ready' | 'waiting' | 'halted' | 'disposed';
 
-export interface RealtimeLinkOptions extends SocketTarget {
+export interface ReconnectingRealtimeSocketOptions extends SocketTarget {
   log: (msg: string) => void;
   /** After session.created, how long to wait for session.updated before using the session anyway. */
   readyGraceMs: number;
@@ -14,7 +14,7 @@ export interface RealtimeLinkOptions extends SocketTarget {
   backoffMs: readonly number[];
   /** Sends what a fresh socket needs before it is ready: session.update, then the carried-over conversation. */
   configure(send: (event: RealtimeClientEvent) => void): void;
-  onFact(fact: ServerFact, failedEventType: string | undefined): void;
+  onServerEvent(parsed: ParsedServerEvent, failedEventType: string | undefined): void;
   onStatus(status: 'connecting' | 'ready' | 'closed'): void;
   /** A socket that was open closed under us. */
   onDropped(error: UserFacingError): void;
@@ -30,9 +30,9 @@ const EVENT_MEMORY = 256;
  * reconnects with backoff after an unexpected close. Every client event gets an `event_id`
  * so a later `error` can name the event that failed.
  */
-export class RealtimeLink {
+export class ReconnectingRealtimeSocket {
   private socket: RealtimeSocket | null = null;
-  private state: LinkStatus = 'idle';
+  private state: SocketStatus = 'idle';
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
@@ -42,9 +42,9 @@ export class RealtimeLink {
   private attemptCounter = 0;
   private readonly sentTypes = new Map<string, string>();
 
-  constructor(private readonly options: RealtimeLinkOptions) {}
+  constructor(private readonly options: ReconnectingRealtimeSocketOptions) {}
 
-  get status(): LinkStatus {
+  get status(): SocketStatus {
     return this.state;
   }
 
@@ -138,16 +138,16 @@ export class RealtimeLink {
   }
 
   private handleMessage(text: string): void {
-    const fact = parseServerMessage(text);
+    const parsed = parseServerMessage(text);
     if (this.state === 'connecting') {
-      if (fact.kind === 'session-updated') this.becomeReady();
-      else if (fact.kind === 'session-created' && !this.graceTimer) {
+      if (parsed.kind === 'session-updated') this.becomeReady();
+      else if (parsed.kind === 'session-created' && !this.graceTimer) {
         // Some compatible servers never answer session.update; use their session after a short wait.
         this.graceTimer = setTimeout(() => this.becomeReady(), this.options.readyGraceMs);
       }
     }
-    const failed = fact.kind === 'error' ? this.failedEventType(fact.eventId) : undefined;
-    this.options.onFact(fact, failed);
+    const failed = parsed.kind === 'error' ? this.failedEventType(parsed.eventId) : undefined;
+    this.options.onServerEvent(parsed, failed);
   }
 
   private becomeReady(): void {
@@ -209,7 +209,7 @@ export class RealtimeLink {
     return eventId;
   }
 
-  private pendingReady(): NonNullable<RealtimeLink['pending']> {
+  private pendingReady(): NonNullable<ReconnectingRealtimeSocket['pending']> {
     if (this.pending) return this.pending;
     let resolve: () => void = () => undefined;
     let reject: (e: UserFacingError) => void = () => undefined;

@@ -6,7 +6,7 @@ import {
   hotkeyWords,
   parseHotkeySpec,
   type KeyCaptureEvent,
-} from '../../../src/shared/hotkey-label';
+} from '../../../src/shared/hotkey-grammar';
 import { parseHotkey } from '../../../src/main/hotkey/hotkey-combo';
 
 const key = (code: string, held: Partial<KeyCaptureEvent> = {}): KeyCaptureEvent => ({
