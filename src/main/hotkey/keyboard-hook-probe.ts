@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
 import { createRequire } from 'node:module';
 import { UserFacingError } from '../user-facing-error';
 
@@ -23,6 +24,10 @@ export async function probeKeyboardHook(options: KeyboardHookProbeOptions = {}):
   const platform = options.platform ?? process.platform;
   const env = options.env ?? process.env;
   if (platform === 'linux' && !env.DISPLAY) throw hotkeyUnavailable(platform, env, 'DISPLAY is not set');
+  // uiohook aborts on an unreachable display, or now and then hangs instead: ask the X server first.
+  if (platform === 'linux' && (await localXServerAnswers(env.DISPLAY!)) === false) {
+    throw hotkeyUnavailable(platform, env, `no X server answers at ${env.DISPLAY}`);
+  }
 
   const modulePath = options.modulePath ?? createRequire(import.meta.url).resolve('uiohook-napi');
   const script = `const { uIOhook } = require(${JSON.stringify(modulePath)}); uIOhook.start(); uIOhook.stop(); process.exit(0);`;
@@ -58,6 +63,34 @@ export async function probeKeyboardHook(options: KeyboardHookProbeOptions = {}):
       ? 'the keyboard hook did not start within a few seconds'
       : lastLine(stderr) || `the keyboard hook stopped with ${outcome.signal ?? `exit code ${String(outcome.code)}`}`;
   throw hotkeyUnavailable(platform, env, detail);
+}
+
+/**
+ * Whether an X server listens for a local display such as `:0` or `unix:1.0`, on its socket
+ * in /tmp/.X11-unix or the same name in Linux's abstract namespace (where a sandbox may hide
+ * the file). `undefined` for a remote display, which only XOpenDisplay itself can judge.
+ */
+async function localXServerAnswers(display: string): Promise<boolean | undefined> {
+  const local = /^(?:unix)?:(\d+)(?:\.\d+)?$/.exec(display);
+  if (!local) return undefined;
+  const path = `/tmp/.X11-unix/X${local[1]}`;
+  for (const address of [path, `\0${path}`]) {
+    if (await socketAccepts(address)) return true;
+  }
+  return false;
+}
+
+function socketAccepts(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ path });
+    const done = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }
 
 function lastLine(text: string): string {

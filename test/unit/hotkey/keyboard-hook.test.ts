@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { uIOhook } from 'uiohook-napi';
 import { describe, expect, it } from 'vitest';
@@ -48,13 +50,29 @@ describe('SharedKeyboardHook', () => {
 });
 
 describe('probeKeyboardHook (real uiohook in a child process)', () => {
-  it('turns the native abort on an unreachable X display into an actionable error', async () => {
+  it('turns an unreachable X display into an actionable error, without starting uiohook (which aborts or hangs there)', async () => {
     const error = await probeKeyboardHook({ platform: 'linux', env: { ...process.env, DISPLAY: ':4242' }, timeoutMs: 20_000 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserFacingError);
     const userError = error as UserFacingError;
     expect(userError.code).toBe('hotkey-unavailable');
     expect(userError.message).toContain('display :4242');
-    expect(userError.message).toContain('XOpenDisplay failure');
+    expect(userError.message).toContain('no X server answers at :4242');
+  });
+
+  it('turns the native abort on a display that answers but refuses uiohook into an actionable error', async () => {
+    // A listening socket that is no X server: the pre-check passes, XOpenDisplay then fails.
+    const number = 4300 + (process.pid % 500);
+    const path = `/tmp/.X11-unix/X${number}`;
+    mkdirSync('/tmp/.X11-unix', { recursive: true });
+    const fake = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => fake.listen(path, resolve));
+    try {
+      const error = await probeKeyboardHook({ platform: 'linux', env: { ...process.env, DISPLAY: `:${number}` }, timeoutMs: 20_000 }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'hotkey-unavailable' });
+      expect((error as UserFacingError).message).toContain(`display :${number}`);
+    } finally {
+      fake.close();
+    }
   });
 
   it('explains a Wayland session without XWayland, and one with no display at all', async () => {
