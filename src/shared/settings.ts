@@ -55,8 +55,13 @@ export const ChatAudioSettingsSchema = z.object({
 /** The longest pre-roll a user may choose; the mic keeps at least this much of the past. */
 export const MAX_PRE_ROLL_MS = 2000;
 
+/** Hold the key while speaking, or tap to start and tap again to send. */
+export const TALK_MODES = ['hold', 'toggle'] as const;
+export type TalkMode = (typeof TALK_MODES)[number];
+
 /** Milliseconds: bounded so a typo cannot make a turn wait for minutes. */
 export const CaptureSettingsSchema = z.object({
+  talkMode: z.enum(TALK_MODES).default('hold'),
   preRollMs: z.number().int().min(0).max(MAX_PRE_ROLL_MS).default(300),
   postRollMs: z.number().int().min(0).max(2000).default(500),
   keepMicWarm: z.boolean().default(true),

@@ -1,21 +1,15 @@
-import type { AssistantState, EngineEvent, ErrorCode } from '../../shared/engine-events';
+import type { EngineEvent } from '../../shared/engine-events';
 import type { CaptureSettings } from '../../shared/settings';
 import type { Microphone, Speaker, Unsubscribe } from '../audio/audio-ports';
-import { BACKEND_SAMPLE_RATE, type BackendEvent, type VoiceBackend } from '../backends/voice-backend';
+import { BACKEND_SAMPLE_RATE, type VoiceBackend } from '../backends/voice-backend';
 import type { KeyRelease } from '../hotkey/push-to-talk-key';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import { AssistantReplies } from './assistant-replies';
 import { MicLevelReporter } from './mic-level-reporter';
+import { INITIAL_SESSION_STATE, transition, type SessionEffect, type SessionInput, type SessionState } from './session-transitions';
 import { TurnRecorder } from './turn-recorder';
 
-/** Connection failures that no retry can fix. */
-const NEEDS_NEW_SETTINGS = new Set<ErrorCode>(['no-api-key', 'auth', 'model-not-found', 'bad-settings']);
-
-/**
- * Shorter presses are accidental taps. The API refuses turns under 100 ms; the margin above
- * that is for the key itself: a 90 ms tap sent through a busy X server was stamped 106 ms.
- */
-export const MIN_HOLD_MS = 125;
+export { MIN_HOLD_MS } from './session-transitions';
 
 export interface VoiceSessionDeps {
   backend: VoiceBackend;
@@ -27,30 +21,24 @@ export interface VoiceSessionDeps {
 }
 
 /**
- * One push-to-talk conversation: idle → listening → thinking → speaking → idle, plus
- * connecting and error. It owns the turn recorder and wires the hotkey's press and release
- * to the mic, the backend and the speaker. It does not own those three: the engine does,
- * so a settings change can swap one without tearing down the rest.
+ * One push-to-talk conversation. What happens on each key press, backend event and timer is
+ * decided by `transition` (session-transitions.ts); this class feeds it inputs and carries
+ * out its effects on the mic, the recorder, the backend and the speaker. It does not own
+ * those three: the engine does, so a settings change can swap one without the rest.
  */
 export class VoiceSession {
-  private state: AssistantState = 'connecting';
+  private state: SessionState;
   private readonly recorder: TurnRecorder;
   private readonly replies: AssistantReplies;
   private readonly level: MicLevelReporter;
   private readonly unsubscribers: Unsubscribe[] = [];
-  private responseActive = false;
-  private connected = false;
-  private fatal = false;
-  /** What to repeat when the key is pressed while nothing can be sent. */
-  private blockingError: UserFacingError | null = null;
-  private keyHeld = false;
-  /** This press went down during the last turn's post-roll and carries that turn on. */
-  private pressContinuesTurn = false;
+  private recordingLimit: NodeJS.Timeout | null = null;
   private disposed = false;
   /** Time of the newest captured sample in the last append, for the bench. */
   lastAppendCapturedAt = 0;
 
   constructor(private readonly deps: VoiceSessionDeps) {
+    this.state = { ...INITIAL_SESSION_STATE, mode: deps.capture.talkMode };
     this.replies = new AssistantReplies(deps.emit);
     this.level = new MicLevelReporter(deps.emit);
     this.recorder = new TurnRecorder({
@@ -63,7 +51,7 @@ export class VoiceSession {
       },
     });
     this.unsubscribers.push(
-      deps.backend.on((event) => this.guard(() => this.onBackendEvent(event))),
+      deps.backend.on((event) => this.dispatch({ type: 'backend', event, speakerPlaying: deps.speaker.isPlaying })),
       deps.mic.onFrames((pcm, capturedAt) =>
         this.guard(() => {
           this.recorder.pushFrames(pcm, capturedAt);
@@ -71,53 +59,26 @@ export class VoiceSession {
         }),
       ),
       deps.mic.onError((error) => deps.emit(error.toEvent())),
-      deps.speaker.onDrained(() => this.guard(() => this.settleAfterReply())),
+      deps.speaker.onDrained(() => this.dispatch({ type: 'speaker-drained' })),
       deps.speaker.onError((error) => deps.emit(error.toEvent())),
     );
   }
 
   /** Announces the starting state; call once the caller listens. */
   announce(): void {
-    this.deps.emit({ type: 'state', state: this.state });
+    this.deps.emit({ type: 'state', state: this.state.activity });
   }
 
-  /** Applies new pre/post-roll lengths from the next turn on. */
+  /** Applies new capture settings from the next turn on. */
   setCapture(capture: CaptureSettings): void {
-    this.deps.capture.preRollMs = capture.preRollMs;
-    this.deps.capture.postRollMs = capture.postRollMs;
-    this.deps.capture.keepMicWarm = capture.keepMicWarm;
+    Object.assign(this.deps.capture, capture);
     this.recorder.setRoll(capture.preRollMs, capture.postRollMs);
+    this.dispatch({ type: 'mode', mode: capture.talkMode });
   }
 
-  /** Key-down. */
-  press(): void {
-    if (this.disposed || this.keyHeld) return;
-    if (this.blockingError) {
-      // Recording would go nowhere: say again why, instead of pretending to listen.
-      this.deps.emit(this.blockingError.toEvent());
-      return;
-    }
-    this.keyHeld = true;
-    this.guard(() => {
-      if (this.state === 'speaking' || this.state === 'thinking' || this.responseActive) this.bargeIn();
-      if (!this.deps.mic.isOpen) {
-        // A cold mic misses the first words while it opens; that is the price of the setting.
-        this.deps.mic.open().catch((error: unknown) => this.report(error));
-      }
-      this.pressContinuesTurn = this.recorder.isRecording;
-      if (!this.recorder.isRecording) {
-        // A new turn (not a press during the last one's tail). The backend opens the turn
-        // before the pre-roll arrives, or it would count the pre-roll as the turn before.
-        this.deps.backend.startTurn();
-        // Whatever the ring still holds from the end of the last turn is not this turn's past.
-        this.recorder.forgetPreRoll();
-      }
-      // The mic hands over its backlog right here, so the recorder has its pre-roll.
-      this.deps.mic.setListening(true);
-      this.recorder.begin();
-      this.level.reset();
-      this.setState('listening');
-    });
+  /** Key-down; `at` is when it came, on the `performance.now()` clock. */
+  press(at = performance.now()): void {
+    this.dispatch({ type: 'press', at });
   }
 
   /**
@@ -126,21 +87,12 @@ export class VoiceSession {
    * key-up from auto-repeat, and that wait must not turn a tap into a turn.
    */
   release({ heldMs, releasedAt }: Pick<KeyRelease, 'heldMs' | 'releasedAt'>): void {
-    if (this.disposed || !this.keyHeld) return;
-    this.keyHeld = false;
-    this.guard(() => {
-      // Get the output ready before the reply can arrive (a reopen takes milliseconds), but not
-      // at key-down: an open, silent output costs CPU for the whole hold.
-      this.deps.speaker.open().catch((error: unknown) => this.report(error));
-      const endTurn = () => this.recorder.end(() => this.guard(() => this.finishTurn()), releasedAt);
-      if (heldMs >= MIN_HOLD_MS) {
-        this.deps.log(`key held ${Math.round(heldMs)} ms`);
-        endTurn();
-      }
-      // A stray tap during the last turn's post-roll: that turn ends as it was going to.
-      else if (this.pressContinuesTurn) endTurn();
-      else this.dropTap(heldMs);
-    });
+    this.dispatch({ type: 'release', heldMs, releasedAt });
+  }
+
+  /** Drops the turn being recorded without sending it (Escape in the window). */
+  cancelTurn(): void {
+    this.dispatch({ type: 'cancel' });
   }
 
   /**
@@ -149,12 +101,7 @@ export class VoiceSession {
    * keeps retrying and the session stays connecting.
    */
   connectFailed(error: UserFacingError): void {
-    this.deps.emit(error.toEvent());
-    if (error.fatal || NEEDS_NEW_SETTINGS.has(error.code)) {
-      this.fatal = true;
-      if (NEEDS_NEW_SETTINGS.has(error.code)) this.blockingError = error;
-      if (this.state !== 'listening') this.setState('error');
-    }
+    this.dispatch({ type: 'connect-failed', error });
   }
 
   clearConversation(): void {
@@ -164,122 +111,113 @@ export class VoiceSession {
 
   retryLastTurn(): void {
     this.guard(() => {
-      if (this.deps.backend.retryLastTurn()) this.setState('thinking');
+      if (this.deps.backend.retryLastTurn()) this.dispatch({ type: 'retry-started' });
     });
   }
 
   dispose(): void {
     this.disposed = true;
+    this.disarmRecordingLimit();
     this.recorder.dispose();
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
   }
 
-  private finishTurn(): void {
-    const outcome = this.deps.backend.finishTurn();
-    this.afterTurn();
-    if (outcome === 'too-short') {
-      this.deps.log('turn under 100 ms: nothing sent');
-      this.setState(this.restingState());
-      return;
+  private dispatch(input: SessionInput): void {
+    if (this.disposed) return;
+    this.guard(() => {
+      const { state, effects } = transition(this.state, input);
+      this.state = state;
+      for (const effect of effects) this.guard(() => this.apply(effect));
+    });
+  }
+
+  private apply(effect: SessionEffect): void {
+    const { backend, mic, speaker, emit } = this.deps;
+    switch (effect.type) {
+      case 'state':
+        return emit({ type: 'state', state: effect.state });
+      case 'report':
+        return emit(effect.error.toEvent());
+      case 'log':
+        return this.deps.log(effect.message);
+      case 'interrupt': {
+        const heard = speaker.stop();
+        this.replies.markInterrupted(heard);
+        return backend.interrupt(heard);
+      }
+      case 'start-turn':
+        // The backend opens the turn before the pre-roll arrives, or it would count the
+        // pre-roll as the turn before; and what the ring still holds is not this turn's past.
+        backend.startTurn();
+        return this.recorder.forgetPreRoll();
+      case 'listen':
+        // A cold mic misses the first words while it opens; that is the price of the setting.
+        if (!mic.isOpen) mic.open().catch((error: unknown) => this.report(error));
+        // The mic hands over its backlog right here, so the recorder has its pre-roll.
+        mic.setListening(true);
+        this.recorder.begin();
+        return this.level.reset();
+      case 'arm-recording-limit':
+        this.disarmRecordingLimit();
+        this.recordingLimit = setTimeout(() => {
+          this.deps.log(`toggle mode: recording reached ${Math.round(this.deps.capture.maxHoldMs / 1000)} s, sending it`);
+          this.dispatch({ type: 'recording-limit', at: performance.now() });
+        }, this.deps.capture.maxHoldMs);
+        return;
+      case 'disarm-recording-limit':
+        return this.disarmRecordingLimit();
+      case 'end-turn':
+        return this.recorder.end(() => this.dispatch({ type: 'tail-finished' }), effect.releasedAt);
+      case 'drop-turn':
+        this.recorder.cancel();
+        return backend.cancelTurn();
+      case 'commit-turn':
+        return this.dispatch({ type: 'turn-outcome', outcome: backend.finishTurn() });
+      case 'stop-listening':
+        return this.stopListening();
+      case 'ready-speaker':
+        speaker.open().catch((error: unknown) => this.report(error));
+        return;
+      case 'reply':
+        return this.applyReply(effect.event);
+      case 'finish-reply':
+        return this.replies.finishResponse(effect.status);
+      case 'user-line': {
+        const event = effect.event;
+        if (event.type === 'user-turn') emit({ type: 'transcript', role: 'user', itemId: event.itemId, text: '', final: false, clipMs: event.clipMs });
+        else emit({ type: 'transcript', role: 'user', itemId: event.itemId, text: event.text, final: event.final });
+        return;
+      }
     }
-    this.setState('thinking');
   }
 
-  /** An accidental tap: nothing is sent, whatever pre- and post-roll would add. */
-  private dropTap(heldMs: number): void {
-    this.recorder.cancel();
-    this.deps.backend.cancelTurn();
-    this.deps.log(`tap of ${Math.round(heldMs)} ms (under ${MIN_HOLD_MS} ms): nothing sent`);
-    this.afterTurn();
-    this.setState(this.restingState());
-  }
-
-  private afterTurn(): void {
-    this.deps.mic.setListening(false);
-    this.level.reset();
-    this.deps.emit({ type: 'level', level: 0 });
-    if (!this.deps.capture.keepMicWarm && this.deps.mic.isOpen) {
-      this.deps.mic.close().catch((error: unknown) => this.deps.log(`closing the mic failed: ${String(error)}`));
-    }
-  }
-
-  private bargeIn(): void {
-    const heard = this.deps.speaker.stop();
-    this.replies.markInterrupted(heard);
-    this.deps.backend.interrupt(heard);
-    this.responseActive = false;
-  }
-
-  private onBackendEvent(event: BackendEvent): void {
+  private applyReply(event: Extract<SessionEffect, { type: 'reply' }>['event']): void {
     switch (event.type) {
-      case 'connection':
-        this.connected = event.status === 'ready';
-        if (this.connected) {
-          this.fatal = false;
-          this.blockingError = null;
-        }
-        if (this.state === 'connecting' || this.state === 'idle' || (this.state === 'error' && this.connected)) {
-          this.setState(this.restingState());
-        }
-        return;
-      case 'user-turn':
-        this.deps.emit({ type: 'transcript', role: 'user', itemId: event.itemId, text: '', final: false, clipMs: event.clipMs });
-        return;
-      case 'user-transcript':
-        this.deps.emit({ type: 'transcript', role: 'user', itemId: event.itemId, text: event.text, final: event.final });
-        return;
-      case 'response-started':
-        this.responseActive = true;
-        if (this.state !== 'listening') this.setState('thinking');
-        return;
       case 'assistant-text':
-        this.replies.appendText(event.itemId, event.delta);
-        return;
+        return this.replies.appendText(event.itemId, event.delta);
       case 'assistant-text-done':
-        this.replies.finishText(event.itemId, event.text);
-        return;
+        return this.replies.finishText(event.itemId, event.text);
       case 'assistant-text-heard':
-        this.replies.showHeard(event.itemId, event.text);
-        return;
+        return this.replies.showHeard(event.itemId, event.text);
       case 'assistant-audio':
         this.replies.noteAudio(event.itemId, event.pcm.length);
-        this.deps.speaker.play(event.itemId, event.pcm);
-        if (this.state !== 'listening') this.setState('speaking');
-        return;
-      case 'response-done':
-        this.responseActive = false;
-        this.replies.finishResponse(event.status);
-        this.settleAfterReply();
-        return;
-      case 'error':
-        this.deps.emit(event.error.toEvent());
-        if (NEEDS_NEW_SETTINGS.has(event.error.code)) this.blockingError = event.error;
-        if (event.error.fatal) {
-          this.fatal = true;
-          this.responseActive = false;
-          if (this.state !== 'listening') this.setState('error');
-        } else if (this.state === 'thinking' && !this.responseActive) {
-          this.setState(this.restingState());
-        }
-        return;
+        return this.deps.speaker.play(event.itemId, event.pcm);
     }
   }
 
-  /** After a reply: idle once the speaker has played everything out. */
-  private settleAfterReply(): void {
-    if (this.responseActive || this.state === 'listening' || this.deps.speaker.isPlaying) return;
-    if (this.state === 'speaking' || this.state === 'thinking') this.setState(this.restingState());
+  private stopListening(): void {
+    const { mic } = this.deps;
+    mic.setListening(false);
+    this.level.reset();
+    this.deps.emit({ type: 'level', level: 0 });
+    if (!this.deps.capture.keepMicWarm && mic.isOpen) {
+      mic.close().catch((error: unknown) => this.deps.log(`closing the mic failed: ${String(error)}`));
+    }
   }
 
-  private restingState(): AssistantState {
-    if (this.fatal) return 'error';
-    return this.connected ? 'idle' : 'connecting';
-  }
-
-  private setState(state: AssistantState): void {
-    if (state === this.state) return;
-    this.state = state;
-    this.deps.emit({ type: 'state', state });
+  private disarmRecordingLimit(): void {
+    if (this.recordingLimit) clearTimeout(this.recordingLimit);
+    this.recordingLimit = null;
   }
 
   /** Nothing that goes wrong inside one event may take the session down. */

@@ -63,7 +63,7 @@ function setUp() {
     backend,
     mic: mic as unknown as Microphone,
     speaker: standInSpeaker(),
-    capture: { preRollMs: 300, postRollMs: 250, keepMicWarm: true, maxHoldMs: 300_000 },
+    capture: { talkMode: 'hold', preRollMs: 300, postRollMs: 250, keepMicWarm: true, maxHoldMs: 300_000 },
     emit: (event) => events.push(event),
     log: () => undefined,
   });

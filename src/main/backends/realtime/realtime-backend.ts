@@ -231,7 +231,11 @@ export class RealtimeBackend implements VoiceBackend {
 
   private handleDropped(error: UserFacingError): void {
     const lostReply = this.responses.busy || this.serverEvents.awaitingTools;
-    if (lostReply) this.emit({ type: 'error', error });
+    if (!lostReply) return;
+    this.emit({ type: 'error', error });
+    // That response will never send its response.done: end it here, as every response ends.
+    this.responses.reset();
+    this.emit({ type: 'response-done', status: 'failed' });
   }
 
   private scheduleRenewal(expiresAtSeconds: number): void {

@@ -1,0 +1,256 @@
+import type { AssistantState } from '../../shared/engine-events';
+import { recoveryOf } from '../../shared/error-policy';
+import type { TalkMode } from '../../shared/settings';
+import type { BackendEvent, TurnOutcome } from '../backends/voice-backend';
+import type { UserFacingError } from '../user-facing-error';
+
+/**
+ * The push-to-talk session as data: one state value, and a pure function from (state, input)
+ * to the next state and the effects to carry out. VoiceSession only applies the effects, so
+ * every rule below is tested without devices (test/unit/session/session-transitions.test.ts).
+ */
+
+/**
+ * Shorter presses are accidental taps (hold mode only). The API refuses turns under 100 ms;
+ * the margin above that is for the key itself: a 90 ms tap through a busy X server was stamped 106 ms.
+ */
+export const MIN_HOLD_MS = 125;
+
+export interface SessionState {
+  /** What the user is shown. */
+  activity: AssistantState;
+  connection: 'connecting' | 'ready' | 'closed';
+  /** No turn can work until the settings change; a press says why again. */
+  blocked: UserFacingError | null;
+  key: 'up' | 'down';
+  /** The turn being captured: none, recording, or in its post-roll after the key-up (or the second tap). */
+  turn: 'none' | 'recording' | 'tail';
+  /** The key is down over the last turn's post-roll: that turn goes on, and a stray tap keeps it. */
+  pressContinuesTurn: boolean;
+  /** Toggle mode: this press only interrupted a reply; its key-up and the pause after do nothing. */
+  pressInterrupted: boolean;
+  responseActive: boolean;
+  /** Tool calls running for the current response. */
+  toolsRunning: number;
+  mode: TalkMode;
+}
+
+export const INITIAL_SESSION_STATE: SessionState = {
+  activity: 'connecting',
+  connection: 'connecting',
+  blocked: null,
+  key: 'up',
+  turn: 'none',
+  pressContinuesTurn: false,
+  pressInterrupted: false,
+  responseActive: false,
+  toolsRunning: 0,
+  mode: 'hold',
+};
+
+export type SessionInput =
+  | { type: 'press'; at: number }
+  | { type: 'release'; heldMs: number; releasedAt: number }
+  /** Toggle mode's safety limit, or Escape in the window. */
+  | { type: 'recording-limit'; at: number }
+  | { type: 'cancel' }
+  | { type: 'tail-finished' }
+  | { type: 'turn-outcome'; outcome: TurnOutcome }
+  /** The backend is sending the last turn again. */
+  | { type: 'retry-started' }
+  | { type: 'backend'; event: BackendEvent; speakerPlaying: boolean }
+  | { type: 'speaker-drained' }
+  | { type: 'connect-failed'; error: UserFacingError }
+  | { type: 'mode'; mode: TalkMode };
+
+export type SessionEffect =
+  | { type: 'state'; state: AssistantState }
+  | { type: 'report'; error: UserFacingError }
+  | { type: 'log'; message: string }
+  /** Stop playback, trim the reply to what was heard, and make the backend's memory match. */
+  | { type: 'interrupt' }
+  | { type: 'start-turn' }
+  | { type: 'listen' }
+  | { type: 'arm-recording-limit' }
+  | { type: 'disarm-recording-limit' }
+  | { type: 'end-turn'; releasedAt: number }
+  | { type: 'drop-turn' }
+  | { type: 'commit-turn' }
+  | { type: 'stop-listening' }
+  | { type: 'ready-speaker' }
+  | { type: 'reply'; event: Extract<BackendEvent, { type: 'assistant-text' | 'assistant-text-done' | 'assistant-text-heard' | 'assistant-audio' }> }
+  | { type: 'finish-reply'; status: Extract<BackendEvent, { type: 'response-done' }>['status'] }
+  | { type: 'user-line'; event: Extract<BackendEvent, { type: 'user-turn' | 'user-transcript' }> };
+
+export interface Transition {
+  state: SessionState;
+  effects: SessionEffect[];
+}
+
+export function transition(state: SessionState, input: SessionInput): Transition {
+  const next = { ...state };
+  const effects: SessionEffect[] = [];
+  switch (input.type) {
+    case 'press':
+      press(next, effects, input.at);
+      break;
+    case 'release':
+      release(next, effects, input.heldMs, input.releasedAt);
+      break;
+    case 'recording-limit':
+      if (next.turn === 'recording' && next.mode === 'toggle') endTurn(next, effects, input.at);
+      break;
+    case 'cancel':
+      if (next.turn !== 'none') {
+        effects.push({ type: 'drop-turn' }, { type: 'disarm-recording-limit' }, { type: 'stop-listening' }, { type: 'log', message: 'turn cancelled: nothing sent' });
+        next.turn = 'none';
+        next.activity = resting(next);
+      }
+      break;
+    case 'tail-finished':
+      next.turn = 'none';
+      effects.push({ type: 'stop-listening' }, { type: 'commit-turn' });
+      break;
+    case 'turn-outcome':
+      // Sent: thinking, unless a new turn is already being recorded.
+      if (next.turn === 'none') next.activity = input.outcome === 'too-short' ? resting(next) : 'thinking';
+      if (input.outcome === 'too-short') effects.push({ type: 'log', message: 'turn under 100 ms: nothing sent' });
+      break;
+    case 'retry-started':
+      if (next.activity !== 'listening') next.activity = 'thinking';
+      break;
+    case 'backend':
+      onBackend(next, effects, input.event, input.speakerPlaying);
+      break;
+    case 'speaker-drained':
+      settle(next, false);
+      break;
+    case 'connect-failed':
+      effects.push({ type: 'report', error: input.error });
+      if (recoveryOf(input.error.code) !== 'retry') {
+        next.blocked = input.error;
+        if (next.activity !== 'listening') next.activity = 'error';
+      }
+      break;
+    case 'mode':
+      next.mode = input.mode;
+      break;
+  }
+  if (next.activity !== state.activity) effects.push({ type: 'state', state: next.activity });
+  return { state: next, effects };
+}
+
+function press(next: SessionState, effects: SessionEffect[], at: number): void {
+  if (next.key === 'down') return;
+  if (next.blocked) {
+    // Recording would go nowhere: say again why, instead of pretending to listen.
+    effects.push({ type: 'report', error: next.blocked });
+    return;
+  }
+  next.key = 'down';
+  next.pressInterrupted = false;
+  const replying = next.responseActive || next.toolsRunning > 0 || ['thinking', 'speaking', 'using-tool'].includes(next.activity);
+  if (replying) {
+    effects.push({ type: 'interrupt' });
+    next.responseActive = false;
+    next.toolsRunning = 0;
+    if (next.mode === 'toggle' && next.turn === 'none') {
+      // In toggle mode a tap that interrupts only interrupts: the next tap starts listening.
+      next.pressInterrupted = true;
+      next.activity = resting(next);
+      return;
+    }
+  }
+  if (next.mode === 'toggle' && next.turn === 'recording') {
+    endTurn(next, effects, at);
+    return;
+  }
+  next.pressContinuesTurn = next.turn !== 'none';
+  if (next.turn === 'none') effects.push({ type: 'start-turn' });
+  effects.push({ type: 'listen' });
+  if (next.mode === 'toggle') effects.push({ type: 'arm-recording-limit' });
+  next.turn = 'recording';
+  next.activity = 'listening';
+}
+
+function release(next: SessionState, effects: SessionEffect[], heldMs: number, releasedAt: number): void {
+  if (next.key === 'up') return;
+  next.key = 'up';
+  // Toggle mode: the key-up of a tap means nothing; the turn runs until the next tap.
+  if (next.mode === 'toggle' || next.turn !== 'recording') return;
+  if (heldMs >= MIN_HOLD_MS) {
+    effects.push({ type: 'log', message: `key held ${Math.round(heldMs)} ms` });
+    endTurn(next, effects, releasedAt);
+  } else if (next.pressContinuesTurn) {
+    // A stray tap during the last turn's post-roll: that turn ends as it was going to.
+    endTurn(next, effects, releasedAt);
+  } else {
+    effects.push({ type: 'drop-turn' }, { type: 'stop-listening' }, { type: 'ready-speaker' });
+    effects.push({ type: 'log', message: `tap of ${Math.round(heldMs)} ms (under ${MIN_HOLD_MS} ms): nothing sent` });
+    next.turn = 'none';
+    next.activity = resting(next);
+  }
+}
+
+function endTurn(next: SessionState, effects: SessionEffect[], releasedAt: number): void {
+  // The output gets ready before the reply can arrive (a reopen takes milliseconds), but not
+  // at key-down: an open, silent output costs CPU for the whole hold.
+  effects.push({ type: 'disarm-recording-limit' }, { type: 'ready-speaker' }, { type: 'end-turn', releasedAt });
+  next.turn = 'tail';
+}
+
+function onBackend(next: SessionState, effects: SessionEffect[], event: BackendEvent, speakerPlaying: boolean): void {
+  const listening = next.activity === 'listening';
+  switch (event.type) {
+    case 'connection':
+      next.connection = event.status;
+      if (event.status === 'ready') next.blocked = null;
+      if (['connecting', 'idle', 'error'].includes(next.activity)) next.activity = resting(next);
+      return;
+    case 'user-turn':
+    case 'user-transcript':
+      effects.push({ type: 'user-line', event });
+      return;
+    case 'response-started':
+      next.responseActive = true;
+      if (!listening) next.activity = 'thinking';
+      return;
+    case 'assistant-text':
+    case 'assistant-text-done':
+    case 'assistant-text-heard':
+      effects.push({ type: 'reply', event });
+      return;
+    case 'assistant-audio':
+      effects.push({ type: 'reply', event });
+      if (!listening) next.activity = 'speaking';
+      return;
+    case 'response-done':
+      next.responseActive = false;
+      next.toolsRunning = 0;
+      effects.push({ type: 'finish-reply', status: event.status });
+      settle(next, speakerPlaying);
+      return;
+    case 'error': {
+      effects.push({ type: 'report', error: event.error });
+      if (recoveryOf(event.error.code) !== 'retry') {
+        next.blocked = event.error;
+        next.responseActive = false;
+        if (!listening) next.activity = 'error';
+      } else if (next.activity === 'thinking' && !next.responseActive) {
+        next.activity = resting(next);
+      }
+      return;
+    }
+  }
+}
+
+/** After a reply: rest once nothing more is coming and the speaker has played it all out. */
+function settle(next: SessionState, speakerPlaying: boolean): void {
+  if (next.responseActive || next.activity === 'listening' || speakerPlaying) return;
+  if (['speaking', 'thinking', 'using-tool'].includes(next.activity)) next.activity = resting(next);
+}
+
+function resting(state: SessionState): AssistantState {
+  if (state.blocked) return 'error';
+  return state.connection === 'ready' ? 'idle' : 'connecting';
+}
