@@ -1,4 +1,5 @@
 import type { ErrorAction, ErrorCode, ErrorEvent } from '../shared/engine-events';
+import { ERROR_POLICY, recoveryOf, type Recovery } from '../shared/error-policy';
 
 /**
  * An error whose message is written for the person using Parley: it says what went wrong
@@ -11,18 +12,19 @@ export class UserFacingError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly options: { action?: ErrorAction; fatal?: boolean; cause?: unknown } = {},
+    readonly options: { action?: ErrorAction; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
   }
 
+  /** What the window offers beside the message: the error's own, or its code's (ERROR_POLICY). */
   get action(): ErrorAction | undefined {
-    return this.options.action;
+    return this.options.action ?? ERROR_POLICY[this.code].action;
   }
 
-  /** Fatal errors end the connection; the rest leave the session usable. */
-  get fatal(): boolean {
-    return this.options.fatal ?? false;
+  /** Whether the session can go on, may go on once the settings change, or cannot; see ERROR_POLICY. */
+  get recovery(): Recovery {
+    return recoveryOf(this.code);
   }
 
   toEvent(): ErrorEvent {

@@ -1,5 +1,6 @@
 import { useState, type ReactElement } from 'react';
 import { TextField } from './form-fields';
+import type { Result } from '../shared/ipc';
 import type { ParleyActions } from './use-parley';
 
 interface ApiKeySectionProps {
@@ -17,12 +18,12 @@ export function ApiKeySection({ hasApiKey, actions }: ApiKeySectionProps): React
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
-  const run = async (work: () => Promise<{ ok: true } | { ok: false; error: string }>) => {
+  const run = async (work: () => Promise<Result<unknown>>) => {
     setBusy(true);
     const result = await work();
     setBusy(false);
     if (!result.ok) {
-      setError(result.error);
+      setError(result.error.message);
       return;
     }
     setError(undefined);

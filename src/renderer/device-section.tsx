@@ -24,7 +24,7 @@ export function DeviceSection({ inputDevice, outputDevice, onChange, level, acti
     void actions.listDevices().then((result) => {
       if (!live) return;
       if (result.ok) setDevices(result.data);
-      else setProblem(result.error);
+      else setProblem(result.error.message);
     });
     return () => {
       live = false;
@@ -42,7 +42,7 @@ export function DeviceSection({ inputDevice, outputDevice, onChange, level, acti
   const toggleTest = async () => {
     const result = testing ? await actions.stopMicTest() : await actions.startMicTest(inputDevice || null);
     if (!result.ok) {
-      setProblem(result.error);
+      setProblem(result.error.message);
       testingRef.current = false;
       setTesting(false);
       return;

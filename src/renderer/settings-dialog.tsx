@@ -67,7 +67,7 @@ export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }:
     const result = await actions.saveSettings(checked.settings);
     setSaving(false);
     if (!result.ok) {
-      setSaveError(result.error);
+      setSaveError(result.error.message);
       return;
     }
     onClose();

@@ -32,7 +32,7 @@ export function useParley(): { state: ParleyState; actions: ParleyActions } {
       .then((result) => {
         if (disposed) return;
         if (!result.ok) {
-          dispatch({ type: 'load-failed', message: result.error });
+          dispatch({ type: 'load-failed', message: result.error.message });
           return;
         }
         dispatch({ type: 'snapshot', snapshot: result.data });
@@ -89,7 +89,7 @@ async function call<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
   try {
     return await run();
   } catch (error) {
-    return { ok: false, error: describe(error) };
+    return { ok: false, error: { code: 'internal', message: describe(error) } };
   }
 }
 

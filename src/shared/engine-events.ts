@@ -62,6 +62,8 @@ export const ERROR_CODES = [
   'hotkey-unavailable',
   'bad-settings',
   'no-api-key',
+  /** Parley will not do what was asked (a link outside its allow-list). */
+  'refused',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

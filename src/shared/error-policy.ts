@@ -35,6 +35,7 @@ export const ERROR_POLICY: Record<ErrorCode, ErrorPolicy> = {
   'mic-unavailable': { recovery: 'retry', action: 'open-settings' },
   'speaker-unavailable': { recovery: 'retry', action: 'open-settings' },
   'hotkey-unavailable': { recovery: 'retry', action: 'open-settings' },
+  refused: { recovery: 'retry' },
   internal: { recovery: 'retry' },
 };
 

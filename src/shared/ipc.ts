@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AssistantState, EngineEvent } from './engine-events';
+import type { AssistantState, EngineEvent, ErrorEvent } from './engine-events';
 import type { ConversationLine } from './conversation';
 import { SettingsSchema, type Settings } from './settings';
 
@@ -14,7 +14,10 @@ import { SettingsSchema, type Settings } from './settings';
  * coalesced to at most ~30 a second). They are the same objects the headless mode prints.
  */
 
-export type Result<T> = { ok: true; data: T } | { ok: false; error: string };
+/** Why a call failed: the same sentence, code and action an engine error event carries. */
+export type IpcFailure = Omit<ErrorEvent, 'type'>;
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: IpcFailure };
 
 export interface AudioDevice {
   name: string;

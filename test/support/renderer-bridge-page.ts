@@ -29,7 +29,7 @@ export function installParleyBridge(bridgePath: string): void {
   socket.addEventListener('close', () => {
     for (const [id, resolve] of pending) {
       pending.delete(id);
-      resolve({ ok: false, error: 'The test bridge closed.' });
+      resolve({ ok: false, error: { code: 'internal', message: 'The test bridge closed.' } });
     }
   });
   socket.addEventListener('message', (event) => {

@@ -91,7 +91,7 @@ export class RendererBridge {
   async #answer(ws: WebSocket, text: string): Promise<void> {
     const call = JSON.parse(text) as BridgeCall;
     this.calls.push({ route: call.route, input: call.input });
-    const result = isRoute(call.route) ? await this.#handlers[call.route](call.input) : { ok: false as const, error: `Unknown route ${call.route}` };
+    const result = isRoute(call.route) ? await this.#handlers[call.route](call.input) : { ok: false as const, error: { code: 'refused' as const, message: `Unknown route ${call.route}` } };
     const message: BridgeMessage = { kind: 'result', id: call.id, result };
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   }

@@ -3,7 +3,7 @@ import { IpcRoutes, type IpcRoute, type Result } from '../../shared/ipc';
 import type { IpcHandlers } from '../ipc/ipc-handlers';
 import type { SenderCheck } from './sender-check';
 
-const REFUSED: Result<never> = { ok: false, error: 'Parley ignored a request that did not come from its own window.' };
+const REFUSED: Result<never> = { ok: false, error: { code: 'refused', message: 'Parley ignored a request that did not come from its own window.' } };
 
 /**
  * One `ipcMain.handle` per route (the channel is the route's name), each behind the sender

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { IpcRoutes, type AppEvent, type IpcOutputs, type IpcRoute, type Result } from '../../shared/ipc';
+import { IpcRoutes, type AppEvent, type IpcFailure, type IpcOutputs, type IpcRoute, type Result } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
 import type { EngineApi } from '../session/engine-api';
 import type { ApiKeyStore } from '../settings/api-key-store';
 import type { SettingsStore } from '../settings/settings-file';
-import { toUserFacingError } from '../user-facing-error';
+import { toUserFacingError, UserFacingError } from '../user-facing-error';
 import { isAllowedExternalUrl } from './external-link-policy';
 
 /** Everything the handlers touch, passed in so the renderer test bridge can reuse them without Electron. */
@@ -86,7 +86,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
 
     'link.open': route('link.open', async ({ url }) => {
       if (!isAllowedExternalUrl(url)) {
-        throw new RefusedError('Parley only opens links to its own help pages, and this one is not among them.');
+        throw new UserFacingError('refused', 'Parley only opens links to its own help pages, and this one is not among them.');
       }
       await deps.openExternal(url);
       return null;
@@ -94,22 +94,23 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
   };
 }
 
-/** Thrown for a refusal whose message is already the sentence to show. */
-class RefusedError extends Error {}
-
 /** Validates the input with the route's schema, runs the body, and turns any failure into a sentence. */
 function route<R extends IpcRoute>(name: R, body: (input: ParsedInput<R>) => Promise<IpcOutputs[R]>): IpcHandler<R> {
   const schema: z.ZodType<ParsedInput<R>> = IpcRoutes[name] as unknown as z.ZodType<ParsedInput<R>>;
   return async (input) => {
     const parsed = schema.safeParse(input);
-    if (!parsed.success) return { ok: false, error: describeInvalidInput(parsed.error) };
+    if (!parsed.success) return failure(new UserFacingError('bad-settings', describeInvalidInput(parsed.error)));
     try {
       return { ok: true, data: await body(parsed.data) };
     } catch (error) {
-      if (error instanceof RefusedError) return { ok: false, error: error.message };
-      return { ok: false, error: toUserFacingError(error).message };
+      return failure(toUserFacingError(error));
     }
   };
+}
+
+function failure(error: UserFacingError): { ok: false; error: IpcFailure } {
+  const { type: _type, ...detail } = error.toEvent();
+  return { ok: false, error: detail };
 }
 
 /**

@@ -61,7 +61,6 @@ describe('ChatAudioBackend: errors', () => {
       expect(error.action).toBe(testCase.action);
       expect(error.message).toMatch(testCase.says);
       expect(error.message).toMatch(/\.$/);
-      expect(error.fatal).toBe(false);
     });
   }
 

@@ -106,7 +106,7 @@ describe('registerIpcRoutes', () => {
     expect(await turnRetry?.({ sender: own, senderFrame: own.mainFrame }, undefined)).toEqual({ ok: true, data: null });
     expect(await turnRetry?.({ sender: stranger, senderFrame: stranger.mainFrame }, undefined)).toEqual({
       ok: false,
-      error: 'Parley ignored a request that did not come from its own window.',
+      error: { code: 'refused', message: 'Parley ignored a request that did not come from its own window.' },
     });
     expect(await registered.get('link.open')?.({ sender: own, senderFrame: frame(OWN_FILE) }, { url: 'https://x' })).toMatchObject({ ok: false });
     expect(calls).toEqual([['turn.retry', undefined]]);

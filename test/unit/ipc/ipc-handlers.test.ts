@@ -103,7 +103,7 @@ describe('createIpcHandlers', () => {
   it('rejects input on routes that take none', async () => {
     const result = await handlers['app.snapshot']({ sneaky: true });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toMatch(/^Parley could not use that request: .+\.$/);
+    if (!result.ok) expect(result.error).toMatchObject({ code: 'bad-settings', message: expect.stringMatching(/^Parley could not use that request: .+\.$/) });
   });
 
   it('saves settings, persists them, applies them live and tells the window', async () => {
@@ -122,10 +122,10 @@ describe('createIpcHandlers', () => {
 
   it('rejects invalid settings with a sentence naming the field, and changes nothing', async () => {
     const result = await handlers['settings.save']({ ...defaultSettings(), realtime: { url: 'http://example.com', model: 'x', voice: 'y' } });
-    expect(result).toEqual({ ok: false, error: 'Check realtime.url: Enter a full URL starting with ws:// or wss://.' });
+    expect(result).toEqual({ ok: false, error: { code: 'bad-settings', action: 'open-settings', message: 'Check realtime.url: Enter a full URL starting with ws:// or wss://.' } });
     const tooLong = await handlers['settings.save']({ ...defaultSettings(), capture: { ...defaultSettings().capture, preRollMs: 10_000 } });
     expect(tooLong.ok).toBe(false);
-    if (!tooLong.ok) expect(tooLong.error).toMatch(/^Check capture\.preRollMs: /);
+    if (!tooLong.ok) expect(tooLong.error.message).toMatch(/^Check capture\.preRollMs: /);
     expect(engine.applied).toEqual([]);
     expect(events).toEqual([]);
     expect(settingsFile.current).toEqual(defaultSettings());
@@ -144,7 +144,7 @@ describe('createIpcHandlers', () => {
   });
 
   it('rejects an empty key with a sentence', async () => {
-    expect(await handlers['apiKey.set']({ key: '   ' })).toEqual({ ok: false, error: 'Check key: Paste your API key.' });
+    expect(await handlers['apiKey.set']({ key: '   ' })).toEqual({ ok: false, error: { code: 'bad-settings', action: 'open-settings', message: 'Check key: Paste your API key.' } });
     expect(await handlers['apiKey.set']('sk-not-an-object')).toMatchObject({ ok: false });
   });
 
@@ -152,7 +152,7 @@ describe('createIpcHandlers', () => {
     await setUp(false);
     const result = await handlers['apiKey.set']({ key: KEY });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toContain('no keyring');
+    if (!result.ok) expect(result.error.message).toContain('no keyring');
     expect(engine.applied).toEqual([]);
   });
 
@@ -175,12 +175,13 @@ describe('createIpcHandlers', () => {
     engine.failNextMicTest = new UserFacingError('mic-unavailable', 'Parley cannot open the microphone "usb". Pick another input in Settings.');
     expect(await handlers['micTest.start']({ deviceName: 'usb' })).toEqual({
       ok: false,
-      error: 'Parley cannot open the microphone "usb". Pick another input in Settings.',
+      // The whole error reaches the window: its code and action as well as the sentence.
+      error: { code: 'mic-unavailable', action: 'open-settings', message: 'Parley cannot open the microphone "usb". Pick another input in Settings.' },
     });
     engine.failNextMicTest = new Error('boom');
     const result = await handlers['micTest.start']({ deviceName: 'usb' });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toMatch(/^Something went wrong inside Parley \(boom\)\./);
+    if (!result.ok) expect(result.error).toMatchObject({ code: 'internal', message: expect.stringMatching(/^Something went wrong inside Parley \(boom\)\./) });
   });
 
   it('clears the conversation and tells the window, and retries the last turn', async () => {
@@ -193,7 +194,7 @@ describe('createIpcHandlers', () => {
   it('opens only allow-listed links', async () => {
     expect(await handlers['link.open']({ url: 'https://platform.openai.com/api-keys' })).toEqual({ ok: true, data: null });
     const refused = await handlers['link.open']({ url: 'https://evil.example/phish' });
-    expect(refused).toEqual({ ok: false, error: 'Parley only opens links to its own help pages, and this one is not among them.' });
+    expect(refused).toEqual({ ok: false, error: { code: 'refused', message: 'Parley only opens links to its own help pages, and this one is not among them.' } });
     expect((await handlers['link.open']({ url: 'not a url' })).ok).toBe(false);
     expect(opened).toEqual(['https://platform.openai.com/api-keys']);
   });

@@ -74,7 +74,7 @@ describe('RealtimeBackend: connecting', () => {
     recorder = new BackendRecorder(server.url, { apiKey: 'wrong-key' });
     const error = await rejection(recorder.backend.connect());
     expect(error.code).toBe('auth');
-    expect(error.fatal).toBe(true);
+    expect(error.recovery).toBe('needs-new-settings');
     expect(error.action).toBe('open-settings');
     expect(error.message).toMatch(/API key was rejected.*Open Settings/);
     // No retry loop against a key that cannot work.
@@ -117,7 +117,7 @@ describe('RealtimeBackend: connecting', () => {
     recorder = new BackendRecorder(url);
     const error = await rejection(recorder.backend.connect());
     expect(error.code).toBe('unreachable');
-    expect(error.fatal).toBe(false);
+    expect(error.recovery).toBe('retry');
     expect(error.message).toContain(url);
     expect(error.message).not.toContain('model=');
   });

@@ -134,7 +134,7 @@ describe('RealtimeBackend: server errors', () => {
     recorder.backend.finishTurn();
     const { error } = await recorder.waitFor('error');
     expect(error.code).toBe('server');
-    expect(error.fatal).toBe(false);
+    expect(error.recovery).toBe('retry');
     expect(error.message).toContain('response.create');
     expect(error.message).toMatch(/Try again\.$/);
     // The refused response.create left no response pending: the next turn gets its reply.
@@ -148,7 +148,7 @@ describe('RealtimeBackend: server errors', () => {
     server.sendError({ type: 'rate_limit_exceeded', code: 'rate_limit_exceeded', message: 'Rate limit reached for requests.' });
     const { error } = await recorder.waitFor('error');
     expect(error.code).toBe('rate-limited');
-    expect(error.fatal).toBe(false);
+    expect(error.recovery).toBe('retry');
     expect(recorder.of('error')).toHaveLength(1);
   });
 
@@ -157,7 +157,7 @@ describe('RealtimeBackend: server errors', () => {
     server.sendError({ type: 'invalid_request_error', code: 'invalid_api_key', message: 'Incorrect API key provided.' });
     const { error } = await recorder.waitFor('error');
     expect(error.code).toBe('auth');
-    expect(error.fatal).toBe(true);
+    expect(error.recovery).toBe('needs-new-settings');
     await recorder.waitFor('connection', (e) => e.status === 'closed');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(server.connections).toHaveLength(1);

@@ -2,7 +2,7 @@ import { UserFacingError } from '../../user-facing-error';
 
 /**
  * Maps what goes wrong on the Realtime socket to sentences a person can act on. Only auth,
- * closed sockets and session expiry are fatal: every other server error leaves the session usable.
+ * closed sockets and session expiry end the reply in flight (ERROR_POLICY says what each means for the session).
  */
 
 /** Error codes that only mean "that was harmless": a turn that was too short, a cancel that came late. */
@@ -52,7 +52,6 @@ export function serverErrorToUserFacing(detail: ServerErrorDetail, url: string):
 export function authError(host: string, cause?: unknown): UserFacingError {
   return new UserFacingError('auth', `Your API key was rejected by ${host}. Open Settings and paste a valid key.`, {
     action: 'open-settings',
-    fatal: true,
     cause,
   });
 }
@@ -60,7 +59,6 @@ export function authError(host: string, cause?: unknown): UserFacingError {
 export function noApiKeyError(): UserFacingError {
   return new UserFacingError('no-api-key', 'Parley needs an OpenAI API key to talk to api.openai.com. Open Settings and paste your key.', {
     action: 'open-settings',
-    fatal: true,
   });
 }
 
@@ -108,11 +106,9 @@ export function droppedError(expired: boolean, code: number, reason: string): Us
   return expired
     ? new UserFacingError('session-expired', 'The Realtime session reached its time limit and the reply was cut off. Parley opened a new session: press the key and ask again.', {
         action: 'retry',
-        fatal: true,
       })
     : new UserFacingError('stream-broken', `The connection to the Realtime server dropped (${code}${reason ? `: ${reason}` : ''}) and the reply was lost. Parley is reconnecting; try again.`, {
         action: 'retry',
-        fatal: true,
       });
 }
 

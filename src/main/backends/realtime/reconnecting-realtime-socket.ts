@@ -177,7 +177,8 @@ export class ReconnectingRealtimeSocket {
   private handleOpenFailure(error: UserFacingError): void {
     if (this.state !== 'connecting') return;
     this.options.log(`realtime: could not connect: ${error.message}`);
-    if (error.fatal) {
+    // No retry can fix a rejected key or an unknown model: stop until the settings change.
+    if (error.recovery === 'needs-new-settings') {
       if (!this.halt(error)) this.options.onError(error);
       return;
     }

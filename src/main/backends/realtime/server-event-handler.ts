@@ -185,9 +185,7 @@ export class ServerEventHandler {
     if (failedEventType && HOUSEKEEPING_EVENTS.has(failedEventType)) return;
     const error = serverErrorToUserFacing({ type, code, message, param: parsed.param, failedEventType }, this.deps.url);
     if (!error) return;
-    if (error.code === 'auth' || error.code === 'model-not-found') {
-      if (this.deps.halt(error)) return;
-    }
+    if (error.recovery === 'needs-new-settings' && this.deps.halt(error)) return;
     this.deps.emit({ type: 'error', error });
   }
 }
