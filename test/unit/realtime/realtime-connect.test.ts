@@ -121,6 +121,17 @@ describe('RealtimeBackend: connecting', () => {
     expect(error.message).toContain(url);
     expect(error.message).not.toContain('model=');
   });
+
+  it('a turn taken while the server is still unreachable says so again, though the outage was already reported', async () => {
+    const port = await freePort();
+    recorder = new BackendRecorder(`ws://127.0.0.1:${port}/v1/realtime`);
+    await rejection(recorder.backend.connect());
+    recorder.backend.startTurn();
+    recorder.backend.appendAudio(new Int16Array(24_000));
+    recorder.backend.finishTurn();
+    const { error } = await recorder.waitFor('error');
+    expect(error.code).toBe('unreachable');
+  });
 });
 
 /** A port nobody listens on: bound, read, released. */

@@ -59,6 +59,8 @@ export class ReconnectingRealtimeSocket {
 
   /** Skips the rest of a backoff wait, or resumes after a halt: the user wants to talk now. */
   wake(): void {
+    // Someone is trying to talk now: if this attempt fails too, they must hear why.
+    this.outageReported = false;
     if (this.state === 'waiting' || this.state === 'halted' || this.state === 'idle') {
       this.openNow();
     }
