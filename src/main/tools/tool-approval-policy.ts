@@ -62,7 +62,8 @@ export class ToolApprovalPolicy {
     if (!this.options.approve || request.signal.aborted) return false;
     let answer: ApprovalAnswer;
     try {
-      answer = await this.options.approve(request);
+      // A cancelled call stops waiting even if the card never answers.
+      answer = await Promise.race([this.options.approve(request), abortOf(request.signal)]);
     } catch {
       return false;
     }
@@ -76,4 +77,8 @@ export class ToolApprovalPolicy {
   forget(toolKey: string): void {
     this.alwaysAllowed.delete(toolKey);
   }
+}
+
+function abortOf(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
 }
