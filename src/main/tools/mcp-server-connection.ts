@@ -162,6 +162,7 @@ export class McpServerConnection implements ToolSource {
     this.client = undefined;
     this.opened = undefined;
     if (Date.now() - this.readyAt > HEALTHY_AFTER_MS) this.crashes = 0;
+    this.set('starting', `The tool server "${this.name}" stopped unexpectedly.`);
     // Reads the tail a tick later: the last stderr bytes can trail the close.
     setImmediate(() => {
       const lastOutput = stderr.summary();
