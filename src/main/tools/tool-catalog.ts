@@ -88,6 +88,21 @@ export class ToolCatalog {
   private readonly toolEvents = new ListenerSet<[ToolEvent]>();
   private readonly log: (line: string) => void;
   private disposed = false;
+  /**
+   * If Parley exits without dispose (an uncaught error, process.exit), its servers must not live
+   * on: 'exit' listeners run synchronously, so all that is left is a signal to each child.
+   */
+  private readonly endChildrenOnExit = (): void => {
+    for (const connection of this.connections.values()) {
+      if (connection.pid !== null) {
+        try {
+          process.kill(connection.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }
+    }
+  };
 
   constructor(private readonly options: ToolCatalogOptions) {
     this.policy = options.policy;
@@ -105,6 +120,7 @@ export class ToolCatalog {
       emit: (event) => this.toolEvents.emit([event], (error) => this.log(`tool event listener failed: ${String(error)}`)),
     });
     this.refresh();
+    process.on('exit', this.endChildrenOnExit);
   }
 
   /** Starts every enabled server; resolves when each is ready or has failed. Never rejects. */
@@ -180,6 +196,7 @@ export class ToolCatalog {
   /** Cancels running calls and ends every server process. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    process.off('exit', this.endChildrenOnExit);
     this.runner.cancelAll();
     await Promise.all([...this.connections.keys()].map((name) => this.stopServer(name)));
     this.toolsChanged.clear();
