@@ -12,7 +12,8 @@ const args = process.argv.slice(2);
 const name = args.includes('--name') ? args[args.indexOf('--name') + 1]! : 'parley-test';
 
 if (args.includes('--exit-at-start')) {
-  process.stderr.write('starting up\nfatal: ORDERS_API_KEY is not set\n');
+  const key = process.env.ORDERS_API_KEY;
+  process.stderr.write(`starting up\nfatal: ${key ? `the key ${key} was rejected` : 'ORDERS_API_KEY is not set'}\n`);
   process.exit(2);
 } else if (args.includes('--hang')) {
   // Reads stdin so the pipe stays open, and never replies.

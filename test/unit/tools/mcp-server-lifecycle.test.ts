@@ -75,6 +75,14 @@ describe('MCP server faults at start', () => {
     );
   });
 
+  it('blanks configured secrets out of the stderr it quotes and logs', async () => {
+    const catalog = catalogOf([{ ...stdio('orders', '--exit-at-start'), env: { ORDERS_API_KEY: 'sk-live-4242424242' } } as McpServerConfig]);
+    await catalog.start();
+    expect(statusOf(catalog, 'orders').reason).toContain('Its last output: "starting up / fatal: the key [redacted] was rejected"');
+    expect(logs.join('\n')).toContain('[mcp orders] fatal: the key [redacted] was rejected');
+    expect(logs.join('\n')).not.toContain('sk-live-4242424242');
+  });
+
   it('gives up on a server that hangs in initialize, and ends it', async () => {
     const catalog = catalogOf([stdio('stuck', '--hang')], { startTimeoutMs: 2000 });
     const starting = catalog.start();
@@ -159,6 +167,20 @@ describe('MCP server lifecycle', () => {
     await until(() => statusOf(catalog, 'orders').state === 'ready', 'the server to start again');
     expect(catalog.realtimeTools().map((tool) => tool.name)).toContain('place_order');
     expect(changes).toBeGreaterThanOrEqual(3);
+  });
+
+  it('applies a new configuration, restarting only the servers that changed', async () => {
+    const catalog = catalogOf([stdio('one'), stdio('two'), stdio('three')]);
+    await catalog.start();
+    const before = Object.fromEntries(catalog.servers().map((server) => [server.name, server.pid]));
+    await catalog.setServers([stdio('one'), stdio('two', '--name', 'changed')]);
+    const after = Object.fromEntries(catalog.servers().map((server) => [server.name, server.pid]));
+    expect(Object.keys(after)).toEqual(['parley', 'one', 'two']);
+    expect(after.one).toBe(before.one);
+    expect(after.two).not.toBe(before.two);
+    expect(isAlive(before.two!)).toBe(false);
+    expect(isAlive(before.three!)).toBe(false);
+    expect(catalog.servers().every((server) => server.state === 'ready')).toBe(true);
   });
 
   it('leaves no server process running after dispose', async () => {
