@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 
 /** One MCP server as configured: a command run over stdio, or a Streamable HTTP endpoint. */
@@ -44,6 +45,23 @@ export function parseMcpConfig(text: string): McpServerConfig[] {
     throw new McpConfigError(`The MCP configuration is not valid JSON: ${jsonProblem(text, error)}. Fix it and load it again.`);
   }
   return mcpConfigFromJson(json);
+}
+
+/** Reads `--mcp-config FILE`; a missing or unreadable file is an McpConfigError naming it. */
+export async function readMcpConfigFile(path: string): Promise<McpServerConfig[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(error)})`;
+    throw new McpConfigError(`The MCP configuration file "${path}" ${why}.`);
+  }
+  try {
+    return parseMcpConfig(text);
+  } catch (error) {
+    throw new McpConfigError(`In "${path}": ${(error as Error).message}`);
+  }
 }
 
 export function mcpConfigFromJson(json: unknown): McpServerConfig[] {

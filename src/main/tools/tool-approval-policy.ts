@@ -4,7 +4,8 @@
  * - `all`: every tool.
  * - `none`: no tool; every call asks (and without someone to ask, is denied).
  */
-export type ToolApprovalMode = 'read-only' | 'all' | 'none';
+export const TOOL_APPROVAL_MODES = ['read-only', 'all', 'none'] as const;
+export type ToolApprovalMode = (typeof TOOL_APPROVAL_MODES)[number];
 
 export type ApprovalAnswer = 'allow-once' | 'always-allow' | 'deny';
 

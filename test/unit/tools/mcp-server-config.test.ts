@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { McpConfigError, parseMcpConfig } from '../../../src/main/tools/mcp-server-config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { McpConfigError, parseMcpConfig, readMcpConfigFile } from '../../../src/main/tools/mcp-server-config';
 
 const message = (text: string): string => {
   try {
@@ -42,5 +45,16 @@ describe('parseMcpConfig', () => {
     expect(message('{"mcpServers": {"a": "x", "b": {"command": ""}}}')).toBe(
       'MCP server "a" must be an object with either "command" (a program to run) or "url" (an HTTP endpoint). MCP server "b": "command" must be a non-empty text.',
     );
+  });
+
+  it('reads a configuration file, naming it when it is missing or wrong', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'parley-mcp-config-'));
+    const good = join(folder, 'good.json');
+    writeFileSync(good, '{"mcpServers": {"a": {"command": "x"}}}');
+    expect(await readMcpConfigFile(good)).toEqual([{ name: 'a', transport: 'stdio', command: 'x', args: [], env: {} }]);
+    await expect(readMcpConfigFile(join(folder, 'missing.json'))).rejects.toThrow(`The MCP configuration file "${join(folder, 'missing.json')}" does not exist.`);
+    const bad = join(folder, 'bad.json');
+    writeFileSync(bad, '{"mcpServers": ');
+    await expect(readMcpConfigFile(bad)).rejects.toThrow(new RegExp(`^In "${bad}": The MCP configuration is not valid JSON`));
   });
 });
