@@ -24,6 +24,14 @@ const HEALTHY_AFTER_MS = 60_000;
 /** The SDK's own per-request timeout; the catalog's AbortSignal decides the real one. */
 const SDK_CALL_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 const MAX_TOOL_PAGES = 50;
+/** fetch's error codes, in words (HTTP servers). */
+const NETWORK_PROBLEMS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'the connection was reset',
+  UND_ERR_SOCKET: 'the connection was closed',
+  ENOTFOUND: 'host not found',
+  ETIMEDOUT: 'timed out',
+};
 
 /**
  * One MCP server: starts it through the SDK client, keeps its tool list current
@@ -83,6 +91,8 @@ export class McpServerConnection implements ToolSource {
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) throw new Error(`The tool server "${this.name}" stopped during the call.`);
+      const unreachable = (error as { cause?: { code?: unknown } }).cause?.code;
+      if (typeof unreachable === 'string') throw new Error(`The tool server "${this.name}" could not be reached (${NETWORK_PROBLEMS[unreachable] ?? unreachable}).`);
       const message = error instanceof Error ? error.message.replace(/^MCP error -?\d+: /, '') : String(error);
       throw new Error(this.options.redactor.redact(message));
     }
@@ -105,6 +115,7 @@ export class McpServerConnection implements ToolSource {
     const client = new Client({ name: 'parley', version: '1.0.0' }, { capabilities: {} });
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.refreshTools(generation));
     client.onclose = () => this.closed(generation, stderr);
+    client.onerror = (error) => log(redactor.redact(`[mcp ${config.name}] ${error.message}`));
     try {
       this.opened = await openTransport(config, stderr);
       this.client = client;

@@ -213,6 +213,11 @@ describe('MCP over Streamable HTTP', () => {
     const result = await catalog.call('web_lookup_order', '{"order_id":"H-2"}', { callId: 'h' });
     expect(result).toMatchObject({ status: 'done', server: 'web', output: ORDER_TEXT('H-2') });
     expect(http.journal).toEqual(['lookup_order H-2']);
+    await http.close();
+    http = undefined;
+    const unreachable = await catalog.call('web_lookup_order', '{"order_id":"H-3"}', { callId: 'gone' });
+    expect(unreachable.status).toBe('failed');
+    expect(unreachable.output).toMatch(/^The tool "web_lookup_order" failed: The tool server "web" could not be reached \((connection refused|the connection was closed)\)\.$/);
   });
 
   it('says the token was refused, without showing it', async () => {
