@@ -29,6 +29,13 @@ import type { ToolEvent } from './tool-events';
 import { assignToolNames } from './tool-names';
 import type { ToolSource, ToolSourceState } from './tool-source';
 
+// The types a caller of the catalog needs, from the one module it imports.
+export type { ChatCompletionToolDeclaration, RealtimeToolDeclaration, ToolCallOptions, ToolCallResult, ToolEvent };
+export type { ApprovalAnswer, ApprovalRequest, ToolApprovalMode } from './tool-approval-policy';
+export { ToolApprovalPolicy, TOOL_APPROVAL_MODES } from './tool-approval-policy';
+export { McpConfigError, parseMcpConfig, readMcpConfigFile, type McpServerConfig } from './mcp-server-config';
+export { MAX_TOOL_OUTPUT_CHARS } from './tool-result-text';
+
 export interface ToolSettings {
   /** Configured servers switched off: not started, their tools not declared. */
   disabledServers: readonly string[];
