@@ -102,9 +102,10 @@ describe('MCP server faults at start', () => {
 });
 
 describe('MCP server lifecycle', () => {
-  it('passes the whole inherited environment plus the configured env', async () => {
+  it('finds the command on PATH and passes the whole inherited environment plus the configured env', async () => {
     process.env.PARLEY_TEST_INHERITED = 'from-parent';
-    const catalog = catalogOf([{ ...stdio('orders'), env: { PARLEY_TEST_CONFIGURED: 'cfg' } } as McpServerConfig]);
+    // "node", not an absolute path: found on PATH as other MCP hosts do.
+    const catalog = catalogOf([{ ...stdio('orders'), command: 'node', env: { PARLEY_TEST_CONFIGURED: 'cfg' } } as McpServerConfig]);
     await catalog.start();
     delete process.env.PARLEY_TEST_INHERITED;
     expect((await catalog.call('echo_env', '{"name":"PARLEY_TEST_INHERITED"}', { callId: 'a' })).output).toBe('PARLEY_TEST_INHERITED=from-parent');
