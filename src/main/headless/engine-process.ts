@@ -8,9 +8,14 @@ import type { HeadlessCommand } from './headless-args';
 /**
  * The headless engine, run by cli.ts as a child process. Events go out on file
  * descriptor 3 as JSON lines; stdout belongs to the native audio library's chatter.
+ * stdin is a pipe from cli.ts that nobody writes to: it closes when cli.ts ends, however
+ * it ends, and then the engine stops too.
  */
 const command = JSON.parse(process.env.PARLEY_HEADLESS_COMMAND ?? '{}') as HeadlessCommand;
 const events = createWriteStream('', { fd: 3 });
+// Whoever read the events has gone (EPIPE): nobody can see Parley any more, so it stops.
+events.on('error', () => stopEngine?.());
+let stopEngine: (() => void) | undefined;
 const log = (message: string): void => {
   process.stderr.write(`[parley] ${message}\n`);
 };
@@ -29,24 +34,27 @@ async function main(): Promise<void> {
   const engine = new ParleyEngine({ settings: command.settings, apiKey: process.env.OPENAI_API_KEY?.trim() || null, log });
   engine.onEvent(send);
 
-  // Stay up until told to stop, even when nothing else is running (no device, no key): the
-  // user reads the errors, fixes things and starts again; quitting by itself would look like a crash.
-  const keepAlive = setInterval(() => undefined, 1 << 30);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    clearInterval(keepAlive);
     log('stopping');
-    const forced = setTimeout(() => process.exit(0), 4000);
+    // cli.ts kills us outright at 4.5 s; closing the devices cleanly should take far less.
+    const forced = setTimeout(() => process.exit(0), 3500);
     forced.unref();
     engine
       .dispose()
       .catch((error: unknown) => log(`dispose failed: ${String(error)}`))
-      .finally(() => events.end(() => process.exit(0)));
+      .finally(() => (events.writable ? events.end(() => process.exit(0)) : process.exit(0)));
   };
+  stopEngine = stop;
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // The lifeline: it also keeps the engine up until told to stop, even when nothing else runs (no
+  // device, no key), so the user can read the errors; quitting by itself would look like a crash.
+  process.stdin.on('end', stop);
+  process.stdin.on('error', stop);
+  process.stdin.resume();
   // A stray exception in a device or socket callback is reported, not fatal.
   process.on('uncaughtException', (error) => {
     log(`uncaught: ${error.stack ?? error.message}`);
