@@ -18,7 +18,7 @@ export interface NaudiodonMicrophoneOptions {
   periodMs?: number;
   /** Raw audio kept while not listening, handed out (resampled) by `setListening(true)`. */
   backlogMs?: number;
-  /** No audio for this long means the device has gone (a mic never pauses). Default: 5 periods, ≥ 300 ms. */
+  /** No audio for this long means the device has gone (a mic never pauses). Default: LOSS_AFTER_MS. */
   lossAfterMs?: number;
   /** After this long without audio the stream is closed; the next open() starts afresh. */
   closeAfterMs?: number;
@@ -37,8 +37,8 @@ const DEFAULT_PERIOD_MS = 100;
 const FIRST_AUDIO_TIMEOUT_MS = 8000;
 /** Native queue depth in periods: JS may stall this long before the audio callback blocks. */
 const MAX_QUEUE_MS = 2000;
-/** Reads come once a period: a backlog older than this at key-down is from a device that has stopped. */
-const STALE_BACKLOG_PERIODS = 3;
+/** Reads come once a period, but a starved machine (load 9 on 2 cores) shows 500 ms gaps; 800 ms still reports within 1 s. */
+const LOSS_AFTER_MS = 800;
 
 /**
  * The microphone through naudiodon (PortAudio): opened at the device's own rate (some devices
@@ -70,7 +70,7 @@ export class NaudiodonMicrophone implements Microphone {
     this.naudiodon = options.naudiodon ?? realNaudiodon;
     this.periodMs = options.periodMs ?? DEFAULT_PERIOD_MS;
     this.backlogMs = options.backlogMs ?? 1000;
-    this.lossAfterMs = options.lossAfterMs ?? Math.max(300, 5 * this.periodMs);
+    this.lossAfterMs = options.lossAfterMs ?? Math.max(LOSS_AFTER_MS, 5 * this.periodMs);
     this.closeAfterMs = Math.max(this.lossAfterMs, options.closeAfterMs ?? 3000);
   }
 
@@ -107,8 +107,8 @@ export class NaudiodonMicrophone implements Microphone {
       return;
     }
     const capturedAt = this.backlog.newestCapturedAt;
-    if (this.lostBecause !== null || performance.now() - capturedAt > STALE_BACKLOG_PERIODS * this.periodMs) {
-      // The device has gone quiet: what the backlog holds is from before, not the moment before this call.
+    if (this.lostBecause !== null || performance.now() - capturedAt > this.lossAfterMs / 2) {
+      // The device has gone quiet (a loss is about to be reported): the backlog is not the moment before this call.
       this.backlog.clear();
       return;
     }
@@ -265,7 +265,7 @@ export class NaudiodonMicrophone implements Microphone {
     this.frameListeners.emit([pcm, capturedAt], (error) => this.options.log(`microphone: a frames listener threw: ${describeError(error)}`));
   }
 
-  /** The stream stays open a while: the device may come back, or the sound server move the stream to another. */
+  /** Kept open a while: the device may come back, or the sound server move the stream to another. */
   private lost(stream: IoStreamRead): void {
     if (stream !== this.stream) return;
     this.options.log(`microphone: no audio for ${this.lossAfterMs} ms; the device has gone`);
