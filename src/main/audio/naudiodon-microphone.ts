@@ -18,9 +18,8 @@ export interface NaudiodonMicrophoneOptions {
   periodMs?: number;
   /** Raw audio kept while not listening, handed out (resampled) by `setListening(true)`. */
   backlogMs?: number;
-  /** No audio for this long means the device has gone (a mic never pauses). Default: LOSS_AFTER_MS. */
+  /** No audio for this long means the device has gone (a mic never pauses); then closed after `closeAfterMs`. */
   lossAfterMs?: number;
-  /** After this long without audio the stream is closed; the next open() starts afresh. */
   closeAfterMs?: number;
 }
 
@@ -37,8 +36,12 @@ const DEFAULT_PERIOD_MS = 100;
 const FIRST_AUDIO_TIMEOUT_MS = 8000;
 /** Native queue depth in periods: JS may stall this long before the audio callback blocks. */
 const MAX_QUEUE_MS = 2000;
-/** Reads come once a period, but a starved machine (load 9 on 2 cores) shows 500 ms gaps; 800 ms still reports within 1 s. */
-const LOSS_AFTER_MS = 800;
+/**
+ * A stopped device's last ~200 ms still drain from the buffers, so 600 ms reports a loss ~0.8 s
+ * after it (npm run bench). A starved machine (load 9 on 2 cores) shows such gaps about once a
+ * minute with the device fine: the report then clears itself with the next read.
+ */
+const LOSS_AFTER_MS = 600;
 
 /**
  * The microphone through naudiodon (PortAudio): opened at the device's own rate (some devices
@@ -107,11 +110,8 @@ export class NaudiodonMicrophone implements Microphone {
       return;
     }
     const capturedAt = this.backlog.newestCapturedAt;
-    if (this.lostBecause !== null || performance.now() - capturedAt > this.lossAfterMs / 2) {
-      // The device has gone quiet (a loss is about to be reported): the backlog is not the moment before this call.
-      this.backlog.clear();
-      return;
-    }
+    // A quiet device (a loss is reported, or about to be): the backlog is not the moment before this call.
+    if (this.lostBecause !== null || performance.now() - capturedAt > this.lossAfterMs / 2) return this.backlog.clear();
     // Emitted before returning, so the caller's pre-roll ring holds it when it starts a turn.
     for (const piece of this.backlog.pieces()) {
       const resampled = resampler.process(piece);

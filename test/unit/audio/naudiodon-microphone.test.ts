@@ -160,7 +160,7 @@ describe('NaudiodonMicrophone when the device stops delivering', () => {
     mic.onError((error) => errors.push(error.code));
     stream.emit('data', asBuffer(chirp(4800)));
     expect(mic.unavailable).toBeNull();
-    // Real time, not fake timers: open() and the watch are already running on it (lost after 800 ms).
+    // Real time, not fake timers: open() and the watch are already running on it (lost after 600 ms).
     while (errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(errors).toEqual(['mic-unavailable']);
     expect(mic.unavailable?.code).toBe('mic-unavailable');
