@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 type Json = Record<string, unknown>;
 
 /**
- * Runs `src/main/headless/cli.ts` as `npm run -s headless -- …` does, and reads its
+ * Runs `src/main/headless/cli.mjs` as `npm run -s headless -- …` does, and reads its
  * stdout as a user's script would: one JSON object per line. Any line that is not JSON is a
  * failure of the headless contract and is kept in `strayLines`.
  */
@@ -19,7 +19,7 @@ export class HeadlessProcess {
   constructor(args: string[], env: Record<string, string> = {}) {
     const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
     // The command of the `headless` script in package.json, without npm and sh around it.
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main/headless/cli.ts', ...args], {
+    this.child = spawn(process.execPath, ['src/main/headless/cli.mjs', ...args], {
       cwd: repoRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,17 +1,19 @@
 import { createWriteStream } from 'node:fs';
-import type { EngineEvent } from '../../shared/engine-events';
+import type { EngineEvent, ErrorEvent } from '../../shared/engine-events';
 import { listAudioDevices } from '../audio/audio-devices';
 import { ParleyEngine } from '../session/parley-engine';
 import { toUserFacingError } from '../user-facing-error';
-import type { HeadlessCommand } from './headless-args';
+import { HEADLESS_USAGE, parseHeadlessArgs } from './headless-args';
 
 /**
- * The headless engine, run by cli.ts as a child process. Events go out on file
+ * The headless engine, run by cli.mjs as a child process. Events go out on file
  * descriptor 3 as JSON lines; stdout belongs to the native audio library's chatter.
- * stdin is a pipe from cli.ts that nobody writes to: it closes when cli.ts ends, however
+ * stdin is a pipe from cli.mjs that nobody writes to: it closes when cli.mjs ends, however
  * it ends, and then the engine stops too.
  */
-const command = JSON.parse(process.env.PARLEY_HEADLESS_COMMAND ?? '{}') as HeadlessCommand;
+const command = parseHeadlessArgs(JSON.parse(process.env.PARLEY_HEADLESS_ARGS ?? '[]') as string[]);
+/** Bad options: cli.mjs knows from this code that the engine has said why itself. */
+const USAGE_EXIT_CODE = 2;
 const events = createWriteStream('', { fd: 3 });
 // Whoever read the events has gone (EPIPE): nobody can see Parley any more, so it stops.
 events.on('error', () => stopEngine?.());
@@ -24,12 +26,22 @@ const send = (event: EngineEvent | object): void => {
 };
 
 async function main(): Promise<void> {
+  if (command.kind === 'help') {
+    process.stderr.write(`${HEADLESS_USAGE}\n`);
+    process.exit(0);
+  }
+  if (command.kind === 'invalid') {
+    const event: ErrorEvent = { type: 'error', code: 'bad-settings', message: command.message };
+    send(event);
+    process.stderr.write(`${command.message}\n`);
+    events.end(() => process.exit(USAGE_EXIT_CODE));
+    return;
+  }
   if (command.kind === 'list-devices') {
     send({ type: 'devices', ...listAudioDevices() });
     events.end(() => process.exit(0));
     return;
   }
-  if (command.kind !== 'run') throw new Error(`unexpected command ${command.kind}`);
 
   const engine = new ParleyEngine({ settings: command.settings, apiKey: process.env.OPENAI_API_KEY?.trim() || null, log });
   engine.onEvent(send);
@@ -39,7 +51,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('stopping');
-    // cli.ts kills us outright at 4.5 s; closing the devices cleanly should take far less.
+    // cli.mjs kills us outright at 4.5 s; closing the devices cleanly should take far less.
     const forced = setTimeout(() => process.exit(0), 3500);
     forced.unref();
     engine

@@ -55,7 +55,7 @@ async function launchHeadless(): Promise<Launch> {
   });
   const tree = processTree(npm.pid!);
   const commandOf = (pid: number): string => readCommand(pid);
-  const cli = tree.find((pid) => commandOf(pid).includes('headless/cli.ts'));
+  const cli = tree.find((pid) => commandOf(pid).includes('headless/cli.mjs'));
   const engine = tree.find((pid) => commandOf(pid).includes('headless/engine-process.ts'));
   if (cli === undefined || engine === undefined) throw new Error(`no CLI or engine in ${tree.map(commandOf).join(' | ')}`);
   launch = { npm, tree, cli, engine };
