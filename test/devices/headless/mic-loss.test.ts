@@ -102,4 +102,23 @@ describe('a microphone that goes away while Parley is idle', () => {
     expect(server.turns.length).toBe(turnsBefore + 1);
     expect(parley.strayLines).toEqual([]);
   });
+
+  // Known gap, for the session (src/main/session/voice-session.ts) to close: a press in the
+  // ~0.6 s before the loss is noticed gets the last pre-roll, which is still fresh, and nothing
+  // after it; the session commits that pre-roll. Expected: a turn that got no live audio from the
+  // mic sends nothing and says why. Turn this into `it` once the session does that.
+  it.fails('sends nothing for a hold that starts just as the mic stops', async () => {
+    const from = parley.events.length;
+    const commitsBefore = commits();
+    pactl('suspend-source', MIC_SOURCE, '1');
+    try {
+      await holdAndSpeak();
+      expect(commits()).toBe(commitsBefore);
+      expect(parley.events.slice(from).some((e) => e.type === 'error' && e.code === 'mic-unavailable')).toBe(true);
+    } finally {
+      restoreMicSource();
+      await parley.waitFor((e) => e.type === 'state' && e.state === 'idle', 30_000, parley.events.length - 1);
+      await sleep(1000);
+    }
+  });
 });
