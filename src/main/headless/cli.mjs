@@ -50,8 +50,9 @@ function stop(signal) {
   stopping = true;
   // The terminal may already have sent the signal to the child too; a second one is harmless.
   child.kill(signal);
-  // The engine gives itself 3.5 s to close its devices; everything must be gone within 5 s.
-  setTimeout(() => child.kill('SIGKILL'), 4500).unref();
+  // The engine gives itself 3 s to close its devices; with the parent watch's 0.5 s, everything
+  // is gone within 5 s of whatever ended our parent.
+  setTimeout(() => child.kill('SIGKILL'), 4000).unref();
 }
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
@@ -81,7 +82,7 @@ child.on('close', (code, signal) => {
  * `npm run` starts us through `sh -c`. A SIGTERM to npm alone reaches only that shell, which dies
  * without passing it on, and npm killed outright passes nothing at all: either way we are left
  * orphaned, still holding the microphone and the socket. No signal says so, but our parent pid
- * changes (we are handed to init or a subreaper), so look once a second.
+ * changes (we are handed to init or a subreaper), so look twice a second.
  * @param {() => void} onOrphaned
  */
 function watchParent(onOrphaned) {
@@ -90,6 +91,6 @@ function watchParent(onOrphaned) {
     if (process.ppid === parent) return;
     clearInterval(timer);
     onOrphaned();
-  }, 1000);
+  }, 500);
   timer.unref();
 }

@@ -51,8 +51,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('stopping');
-    // cli.mjs kills us outright at 4.5 s; closing the devices cleanly should take far less.
-    const forced = setTimeout(() => process.exit(0), 3500);
+    // cli.mjs kills us outright at 4 s; closing the devices cleanly should take far less.
+    const forced = setTimeout(() => process.exit(0), 3000);
     forced.unref();
     engine
       .dispose()
