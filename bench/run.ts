@@ -11,6 +11,7 @@ import { benchPostRoll } from './post-roll-bench';
 import { benchChatSpeech } from './chat-speech-bench';
 import { EngineProcess } from './engine-process';
 import { formatTable, summarize, type Figure } from './figures';
+import { benchHeadless, describeBreakdown, headlessFigures } from './headless-bench';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const MEMORY_TURNS = Number(process.env.PARLEY_BENCH_TURNS ?? 200);
@@ -81,6 +82,11 @@ async function main(): Promise<void> {
       { name: 'CPU, holding the key', unit: '% of a core', value: holdingCpu.percentOfOneCore, target: 3 },
       { name: 'CPU, speaking a reply', unit: '% of a core', value: speakingCpu.percentOfOneCore, target: 3 },
     );
+
+    // The whole headless process tree beside arecord on the same device, and a mic that stops.
+    const headless = await benchHeadless(env, 30_000);
+    process.stderr.write(`${describeBreakdown(headless)}\n`);
+    figures.push(...headlessFigures(headless));
 
     figures.push(await benchMemory(env));
     figures.push(...(await benchChatAudio()));

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 type Json = Record<string, unknown>;
 
 /**
- * Runs `src/main/headless/cli.ts` exactly as `npm run -s headless -- …` does, and reads its
+ * Runs `src/main/headless/cli.mjs` as `npm run -s headless -- …` does, and reads its
  * stdout as a user's script would: one JSON object per line. Any line that is not JSON is a
  * failure of the headless contract and is kept in `strayLines`.
  */
@@ -17,9 +17,13 @@ export class HeadlessProcess {
   private readonly waiters = new Set<() => void>();
 
   constructor(args: string[], env: Record<string, string> = {}) {
-    const cli = fileURLToPath(new URL('../../src/main/headless/cli.ts', import.meta.url));
-    const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-    this.child = spawn(process.execPath, [tsx, cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+    // The command of the `headless` script in package.json, without npm and sh around it.
+    this.child = spawn(process.execPath, ['src/main/headless/cli.mjs', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       try {
         this.events.push(JSON.parse(line) as Json);

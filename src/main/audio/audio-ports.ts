@@ -34,8 +34,18 @@ export interface Microphone {
    */
   setListening(active: boolean): void;
   readonly isListening: boolean;
-  /** The device failed or vanished while open. */
+  /**
+   * The device failed, or stopped delivering sound (unplugged, switched off, removed from the
+   * sound server), while open. A stall is reported within a few periods, and the backlog is
+   * dropped with it: nothing captured before the loss is handed out afterwards.
+   */
   onError(listener: (error: UserFacingError) => void): Unsubscribe;
+  /**
+   * Why the mic hears nothing now, or null. Set with the onError event; cleared when sound comes
+   * back by itself (the device returns, or the sound server moves the stream to another device)
+   * or a later open() succeeds. A key press while it is set should send nothing and say this.
+   */
+  readonly unavailable: UserFacingError | null;
   dispose(): Promise<void>;
 }
 

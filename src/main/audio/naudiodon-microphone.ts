@@ -1,9 +1,11 @@
 import type { IoStreamRead } from 'naudiodon';
 import { BACKEND_SAMPLE_RATE } from '../backends/voice-backend';
-import { UserFacingError, toUserFacingError } from '../user-facing-error';
+import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { MicFramesListener, Microphone, Unsubscribe } from './audio-ports';
-import { deviceUnavailable, quitAudioStream, realNaudiodon, resolveAudioDevice, type Naudiodon } from './audio-devices';
+import { quitAudioStream, realNaudiodon, resolveAudioDevice, type Naudiodon } from './audio-devices';
 import { CaptureBacklog } from './capture-backlog';
+import { DeliveryWatch } from './delivery-watch';
+import { describeError, micFailed, micOpenFailed, micSendsNoSound, micStoppedSending } from './mic-errors';
 import { ListenerSet } from './listener-set';
 import { PcmResampler } from './pcm-resampler';
 
@@ -16,31 +18,30 @@ export interface NaudiodonMicrophoneOptions {
   periodMs?: number;
   /** Raw audio kept while not listening, handed out (resampled) by `setListening(true)`. */
   backlogMs?: number;
-  /** No audio for this long while open means the device has gone. */
-  stallTimeoutMs?: number;
+  /** No audio for this long means the device has gone (a mic never pauses); then closed after `closeAfterMs`. */
+  lossAfterMs?: number;
+  closeAfterMs?: number;
 }
 
 /**
- * Measured here with bench/audio-cpu.ts (process.cpuUsage, 10 s windows, % of one core; PulseAudio
- * through ALSA at 44.1 kHz). Every read costs about 0.5 ms of CPU (a threadpool hop, a promise, a
- * stream push) and every PortAudio callback about 0.2 ms whatever its size, so CPU falls with the
- * period. The "listening" column was measured with libsamplerate (~1.5 %); the Speex resampler
- * now in use costs ~0.4 %, so listening is about a point lower:
- *   period   idle (not listening)   listening
- *   20 ms    2.7 %                  4.8 %
- *   40 ms    1.8 %                  3.3 %
- *   60 ms    1.0 %                  2.6 %
- *   100 ms   0.65 %                 2.2 %
- * 100 ms is the only one under the 1 % idle target. It costs up to one period on key-up → commit
- * (the tail completes on a frame boundary) and a 10 Hz level meter; appends stay within the
- * 20–100 ms the Realtime API wants, and pre-roll does not depend on it (the backlog holds a second,
- * and the newest period, still in flight at key-down, arrives as the turn's first live frame).
+ * Every read costs a threadpool hop, a promise and a stream push, and every PortAudio callback a
+ * wake-up, whatever their size, so idle CPU falls with the period (bench/audio-cpu.ts, 44.1 kHz:
+ * 2.7 % at 20 ms, 1.0 % at 60 ms, 0.65 % at 100 ms). 100 ms costs up to one period on key-up →
+ * commit and a 10 Hz level meter; appends stay within the 20–100 ms the Realtime API wants, and
+ * pre-roll does not depend on it (the backlog holds a second, and the newest period, still in
+ * flight at key-down, arrives as the turn's first live frame).
  */
 const DEFAULT_PERIOD_MS = 100;
 /** The first stream a process opens can take ~2 s here before sound flows. */
 const FIRST_AUDIO_TIMEOUT_MS = 8000;
 /** Native queue depth in periods: JS may stall this long before the audio callback blocks. */
 const MAX_QUEUE_MS = 2000;
+/**
+ * A stopped device's last ~200 ms still drain from the buffers, so 600 ms reports a loss ~0.8 s
+ * after it (npm run bench). A starved machine (load 9 on 2 cores) shows such gaps about once a
+ * minute with the device fine: the report then clears itself with the next read.
+ */
+const LOSS_AFTER_MS = 600;
 
 /**
  * The microphone through naudiodon (PortAudio): opened at the device's own rate (some devices
@@ -53,15 +54,16 @@ export class NaudiodonMicrophone implements Microphone {
   /** The device buffer period in use, for latency budgets ("within two periods"). */
   readonly periodMs: number;
   private readonly backlogMs: number;
-  private readonly stallTimeoutMs: number;
+  private readonly lossAfterMs: number;
+  private readonly closeAfterMs: number;
   private readonly frameListeners = new ListenerSet<Parameters<MicFramesListener>>();
   private readonly errorListeners = new ListenerSet<[UserFacingError]>();
   private stream: IoStreamRead | null = null;
   private resampler: PcmResampler | null = null;
   private backlog = new CaptureBacklog(0);
   private listening = false;
-  private lastAudioAt = 0;
-  private watchdog: NodeJS.Timeout | null = null;
+  private watch: DeliveryWatch | null = null;
+  private lostBecause: UserFacingError | null = null;
   private firstAudio: { resolve: () => void } | null = null;
   /** open and close run one at a time, in the order called. */
   private pending: Promise<void> = Promise.resolve();
@@ -71,11 +73,16 @@ export class NaudiodonMicrophone implements Microphone {
     this.naudiodon = options.naudiodon ?? realNaudiodon;
     this.periodMs = options.periodMs ?? DEFAULT_PERIOD_MS;
     this.backlogMs = options.backlogMs ?? 1000;
-    this.stallTimeoutMs = options.stallTimeoutMs ?? 3000;
+    this.lossAfterMs = options.lossAfterMs ?? Math.max(LOSS_AFTER_MS, 5 * this.periodMs);
+    this.closeAfterMs = Math.max(this.lossAfterMs, options.closeAfterMs ?? 3000);
   }
 
   get isOpen(): boolean {
     return this.stream !== null;
+  }
+
+  get unavailable(): UserFacingError | null {
+    return this.lostBecause;
   }
 
   open(): Promise<void> {
@@ -103,6 +110,8 @@ export class NaudiodonMicrophone implements Microphone {
       return;
     }
     const capturedAt = this.backlog.newestCapturedAt;
+    // A quiet device (a loss is reported, or about to be): the backlog is not the moment before this call.
+    if (this.lostBecause !== null || performance.now() - capturedAt > this.lossAfterMs / 2) return this.backlog.clear();
     // Emitted before returning, so the caller's pre-roll ring holds it when it starts a turn.
     for (const piece of this.backlog.pieces()) {
       const resampled = resampler.process(piece);
@@ -175,22 +184,24 @@ export class NaudiodonMicrophone implements Microphone {
       stream.on('error', (error: unknown) => this.fail(stream, error));
       stream.start();
     } catch (error) {
-      throw openFailed(deviceName ?? device.name, error);
+      throw micOpenFailed(deviceName ?? device.name, error);
     }
     this.stream = stream;
     log(`microphone: opened "${device.name}" at ${device.sampleRate} Hz, ${framesPerPeriod} frames per period`);
     const heard = await this.waitForFirstAudio();
     if (!heard) {
       await this.closeNow();
-      throw new UserFacingError(
-        'mic-unavailable',
-        `The microphone "${deviceName ?? device.name}" opened but sends no sound. Check that it is connected and not muted, or pick another in Settings.`,
-        { action: 'open-settings' },
-      );
+      throw micSendsNoSound(deviceName ?? device.name);
     }
-    this.lastAudioAt = performance.now();
-    this.watchdog = setInterval(() => this.checkStillDelivering(), Math.min(1000, this.stallTimeoutMs));
-    this.watchdog.unref();
+    this.lostBecause = null;
+    this.watch = new DeliveryWatch({
+      lossAfterMs: this.lossAfterMs,
+      giveUpAfterMs: this.closeAfterMs,
+      onLost: () => this.lost(stream),
+      onBack: () => this.back(stream),
+      onGiveUp: () => this.fail(stream, new Error(`no audio for ${this.closeAfterMs} ms`)),
+    });
+    this.watch.start();
   }
 
   private waitForFirstAudio(): Promise<boolean> {
@@ -213,8 +224,8 @@ export class NaudiodonMicrophone implements Microphone {
     const stream = this.stream;
     if (stream === null) return;
     this.stream = null;
-    if (this.watchdog !== null) clearInterval(this.watchdog);
-    this.watchdog = null;
+    this.watch?.stop();
+    this.watch = null;
     this.firstAudio?.resolve();
     stream.removeAllListeners('data');
     // Audio from before a close is not the moment before the next key press.
@@ -231,7 +242,7 @@ export class NaudiodonMicrophone implements Microphone {
     try {
       if (stream !== this.stream || this.resampler === null) return;
       const capturedAt = performance.now();
-      this.lastAudioAt = capturedAt;
+      this.watch?.delivered();
       this.firstAudio?.resolve();
       if (!this.listening) {
         this.backlog.pushBytes(chunk, capturedAt);
@@ -251,48 +262,38 @@ export class NaudiodonMicrophone implements Microphone {
   }
 
   private emitFrames(pcm: Int16Array, capturedAt: number): void {
-    this.frameListeners.emit([pcm, capturedAt], (error) => this.options.log(`microphone: a frames listener threw: ${describe(error)}`));
+    this.frameListeners.emit([pcm, capturedAt], (error) => this.options.log(`microphone: a frames listener threw: ${describeError(error)}`));
   }
 
-  private checkStillDelivering(): void {
-    const stream = this.stream;
-    if (stream === null || performance.now() - this.lastAudioAt < this.stallTimeoutMs) return;
-    this.fail(stream, new Error(`no audio for ${this.stallTimeoutMs} ms`));
+  /** Kept open a while: the device may come back, or the sound server move the stream to another. */
+  private lost(stream: IoStreamRead): void {
+    if (stream !== this.stream) return;
+    this.options.log(`microphone: no audio for ${this.lossAfterMs} ms; the device has gone`);
+    this.report(micStoppedSending(this.options.deviceName));
+  }
+
+  private back(stream: IoStreamRead): void {
+    if (stream !== this.stream) return;
+    this.options.log('microphone: sound is back');
+    this.lostBecause = null;
   }
 
   private fail(stream: IoStreamRead, error: unknown): void {
     try {
       if (stream !== this.stream) return;
-      const name = this.options.deviceName;
-      this.options.log(`microphone: failed: ${describe(error)}`);
-      const userError =
-        error instanceof UserFacingError
-          ? error
-          : new UserFacingError(
-              'mic-unavailable',
-              `The microphone${name === null ? '' : ` "${name}"`} stopped working. Check that it is connected, or pick another in Settings.`,
-              { action: 'open-settings', cause: error },
-            );
-      void this.close().catch((closeError: unknown) => this.options.log(`microphone: close after failure: ${describe(closeError)}`));
-      this.errorListeners.emit([userError], (listenerError) =>
-        this.options.log(`microphone: an error listener threw: ${describe(listenerError)}`),
-      );
+      this.options.log(`microphone: failed: ${describeError(error)}`);
+      void this.close().catch((closeError: unknown) => this.options.log(`microphone: close after failure: ${describeError(closeError)}`));
+      // A loss already reported is not reported again when the stream is given up.
+      if (this.lostBecause === null) this.report(micFailed(this.options.deviceName, error));
     } catch (unexpected) {
       this.options.log(`microphone: ${toUserFacingError(unexpected).message}`);
     }
   }
-}
 
-function openFailed(name: string, error: unknown): UserFacingError {
-  const detail = describe(error);
-  if (/no default device/i.test(detail)) return deviceUnavailable('input', null, error);
-  return new UserFacingError(
-    'mic-unavailable',
-    `Parley could not open the microphone "${name}" (${detail}). Check that it is connected and not used by another app, or pick another in Settings.`,
-    { action: 'open-settings', cause: error },
-  );
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  /** Nothing held from before the loss may reach a turn: the next key press would send it as if just heard. */
+  private report(error: UserFacingError): void {
+    this.lostBecause = error;
+    this.backlog.clear();
+    this.errorListeners.emit([error], (listenerError) => this.options.log(`microphone: an error listener threw: ${describeError(listenerError)}`));
+  }
 }

@@ -1,16 +1,23 @@
 import { createWriteStream } from 'node:fs';
-import type { EngineEvent } from '../../shared/engine-events';
+import type { EngineEvent, ErrorEvent } from '../../shared/engine-events';
 import { listAudioDevices } from '../audio/audio-devices';
 import { ParleyEngine } from '../session/parley-engine';
 import { toUserFacingError } from '../user-facing-error';
-import type { HeadlessCommand } from './headless-args';
+import { HEADLESS_USAGE, parseHeadlessArgs } from './headless-args';
 
 /**
- * The headless engine, run by cli.ts as a child process. Events go out on file
+ * The headless engine, run by cli.mjs as a child process. Events go out on file
  * descriptor 3 as JSON lines; stdout belongs to the native audio library's chatter.
+ * stdin is a pipe from cli.mjs that nobody writes to: it closes when cli.mjs ends, however
+ * it ends, and then the engine stops too.
  */
-const command = JSON.parse(process.env.PARLEY_HEADLESS_COMMAND ?? '{}') as HeadlessCommand;
+const command = parseHeadlessArgs(JSON.parse(process.env.PARLEY_HEADLESS_ARGS ?? '[]') as string[]);
+/** Bad options: cli.mjs knows from this code that the engine has said why itself. */
+const USAGE_EXIT_CODE = 2;
 const events = createWriteStream('', { fd: 3 });
+// Whoever read the events has gone (EPIPE): nobody can see Parley any more, so it stops.
+events.on('error', () => stopEngine?.());
+let stopEngine: (() => void) | undefined;
 const log = (message: string): void => {
   process.stderr.write(`[parley] ${message}\n`);
 };
@@ -19,34 +26,47 @@ const send = (event: EngineEvent | object): void => {
 };
 
 async function main(): Promise<void> {
+  if (command.kind === 'help') {
+    process.stderr.write(`${HEADLESS_USAGE}\n`);
+    process.exit(0);
+  }
+  if (command.kind === 'invalid') {
+    const event: ErrorEvent = { type: 'error', code: 'bad-settings', message: command.message };
+    send(event);
+    process.stderr.write(`${command.message}\n`);
+    events.end(() => process.exit(USAGE_EXIT_CODE));
+    return;
+  }
   if (command.kind === 'list-devices') {
     send({ type: 'devices', ...listAudioDevices() });
     events.end(() => process.exit(0));
     return;
   }
-  if (command.kind !== 'run') throw new Error(`unexpected command ${command.kind}`);
 
   const engine = new ParleyEngine({ settings: command.settings, apiKey: process.env.OPENAI_API_KEY?.trim() || null, log });
   engine.onEvent(send);
 
-  // Stay up until told to stop, even when nothing else is running (no device, no key): the
-  // user reads the errors, fixes things and starts again; quitting by itself would look like a crash.
-  const keepAlive = setInterval(() => undefined, 1 << 30);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    clearInterval(keepAlive);
     log('stopping');
-    const forced = setTimeout(() => process.exit(0), 4000);
+    // cli.mjs kills us outright at 4 s; closing the devices cleanly should take far less.
+    const forced = setTimeout(() => process.exit(0), 3000);
     forced.unref();
     engine
       .dispose()
       .catch((error: unknown) => log(`dispose failed: ${String(error)}`))
-      .finally(() => events.end(() => process.exit(0)));
+      .finally(() => (events.writable ? events.end(() => process.exit(0)) : process.exit(0)));
   };
+  stopEngine = stop;
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // The lifeline: it also keeps the engine up until told to stop, even when nothing else runs (no
+  // device, no key), so the user can read the errors; quitting by itself would look like a crash.
+  process.stdin.on('end', stop);
+  process.stdin.on('error', stop);
+  process.stdin.resume();
   // A stray exception in a device or socket callback is reported, not fatal.
   process.on('uncaughtException', (error) => {
     log(`uncaught: ${error.stack ?? error.message}`);

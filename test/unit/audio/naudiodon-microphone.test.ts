@@ -152,3 +152,29 @@ describe('NaudiodonMicrophone.setListening', () => {
     expect(mic.isListening).toBe(true);
   });
 });
+
+describe('NaudiodonMicrophone when the device stops delivering', () => {
+  it('reports the loss, and hands out nothing captured before it, until sound comes back', async () => {
+    const { mic, stream, frames } = await openWithFake(1000);
+    const errors: string[] = [];
+    mic.onError((error) => errors.push(error.code));
+    stream.emit('data', asBuffer(chirp(4800)));
+    expect(mic.unavailable).toBeNull();
+    // Real time, not fake timers: open() and the watch are already running on it (lost after 600 ms).
+    while (errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(errors).toEqual(['mic-unavailable']);
+    expect(mic.unavailable?.code).toBe('mic-unavailable');
+    expect(mic.isOpen).toBe(true); // kept open: sound may come back on the same stream
+
+    mic.setListening(true);
+    expect(frames).toHaveLength(0); // the 100 ms before the loss are not this key press's past
+    mic.setListening(false);
+
+    const after = chirp(1920, 9000);
+    stream.emit('data', asBuffer(after));
+    expect(mic.unavailable).toBeNull();
+    mic.setListening(true);
+    expect(concat(frames.map(([pcm]) => pcm)).length).toBeGreaterThan(0);
+    expect(errors).toEqual(['mic-unavailable']);
+  });
+});

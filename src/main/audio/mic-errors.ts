@@ -1,0 +1,45 @@
+import { UserFacingError } from '../user-facing-error';
+import { deviceUnavailable } from './audio-devices';
+
+/** What the user is told when the microphone cannot be used, each with what to do about it. */
+
+/** `name`: the device as the user chose it, or null for the system default. */
+const theMicrophone = (name: string | null): string => `The microphone${name === null ? '' : ` "${name}"`}`;
+
+export function micOpenFailed(name: string, error: unknown): UserFacingError {
+  const detail = describeError(error);
+  if (/no default device/i.test(detail)) return deviceUnavailable('input', null, error);
+  return new UserFacingError(
+    'mic-unavailable',
+    `Parley could not open the microphone "${name}" (${detail}). Check that it is connected and not used by another app, or pick another in Settings.`,
+    { action: 'open-settings', cause: error },
+  );
+}
+
+export function micSendsNoSound(name: string): UserFacingError {
+  return new UserFacingError(
+    'mic-unavailable',
+    `The microphone "${name}" opened but sends no sound. Check that it is connected and not muted, or pick another in Settings.`,
+    { action: 'open-settings' },
+  );
+}
+
+export function micStoppedSending(name: string | null): UserFacingError {
+  return new UserFacingError(
+    'mic-unavailable',
+    `${theMicrophone(name)} stopped sending sound: it may have been unplugged or switched off. Check it, or pick another in Settings.`,
+    { action: 'open-settings' },
+  );
+}
+
+export function micFailed(name: string | null, error: unknown): UserFacingError {
+  if (error instanceof UserFacingError) return error;
+  return new UserFacingError('mic-unavailable', `${theMicrophone(name)} stopped working. Check that it is connected, or pick another in Settings.`, {
+    action: 'open-settings',
+    cause: error,
+  });
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
