@@ -2,7 +2,7 @@ import type { AssistantState } from '../../shared/engine-events';
 import { recoveryOf } from '../../shared/error-policy';
 import type { TalkMode } from '../../shared/settings';
 import type { BackendEvent, TurnOutcome } from '../backends/voice-backend';
-import type { UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../user-facing-error';
 
 /**
  * The push-to-talk session as data: one state value, and a pure function from (state, input)
@@ -49,12 +49,14 @@ export const INITIAL_SESSION_STATE: SessionState = {
 };
 
 export type SessionInput =
-  | { type: 'press'; at: number }
+  /** `micProblem`: the mic is open but has stopped delivering (unplugged, switched off). */
+  | { type: 'press'; at: number; micProblem?: UserFacingError | null }
   | { type: 'release'; heldMs: number; releasedAt: number }
   /** Toggle mode's safety limit, or Escape in the window. */
   | { type: 'recording-limit'; at: number }
   | { type: 'cancel' }
-  | { type: 'tail-finished' }
+  /** `liveAudio`: whether the mic delivered anything after the key went down; `micProblem` says why not. */
+  | { type: 'tail-finished'; liveAudio: boolean; micProblem?: UserFacingError | null }
   | { type: 'turn-outcome'; outcome: TurnOutcome }
   /** The backend is sending the last turn again. */
   | { type: 'retry-started' }
@@ -92,7 +94,7 @@ export function transition(state: SessionState, input: SessionInput): Transition
   const effects: SessionEffect[] = [];
   switch (input.type) {
     case 'press':
-      press(next, effects, input.at);
+      press(next, effects, input.at, input.micProblem ?? null);
       break;
     case 'release':
       release(next, effects, input.heldMs, input.releasedAt);
@@ -109,7 +111,13 @@ export function transition(state: SessionState, input: SessionInput): Transition
       break;
     case 'tail-finished':
       next.turn = 'none';
-      effects.push({ type: 'stop-listening' }, { type: 'commit-turn' });
+      if (input.liveAudio) {
+        effects.push({ type: 'stop-listening' }, { type: 'commit-turn' });
+      } else {
+        // Only audio from before the key went down, or none: sending it would answer a question never asked.
+        effects.push({ type: 'stop-listening' }, { type: 'drop-turn' }, { type: 'report', error: input.micProblem ?? silentMicError() });
+        next.activity = resting(next);
+      }
       break;
     case 'turn-outcome':
       // Sent: thinking, unless a new turn is already being recorded.
@@ -140,11 +148,12 @@ export function transition(state: SessionState, input: SessionInput): Transition
   return { state: next, effects };
 }
 
-function press(next: SessionState, effects: SessionEffect[], at: number): void {
+function press(next: SessionState, effects: SessionEffect[], at: number, micProblem: UserFacingError | null): void {
   if (next.key === 'down') return;
-  if (next.blocked) {
-    // Recording would go nowhere: say again why, instead of pretending to listen.
-    effects.push({ type: 'report', error: next.blocked });
+  // Recording would go nowhere: say again why, instead of pretending to listen.
+  const refusal = next.blocked ?? (next.turn === 'none' ? micProblem : null);
+  if (refusal) {
+    effects.push({ type: 'report', error: refusal });
     return;
   }
   next.key = 'down';
@@ -248,6 +257,13 @@ function onBackend(next: SessionState, effects: SessionEffect[], event: BackendE
 function settle(next: SessionState, speakerPlaying: boolean): void {
   if (next.responseActive || next.activity === 'listening' || speakerPlaying) return;
   if (['speaking', 'thinking', 'using-tool'].includes(next.activity)) next.activity = resting(next);
+}
+
+function silentMicError(): UserFacingError {
+  return new UserFacingError(
+    'mic-unavailable',
+    'The microphone sent no sound while you held the key, so nothing was sent. Check that it is plugged in and switched on, or pick another input in Settings.',
+  );
 }
 
 function resting(state: SessionState): AssistantState {

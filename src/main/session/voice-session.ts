@@ -33,6 +33,8 @@ export class VoiceSession {
   private readonly level: MicLevelReporter;
   private readonly unsubscribers: Unsubscribe[] = [];
   private recordingLimit: NodeJS.Timeout | null = null;
+  /** Frames the mic delivered since the key went down: none means it has stopped delivering. */
+  private liveFrames = 0;
   private disposed = false;
   /** Time of the newest captured sample in the last append, for the bench. */
   lastAppendCapturedAt = 0;
@@ -54,8 +56,11 @@ export class VoiceSession {
       deps.backend.on((event) => this.dispatch({ type: 'backend', event, speakerPlaying: deps.speaker.isPlaying })),
       deps.mic.onFrames((pcm, capturedAt) =>
         this.guard(() => {
+          // Counted before the recorder sees the frame: it may be the one that ends the turn.
+          const recording = this.recorder.isRecording;
+          if (recording) this.liveFrames++;
           this.recorder.pushFrames(pcm, capturedAt);
-          if (this.recorder.isRecording) this.level.push(pcm);
+          if (recording) this.level.push(pcm);
         }),
       ),
       deps.mic.onError((error) => deps.emit(error.toEvent())),
@@ -78,7 +83,8 @@ export class VoiceSession {
 
   /** Key-down; `at` is when it came, on the `performance.now()` clock. */
   press(at = performance.now()): void {
-    this.dispatch({ type: 'press', at });
+    const { mic } = this.deps;
+    this.dispatch({ type: 'press', at, micProblem: mic.isOpen ? mic.unavailable : null });
   }
 
   /**
@@ -156,6 +162,8 @@ export class VoiceSession {
         // The mic hands over its backlog right here, so the recorder has its pre-roll.
         mic.setListening(true);
         this.recorder.begin();
+        // Counted from here: what setListening just handed over is the backlog, not live sound.
+        this.liveFrames = 0;
         return this.level.reset();
       case 'arm-recording-limit':
         this.disarmRecordingLimit();
@@ -167,7 +175,10 @@ export class VoiceSession {
       case 'disarm-recording-limit':
         return this.disarmRecordingLimit();
       case 'end-turn':
-        return this.recorder.end(() => this.dispatch({ type: 'tail-finished' }), effect.releasedAt);
+        return this.recorder.end(
+          () => this.dispatch({ type: 'tail-finished', liveAudio: this.liveFrames > 0, micProblem: this.deps.mic.unavailable }),
+          effect.releasedAt,
+        );
       case 'drop-turn':
         this.recorder.cancel();
         return backend.cancelTurn();

@@ -42,7 +42,7 @@ describe('session transitions: hold mode', () => {
     expect(released.state).toMatchObject({ turn: 'tail', key: 'up', activity: 'listening' });
     expect(released.effects).toContainEqual({ type: 'end-turn', releasedAt: 1234 });
     expect(kinds(released.effects)).toContain('ready-speaker');
-    const committed = run(released.state, { type: 'tail-finished' }, { type: 'turn-outcome', outcome: 'committed' });
+    const committed = run(released.state, { type: 'tail-finished', liveAudio: true }, { type: 'turn-outcome', outcome: 'committed' });
     expect(committed.state).toMatchObject({ turn: 'none', activity: 'thinking' });
     expect(kinds(committed.effects)).toEqual(['stop-listening', 'commit-turn', 'state']);
   });
@@ -65,7 +65,7 @@ describe('session transitions: hold mode', () => {
   });
 
   it('a turn the backend finds too short rests instead of thinking', () => {
-    const { state, effects } = run(ready, press(), release(1000), { type: 'tail-finished' }, { type: 'turn-outcome', outcome: 'too-short' });
+    const { state, effects } = run(ready, press(), release(1000), { type: 'tail-finished', liveAudio: true }, { type: 'turn-outcome', outcome: 'too-short' });
     expect(state.activity).toBe('idle');
     expect(effects).toContainEqual({ type: 'log', message: 'turn under 100 ms: nothing sent' });
   });
@@ -214,3 +214,28 @@ describe('session transitions: errors, by the error policy', () => {
     expect(after.state.blocked).toBeNull();
   });
 });
+
+describe('session transitions: a microphone that stopped delivering', () => {
+  const gone = new UserFacingError('mic-unavailable', 'The microphone stopped sending sound.');
+
+  it('a press says why instead of listening', () => {
+    const { state, effects } = run(ready, { type: 'press', at: 0, micProblem: gone });
+    expect(effects).toEqual([{ type: 'report', error: gone }]);
+    expect(state.activity).toBe('idle');
+  });
+
+  it('a turn with no live audio after the key went down sends nothing (only stale pre-roll), and says why', () => {
+    const { state, effects } = run(ready, press(), release(1000), { type: 'tail-finished', liveAudio: false, micProblem: gone });
+    expect(kinds(effects)).toContain('drop-turn');
+    expect(kinds(effects)).not.toContain('commit-turn');
+    expect(effects).toContainEqual({ type: 'report', error: gone });
+    expect(state.activity).toBe('idle');
+  });
+
+  it('without a known cause it still says the mic sent no sound', () => {
+    const { effects } = run(ready, press(), release(1000), { type: 'tail-finished', liveAudio: false });
+    const report = effects.find((effect) => effect.type === 'report');
+    expect(report).toMatchObject({ error: { code: 'mic-unavailable' } });
+  });
+});
+
