@@ -196,6 +196,8 @@ export class ConversationStore {
     try {
       return work();
     } catch (error) {
+      // node-sqlite3-wasm can't reuse a statement whose last step failed: prepare afresh next time.
+      this.#statements.clear();
       throw toHistoryError(error, doing, this.path);
     }
   }

@@ -59,10 +59,21 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
   try {
     configure(connection, options.busyTimeoutMs ?? 1000);
     migrate(connection, version);
-    if (options.writer) writeFileSync(writerFile(path), String(process.pid));
   } catch (error) {
-    connection.close();
-    throw toHistoryError(error, 'prepare the history file', path);
+    const problem = toHistoryError(error, 'prepare the history file', path);
+    // A current file on a read-only disk can still be read: show the past, say new turns won't be kept.
+    if (problem.kind !== 'read-only' || version !== SCHEMA_VERSION) {
+      connection.close();
+      throw problem;
+    }
+    notice = `Your history file ${path} is read-only, so past conversations can be read but new ones will not be saved.`;
+  }
+  if (options.writer) {
+    try {
+      writeFileSync(writerFile(path), String(process.pid));
+    } catch {
+      // Only used to spot a dead writer's lock later; a read-only folder is reported above.
+    }
   }
   return { connection, notice };
 }

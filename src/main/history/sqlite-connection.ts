@@ -61,7 +61,13 @@ class WasmConnection implements SqlConnection {
   }
 
   close(): void {
-    for (const statement of this.#statements) if (!statement.isFinalized) statement.finalize();
+    for (const statement of this.#statements) {
+      try {
+        if (!statement.isFinalized) statement.finalize();
+      } catch {
+        // finalize() repeats the statement's last error (already reported); the memory is freed anyway.
+      }
+    }
     this.#statements.length = 0;
     if (this.db.isOpen) this.db.close();
   }
