@@ -100,7 +100,7 @@ export class ConversationStore {
         }
         this.#db.exec('COMMIT');
       } catch (error) {
-        this.#db.exec('ROLLBACK');
+        rollBack(this.#db);
         if (/FOREIGN KEY/i.test(String(error))) throw missing(conversationId);
         throw error;
       }
@@ -153,7 +153,13 @@ export class ConversationStore {
 
   deleteAll(): void {
     this.#guard('delete your history', () => {
-      this.#db.exec('BEGIN IMMEDIATE; DELETE FROM lines; DELETE FROM conversations; COMMIT');
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        this.#db.exec('DELETE FROM lines; DELETE FROM conversations; COMMIT');
+      } catch (error) {
+        rollBack(this.#db);
+        throw error;
+      }
     });
   }
 
@@ -200,6 +206,15 @@ export class ConversationStore {
       this.#statements.clear();
       throw toHistoryError(error, doing, this.path);
     }
+  }
+}
+
+/** SQLite already rolls back by itself on a full disk or I/O error; the original error is what matters. */
+function rollBack(db: SqlConnection): void {
+  try {
+    db.exec('ROLLBACK');
+  } catch {
+    // no transaction left to roll back
   }
 }
 

@@ -40,7 +40,18 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
   }
   removeStaleLock(path);
   let notice: string | null = null;
-  let connection = connect(path);
+  let connection: SqlConnection;
+  try {
+    connection = connect(path);
+  } catch (error) {
+    // The binding opens read-write; on a read-only disk only a read-only open succeeds.
+    if (!existsSync(path)) throw toHistoryError(error, 'open the history', path);
+    try {
+      connection = connect(path, { readOnly: true });
+    } catch {
+      throw toHistoryError(error, 'open the history', path);
+    }
+  }
   let version: number;
   try {
     version = readVersion(connection);

@@ -1,3 +1,6 @@
+import { accessSync, constants, statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
+
 /**
  * A history problem worded for the person using Parley. The store throws only these, so
  * callers can show `message` as it is; `kind` lets code react (e.g. the CLI's exit status).
@@ -16,6 +19,29 @@ export class HistoryError extends Error {
   }
 }
 
+/** Below this, a failed write is put down to a full disk. */
+const NEARLY_FULL_BYTES = 1024 * 1024;
+
+/**
+ * node-sqlite3-wasm reports every failed write or lock as "disk I/O error", whether the disk
+ * is read-only or full; the file system itself can still tell which.
+ */
+function diagnoseIoError(file: string): string | undefined {
+  const folder = dirname(file);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code;
+  }
+  try {
+    const space = statfsSync(folder);
+    if (space.bavail * space.bsize < NEARLY_FULL_BYTES) return 'ENOSPC';
+  } catch {
+    // no answer: leave it a plain I/O error
+  }
+  return undefined;
+}
+
 /**
  * Turns what SQLite or the file system threw into a sentence. SQLite's own messages are
  * matched by text because node-sqlite3-wasm reports no result codes, only sqlite3_errmsg().
@@ -23,7 +49,7 @@ export class HistoryError extends Error {
 export function toHistoryError(error: unknown, doing: string, file: string): HistoryError {
   if (error instanceof HistoryError) return error;
   const detail = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = (error as { code?: unknown } | null)?.code ?? (/disk I\/O error/i.test(detail) ? diagnoseIoError(file) : undefined);
   if (/readonly|read-only/i.test(detail) || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
     return new HistoryError(
       'read-only',

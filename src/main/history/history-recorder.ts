@@ -55,7 +55,8 @@ export class HistoryRecorder {
   #conversationId: number | null = null;
   #streamingTimer: NodeJS.Timeout | null = null;
   #diskTimer: NodeJS.Timeout | null = null;
-  #lastNotice: string | null = null;
+  /** The kind of the last failure, until a write succeeds again. */
+  #lastNotice: HistoryError['kind'] | null = null;
   #errorCount = 0;
 
   constructor(deps: HistoryRecorderDeps) {
@@ -198,8 +199,9 @@ export class HistoryRecorder {
       const sentence = error instanceof Error ? error.message : String(error);
       const kind = error instanceof HistoryError ? error.kind : 'other';
       if (kind === 'missing') return kind;
-      if (sentence !== this.#lastNotice) this.#deps.onNotice?.(sentence);
-      this.#lastNotice = sentence;
+      // One notice per kind of trouble: every write failing for the same reason is one problem.
+      if (kind !== this.#lastNotice) this.#deps.onNotice?.(sentence);
+      this.#lastNotice = kind;
       return kind;
     }
   }

@@ -80,7 +80,11 @@ export function migrate(db: SqlExecutor, fromVersion: number): void {
       db.exec(`PRAGMA user_version = ${version + 1}`);
       db.exec('COMMIT');
     } catch (error) {
-      db.exec('ROLLBACK');
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // SQLite already rolled back (full disk, I/O error): the original error is the one to report
+      }
       throw error;
     }
   }

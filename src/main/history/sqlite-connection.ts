@@ -23,15 +23,15 @@ export interface SqlConnection {
   close(): void;
 }
 
-export type SqlConnector = (path: string) => SqlConnection;
+export type SqlConnector = (path: string, options?: { readOnly?: boolean }) => SqlConnection;
 
 // The package is CommonJS with no ESM named exports.
 const require = createRequire(import.meta.url);
 const wasm = require('node-sqlite3-wasm') as typeof Wasm;
 
 /** node-sqlite3-wasm: SQLite compiled to WebAssembly, reading and writing the file through Node's fs. */
-export function connectWasm(path: string): SqlConnection {
-  return new WasmConnection(new wasm.Database(path));
+export function connectWasm(path: string, options: { readOnly?: boolean } = {}): SqlConnection {
+  return new WasmConnection(new wasm.Database(path, { readOnly: options.readOnly ?? false }));
 }
 
 class WasmConnection implements SqlConnection {
