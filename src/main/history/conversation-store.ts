@@ -88,15 +88,15 @@ export class ConversationStore {
       try {
         const saved = this.#sql(
           `INSERT INTO lines (conversation_id, item_key, role, text, status, at, updated_at, detail, position)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, (SELECT coalesce(max(position), 0) + 1 FROM lines WHERE conversation_id = ?1))
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM lines WHERE conversation_id = ?))
            ON CONFLICT (conversation_id, item_key) DO UPDATE SET
              text = excluded.text, status = excluded.status, updated_at = excluded.updated_at, detail = coalesce(excluded.detail, detail)
            RETURNING position`,
-        ).get([conversationId, line.key, line.role, line.text, line.status, at, line.detail ? JSON.stringify(line.detail) : null]);
+        ).get([conversationId, line.key, line.role, line.text, line.status, at, at, line.detail ? JSON.stringify(line.detail) : null, conversationId]);
         if ((line.role === 'user' || line.role === 'assistant') && line.text.trim() !== '') {
           this.#sql(
-            `UPDATE conversations SET title = ?1, title_position = ?2 WHERE id = ?3 AND (title_position IS NULL OR title_position >= ?2)`,
-          ).run([titleFrom(line.text), saved!.position!, conversationId]);
+            `UPDATE conversations SET title = ?, title_position = ? WHERE id = ? AND (title_position IS NULL OR title_position >= ?)`,
+          ).run([titleFrom(line.text), saved!.position!, conversationId, saved!.position!]);
         }
         this.#db.exec('COMMIT');
       } catch (error) {
