@@ -137,6 +137,21 @@ export class HistoryRecorder {
       status: interrupted ? 'interrupted' : event.final ? 'final' : 'streaming',
       ...(detail ? { detail } : {}),
     });
+    if (event.role === 'assistant' && (event.final || interrupted)) this.#settleUntranscribedClips();
+  }
+
+  /**
+   * A clip sent without a transcription model never gets words, so its line would stay
+   * streaming and later read as cut off. Once the reply to it is done, the turn is complete;
+   * words that still arrive afterwards simply update the line.
+   */
+  #settleUntranscribedClips(): void {
+    for (const line of this.#lines.values()) {
+      if (line.role === 'user' && line.status === 'streaming' && line.text === '') {
+        line.status = 'final';
+        this.#write(line);
+      }
+    }
   }
 
   #onTool(event: ToolCallEvent): void {

@@ -135,6 +135,18 @@ describe('HistoryRecorder', () => {
     recorder.dispose();
   });
 
+  it('a clip that never gets words is a complete turn once its reply is done', () => {
+    const recorder = record();
+    events.emit({ type: 'transcript', role: 'user', itemId: 'u1', text: '', final: false, clipMs: 2000 });
+    events.emit({ type: 'transcript', role: 'assistant', itemId: 'a1', text: 'Sure.', final: false });
+    expect(onlyConversation().lines[0]!.status).toBe('streaming');
+    events.emit({ type: 'transcript', role: 'assistant', itemId: 'a1', text: 'Sure.', final: true });
+    expect(onlyConversation().lines[0]).toMatchObject({ text: '', status: 'final', detail: { clipMs: 2000 } });
+    events.emit({ type: 'transcript', role: 'user', itemId: 'u1', text: 'Late words', final: true });
+    expect(onlyConversation().lines[0]).toMatchObject({ text: 'Late words', status: 'final' });
+    recorder.dispose();
+  });
+
   it('stores a reply still streaming at quit as incomplete, and unsubscribes', () => {
     const recorder = record();
     events.emit({ type: 'transcript', role: 'assistant', itemId: 'a1', text: 'Half', final: false });
