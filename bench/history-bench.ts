@@ -1,0 +1,159 @@
+/**
+ * History on a database of 10,000 conversations × 20 lines, with node-sqlite3-wasm (what
+ * Parley ships) and better-sqlite3 (native) side by side, on identical files and SQL.
+ * Standalone: `npx tsx bench/history-bench.ts`.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConversationStore, titleFrom } from '../src/main/history/conversation-store';
+import { openHistoryDatabase } from '../src/main/history/history-database';
+import { historyFilePath } from '../src/main/history/history-location';
+import { connectWasm, type SqlConnector } from '../src/main/history/sqlite-connection';
+import { connectBetterSqlite3 } from './better-sqlite3-connection';
+import { formatTable, summarize, type Figure } from './figures';
+
+const CONVERSATIONS = 10_000;
+const LINES_PER_CONVERSATION = 20;
+const SEARCHES = 200;
+const SAVES = 300;
+const OPENS = 15;
+const WORDS = `time person year way day thing man world life hand part child eye woman place work week case point government company number group problem fact weather forecast rain sunny cloudy tomorrow meeting calendar reminder bread grocery recipe chicken pasta garden flowers music playlist concert ticket train station airport flight hotel booking museum history science physics chemistry biology planet galaxy telescope ocean mountain river forest desert island bridge tunnel highway bicycle engine battery charger laptop keyboard monitor printer network router password account invoice budget salary mortgage insurance doctor dentist pharmacy medicine vitamin exercise running swimming football tennis chess puzzle novel poetry grammar vocabulary translation french german spanish italian japanese chinese korean quantum neutrino kaleidoscope xylophone zeppelin`.split(' ');
+const HANZI = '的一是不了人我在有他这中大来上国个到说们为子和地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领传近留红治决周保达办运武半候七必城父强步完革深区即求品士转量空甚众技轻程告江语英基派满式李息写呢识极令黄德收脸钱党倒未持取设始版双历越史商千片容研像找友孩站广改议形委早房音火际则首单据导影失拿网香似斯专石若兵弟谁校读志飞观争究包组造落视济喜离虽坏兴切';
+
+/** Deterministic text, so every run (and both bindings) search the same words. */
+class TextSource {
+  #state: number;
+  constructor(seed: number) {
+    this.#state = seed;
+  }
+  next(): number {
+    // mulberry32
+    let t = (this.#state += 0x6d2b79f5);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  pick<T>(items: readonly T[] | string): T {
+    return items[Math.floor(this.next() * items.length)] as T;
+  }
+  sentence(): string {
+    if (this.next() < 0.2) return Array.from({ length: 8 + Math.floor(this.next() * 24) }, () => this.pick<string>(HANZI)).join('');
+    return Array.from({ length: 6 + Math.floor(this.next() * 30) }, () => this.pick(WORDS)).join(' ');
+  }
+}
+
+/** Builds the database once, with better-sqlite3 (the faster writer), in one transaction. */
+export function buildDatabase(dataDir: string): string[] {
+  const { connection } = openHistoryDatabase(historyFilePath(dataDir), { connect: connectBetterSqlite3 });
+  const text = new TextSource(42);
+  const samples: string[] = [];
+  const start = Date.UTC(2025, 0, 1);
+  const conversation = connection.prepare('INSERT INTO conversations (id, started_at, title, title_position) VALUES (?, ?, ?, 1)');
+  const line = connection.prepare(
+    `INSERT INTO lines (conversation_id, item_key, role, text, status, at, updated_at, position) VALUES (?, ?, ?, ?, 'final', ?, ?, ?)`,
+  );
+  connection.exec('BEGIN');
+  for (let id = 1; id <= CONVERSATIONS; id++) {
+    const startedAt = start + id * 3_600_000;
+    const lines = Array.from({ length: LINES_PER_CONVERSATION }, () => text.sentence());
+    conversation.run([id, startedAt, titleFrom(lines[0]!)]);
+    lines.forEach((words, index) => {
+      line.run([id, `item-${index}`, index % 2 === 0 ? 'user' : 'assistant', words, startedAt + index * 5000, startedAt + index * 5000, index + 1]);
+    });
+    if (id % 50 === 0) samples.push(lines[Math.floor(text.next() * lines.length)]!);
+  }
+  connection.exec('COMMIT');
+  connection.close();
+  return samples;
+}
+
+/** Queries taken from stored lines: words and phrases of 3+ characters, and 1–2 Chinese characters. */
+function queriesFrom(samples: string[]): { long: string[]; short: string[] } {
+  const text = new TextSource(7);
+  const long: string[] = [];
+  const short: string[] = [];
+  while (long.length < SEARCHES || short.length < SEARCHES) {
+    const sample = text.pick(samples);
+    if (/^[a-z ]+$/.test(sample)) {
+      const words = sample.split(' ');
+      const at = Math.floor(text.next() * (words.length - 1));
+      if (long.length < SEARCHES) long.push(text.next() < 0.5 ? words[at]! : `${words[at]} ${words[at + 1]}`);
+    } else {
+      const chars = [...sample];
+      const at = Math.floor(text.next() * (chars.length - 3));
+      if (long.length < SEARCHES && text.next() < 0.3) long.push(chars.slice(at, at + 3).join(''));
+      else if (short.length < SEARCHES) short.push(chars.slice(at, at + 1 + Math.floor(text.next() * 2)).join(''));
+    }
+  }
+  return { long, short };
+}
+
+function timed(action: () => void): number {
+  const start = performance.now();
+  action();
+  return performance.now() - start;
+}
+
+/** A median-only figure: the targets for these are medians, and `meets` would judge the p95. */
+function median(name: string, values: number[], target: number): Figure {
+  const figure = summarize(name, 'ms', values, target);
+  return { name: `${name} (p95 ${figure.p95!.toFixed(2)})`, unit: 'ms', value: figure.value, target, samples: figure.samples };
+}
+
+function measure(binding: string, dataDir: string, connect: SqlConnector, queries: { long: string[]; short: string[] }): Figure[] {
+  const opens = Array.from({ length: OPENS }, () => timed(() => ConversationStore.open(dataDir, { connect }).dispose()));
+  const store = ConversationStore.open(dataDir, { connect, writer: true });
+  try {
+    const long = queries.long.map((query) => timed(() => store.search(query, 50)));
+    const short = queries.short.map((query) => timed(() => store.search(query, 50)));
+    const text = new TextSource(99);
+    const saves = Array.from({ length: SAVES }, (_, index) => {
+      const id = 1 + Math.floor(text.next() * CONVERSATIONS);
+      const line = { key: `bench-${binding}-${index}`, role: 'assistant' as const, text: text.sentence(), status: 'final' as const };
+      return timed(() => store.saveLine(id, line));
+    });
+    const lists = Array.from({ length: 5 }, () => timed(() => store.list()));
+    return [
+      median(`history ${binding}: open the database at start-up`, opens, 50),
+      summarize(`history ${binding}: search, 3+ characters (trigram index)`, 'ms', long, 20),
+      summarize(`history ${binding}: search, 1–2 characters (LIKE scan)`, 'ms', short, 20),
+      median(`history ${binding}: store a final line`, saves, 1),
+      // Not an issue target: what the window's list costs on this size (my budget: 100 ms).
+      median(`history ${binding}: list 10,000 conversations`, lists, 100),
+    ];
+  } finally {
+    store.dispose();
+  }
+}
+
+/** Loading the module is part of start-up too; measured in fresh processes. */
+function moduleLoad(binding: string, moduleName: string): Figure {
+  const script = `const t = performance.now(); const m = require(${JSON.stringify(moduleName)}); new m${moduleName === 'better-sqlite3' ? '' : '.Database'}(':memory:').close(); process.stdout.write(String(performance.now() - t));`;
+  const runs = Array.from({ length: 3 }, () => Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })));
+  return median(`history ${binding}: load the binding in a new process`, runs, 50);
+}
+
+export async function benchHistory(): Promise<Figure[]> {
+  const root = mkdtempSync(join(tmpdir(), 'parley-history-bench-'));
+  try {
+    const nativeDir = join(root, 'better-sqlite3');
+    const wasmDir = join(root, 'wasm');
+    const samples = buildDatabase(nativeDir);
+    mkdirSync(wasmDir, { recursive: true });
+    copyFileSync(historyFilePath(nativeDir), historyFilePath(wasmDir));
+    const queries = queriesFrom(samples);
+    const wasm = measure('node-sqlite3-wasm', wasmDir, connectWasm, queries);
+    const native = measure('better-sqlite3', nativeDir, connectBetterSqlite3, queries);
+    return [...wasm, moduleLoad('node-sqlite3-wasm', 'node-sqlite3-wasm'), ...native, moduleLoad('better-sqlite3', 'better-sqlite3')];
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const started = performance.now();
+  void benchHistory().then((figures) => process.stdout.write(`${formatTable(figures)}\n(${((performance.now() - started) / 1000).toFixed(0)} s)\n`));
+}

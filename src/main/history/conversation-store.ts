@@ -1,0 +1,246 @@
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { openHistoryDatabase, type OpenHistoryOptions } from './history-database';
+import { HistoryError, toHistoryError } from './history-error';
+import { historyFilePath } from './history-location';
+import { findMatches, type SearchMatch } from './history-search';
+import type { SqlConnection, SqlRow, SqlStatement } from './sqlite-connection';
+
+export type LineRole = 'user' | 'assistant' | 'tool' | 'error';
+/** `streaming`: still being written (or cut off by a crash, until the next start marks it `incomplete`). */
+export type LineStatus = 'streaming' | 'final' | 'incomplete' | 'interrupted';
+
+export interface LineInput {
+  /** Unique within the conversation: the transcript's itemId, `tool:<callId>`, `error:<n>`. */
+  key: string;
+  role: LineRole;
+  text: string;
+  status: LineStatus;
+  /** What a tool call or error carries besides its text (arguments, result, code, clip length). */
+  detail?: Record<string, unknown>;
+}
+
+export interface StoredLine {
+  key: string;
+  role: LineRole;
+  text: string;
+  status: LineStatus;
+  /** When the line's turn started, in ms since the epoch. */
+  at: number;
+  detail?: Record<string, unknown>;
+}
+
+export interface ConversationSummary {
+  id: number;
+  title: string;
+  startedAt: number;
+  lineCount: number;
+}
+
+export interface Conversation extends Omit<ConversationSummary, 'lineCount'> {
+  lines: StoredLine[];
+}
+
+/** A line carried to the backend when a past conversation is continued. */
+export interface CarriedLine {
+  role: 'user' | 'assistant';
+  text: string;
+}
+
+const TITLE_CHARACTERS = 60;
+
+/**
+ * Past conversations in SQLite. Every method either does what it says or throws a
+ * HistoryError whose message is a sentence for the user; a failed write is rolled back,
+ * so what was stored before stays intact.
+ */
+export class ConversationStore {
+  /** A repair made while opening (a damaged file set aside), for the window to show once. */
+  readonly notice: string | null;
+  readonly #db: SqlConnection;
+  readonly #statements = new Map<string, SqlStatement>();
+  #disposed = false;
+
+  private constructor(
+    readonly path: string,
+    opened: { connection: SqlConnection; notice: string | null },
+  ) {
+    this.#db = opened.connection;
+    this.notice = opened.notice;
+  }
+
+  /** Opens `<dataDir>/history.sqlite`, creating, repairing or migrating it as needed. */
+  static open(dataDir: string, options: OpenHistoryOptions = {}): ConversationStore {
+    const path = historyFilePath(dataDir);
+    return new ConversationStore(path, openHistoryDatabase(path, options));
+  }
+
+  createConversation(startedAt: number = Date.now()): number {
+    return this.#guard('start a conversation', () => Number(this.#sql('INSERT INTO conversations (started_at) VALUES (?) RETURNING id').get([startedAt])!.id));
+  }
+
+  /**
+   * Stores a line, or updates it if its key is already in the conversation. A new line goes
+   * after every line already there, so lines keep the order in which their turns started.
+   */
+  saveLine(conversationId: number, line: LineInput, at: number = Date.now()): void {
+    this.#guard('save the conversation', () => {
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        const saved = this.#sql(
+          `INSERT INTO lines (conversation_id, item_key, role, text, status, at, updated_at, detail, position)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM lines WHERE conversation_id = ?))
+           ON CONFLICT (conversation_id, item_key) DO UPDATE SET
+             text = excluded.text, status = excluded.status, updated_at = excluded.updated_at, detail = coalesce(excluded.detail, detail)
+           RETURNING position`,
+        ).get([conversationId, line.key, line.role, line.text, line.status, at, at, line.detail ? JSON.stringify(line.detail) : null, conversationId]);
+        if ((line.role === 'user' || line.role === 'assistant') && line.text.trim() !== '') {
+          this.#sql(
+            `UPDATE conversations SET title = ?, title_position = ? WHERE id = ? AND (title_position IS NULL OR title_position >= ?)`,
+          ).run([titleFrom(line.text), saved!.position!, conversationId, saved!.position!]);
+        }
+        this.#db.exec('COMMIT');
+      } catch (error) {
+        rollBack(this.#db);
+        if (/FOREIGN KEY/i.test(String(error))) throw missing(conversationId);
+        throw error;
+      }
+    });
+  }
+
+  /** At start-up: lines a killed Parley left streaming were cut off. Returns how many. */
+  markStreamingIncomplete(): number {
+    return this.#guard('mark cut-off lines', () => this.#sql(`UPDATE lines SET status = 'incomplete' WHERE status = 'streaming'`).run().changes);
+  }
+
+  /** Newest first. */
+  list(): ConversationSummary[] {
+    return this.#guard('list your conversations', () =>
+      this.#sql(
+        `SELECT c.id, c.title, c.started_at, (SELECT count(*) FROM lines l WHERE l.conversation_id = c.id) AS line_count
+         FROM conversations c ORDER BY c.started_at DESC, c.id DESC`,
+      )
+        .all()
+        .map((row) => ({ id: Number(row.id), title: String(row.title ?? ''), startedAt: Number(row.started_at), lineCount: Number(row.line_count) })),
+    );
+  }
+
+  get(id: number): Conversation {
+    return this.#guard('open the conversation', () => {
+      const row = this.#sql('SELECT id, title, started_at FROM conversations WHERE id = ?').get([id]);
+      if (!row) throw missing(id);
+      const lines = this.#sql('SELECT item_key, role, text, status, at, detail FROM lines WHERE conversation_id = ? ORDER BY position').all([id]);
+      return { id, title: String(row.title ?? ''), startedAt: Number(row.started_at), lines: lines.map(toStoredLine) };
+    });
+  }
+
+  /** Newest matches first; `query` is matched as a substring, in any script, ignoring case. */
+  search(query: string, limit = 50): SearchMatch[] {
+    return this.#guard('search your history', () => findMatches((sql) => this.#sql(sql), query, limit));
+  }
+
+  /** What a continued conversation carries to the backend: the words said, in order. */
+  carryOver(id: number): CarriedLine[] {
+    return this.get(id).lines.flatMap((line) =>
+      (line.role === 'user' || line.role === 'assistant') && line.text.trim() !== '' ? [{ role: line.role, text: line.text }] : [],
+    );
+  }
+
+  delete(id: number): void {
+    this.#guard('delete the conversation', () => {
+      if (this.#sql('DELETE FROM conversations WHERE id = ?').run([id]).changes === 0) throw missing(id);
+    });
+  }
+
+  deleteAll(): void {
+    this.#guard('delete your history', () => {
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        this.#db.exec('DELETE FROM lines; DELETE FROM conversations; COMMIT');
+      } catch (error) {
+        rollBack(this.#db);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Forces what was written onto the disk (synchronous = OFF leaves that to the OS). Cheap
+   * enough to call a couple of seconds after a reply; failures are ignored since the data is
+   * already in the OS's hands and the next call tries again.
+   */
+  flushToDisk(): void {
+    try {
+      const fd = openSync(this.path, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // read-only or vanished file: nothing more we can do here
+    }
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#statements.clear();
+    this.#db.close();
+  }
+
+  #sql(sql: string): SqlStatement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #guard<T>(doing: string, work: () => T): T {
+    if (this.#disposed) throw new HistoryError('other', `Parley could not ${doing} because the history is already closed.`);
+    try {
+      return work();
+    } catch (error) {
+      // node-sqlite3-wasm can't reuse a statement whose last step failed: prepare afresh next time.
+      this.#statements.clear();
+      throw toHistoryError(error, doing, this.path);
+    }
+  }
+}
+
+/** SQLite already rolls back by itself on a full disk or I/O error; the original error is what matters. */
+function rollBack(db: SqlConnection): void {
+  try {
+    db.exec('ROLLBACK');
+  } catch {
+    // no transaction left to roll back
+  }
+}
+
+function missing(id: number): HistoryError {
+  return new HistoryError('missing', `Conversation ${id} is no longer in your history; it may have been deleted.`);
+}
+
+function toStoredLine(row: SqlRow): StoredLine {
+  const detail = row.detail === null ? undefined : (JSON.parse(String(row.detail)) as Record<string, unknown>);
+  return {
+    key: String(row.item_key),
+    role: String(row.role) as LineRole,
+    text: String(row.text),
+    status: String(row.status) as LineStatus,
+    at: Number(row.at),
+    ...(detail ? { detail } : {}),
+  };
+}
+
+/** The first words, cut at a word boundary where the script has spaces, else by characters. */
+export function titleFrom(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if ([...flat].length <= TITLE_CHARACTERS) return flat;
+  const cut = [...flat].slice(0, TITLE_CHARACTERS).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${space > TITLE_CHARACTERS / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+export type { SearchMatch };

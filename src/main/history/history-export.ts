@@ -1,0 +1,96 @@
+import { writeFile } from 'node:fs/promises';
+import type { Conversation, LineRole, StoredLine } from './conversation-store';
+import { HistoryError } from './history-error';
+
+export type ExportFormat = 'md' | 'json';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['md', 'json'];
+
+/** A line as exported: a line still streaming when read was cut off, so it exports as incomplete. */
+export interface ExportedLine {
+  role: LineRole;
+  text: string;
+  at: string;
+  status: 'final' | 'incomplete' | 'interrupted';
+  [detail: string]: unknown;
+}
+
+export interface ExportedConversation {
+  id: number;
+  title: string;
+  startedAt: string;
+  lines: ExportedLine[];
+}
+
+export function toExportedConversation(conversation: Conversation): ExportedConversation {
+  return {
+    id: conversation.id,
+    title: conversation.title,
+    startedAt: new Date(conversation.startedAt).toISOString(),
+    lines: conversation.lines.map((line) => ({
+      // Detail first, so it can never override the documented fields.
+      ...(line.detail ?? {}),
+      role: line.role,
+      text: line.text,
+      at: new Date(line.at).toISOString(),
+      status: line.status === 'streaming' ? 'incomplete' : line.status,
+    })),
+  };
+}
+
+export function conversationToJson(conversation: Conversation): string {
+  return `${JSON.stringify(toExportedConversation(conversation), null, 2)}\n`;
+}
+
+const SPEAKER: Record<LineRole, string> = { user: 'You', assistant: 'Assistant', tool: 'Tool', error: 'Error' };
+
+/** A transcript a person reads: who said what, in order, with cut-off lines marked. */
+export function conversationToMarkdown(conversation: Conversation): string {
+  const exported = toExportedConversation(conversation);
+  const heading = `# ${exported.title || 'Conversation'}\n\n*${exported.startedAt}*\n`;
+  const body = conversation.lines.map((line, index) => markdownLine(line, exported.lines[index]!.status));
+  return `${[heading, ...body].join('\n')}\n`;
+}
+
+function markdownLine(line: StoredLine, status: ExportedLine['status']): string {
+  const marker = status === 'incomplete' ? ' *(incomplete)*' : status === 'interrupted' ? ' *(interrupted)*' : '';
+  return `**${SPEAKER[line.role]}:** ${describe(line)}${marker}\n`;
+}
+
+function describe(line: StoredLine): string {
+  const detail = line.detail ?? {};
+  if (line.role === 'tool') {
+    const outcome = typeof detail.toolStatus === 'string' ? ` — ${detail.toolStatus}` : '';
+    const result = detail.result === undefined ? '' : `\n\n\`\`\`\n${stringify(detail.result)}\n\`\`\``;
+    return `\`${line.text}\`${outcome}${result}`;
+  }
+  if (line.text.trim() === '' && typeof detail.clipMs === 'number') return `*(spoken, ${(detail.clipMs / 1000).toFixed(1)} s, no transcript)*`;
+  return line.text;
+}
+
+function stringify(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+}
+
+export function formatConversation(conversation: Conversation, format: ExportFormat): string {
+  return format === 'json' ? conversationToJson(conversation) : conversationToMarkdown(conversation);
+}
+
+/** Writes an export; a path that can't be written becomes a sentence naming it and why. */
+export async function writeExport(path: string, contents: string): Promise<void> {
+  try {
+    await writeFile(path, contents, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'its folder does not exist'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? 'Parley may not write there'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : code === 'ENOSPC'
+              ? 'the disk is full'
+              : (error as Error).message;
+    throw new HistoryError('export', `Parley could not export to ${path} because ${reason}; choose another place.`, { cause: error });
+  }
+}

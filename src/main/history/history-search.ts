@@ -1,0 +1,84 @@
+import type { SqlStatement } from './sqlite-connection';
+
+/** A piece of a snippet; `match` pieces are what the window highlights. */
+export interface SnippetPart {
+  text: string;
+  match: boolean;
+}
+
+export interface SearchMatch {
+  conversationId: number;
+  title: string;
+  role: string;
+  /** When the matching line's turn started. */
+  at: number;
+  /** The text around the match, with each match wrapped in ** for a terminal or Markdown. */
+  snippet: string;
+  /** The same snippet in pieces, for drawing highlights without parsing markers. */
+  parts: SnippetPart[];
+}
+
+/** The trigram index needs three characters to look anything up. */
+const TRIGRAM_LENGTH = 3;
+const CONTEXT_BEFORE = 24;
+const CONTEXT_AFTER = 48;
+
+/**
+ * Substring search over every line. Three or more characters use the FTS5 trigram index;
+ * one or two (a single Chinese word is often that short) scan the lines with LIKE, newest
+ * first, stopping at `limit`, which keeps common short words fast.
+ */
+export function findMatches(prepare: (sql: string) => SqlStatement, query: string, limit: number): SearchMatch[] {
+  const needle = query.trim();
+  if (needle === '') return [];
+  const select = `SELECT l.conversation_id, l.role, l.text, l.at, c.title
+    FROM (%IDS%) m JOIN lines l ON l.id = m.id JOIN conversations c ON c.id = l.conversation_id ORDER BY l.id DESC`;
+  const rows =
+    [...needle].length >= TRIGRAM_LENGTH
+      ? prepare(select.replace('%IDS%', 'SELECT rowid AS id FROM lines_search WHERE lines_search MATCH ? ORDER BY rowid DESC LIMIT ?')).all([
+          `"${needle.replace(/"/g, '""')}"`,
+          limit,
+        ])
+      : prepare(select.replace('%IDS%', `SELECT id FROM lines WHERE text LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?`)).all([
+          `%${needle.replace(/[\\%_]/g, (character) => `\\${character}`)}%`,
+          limit,
+        ]);
+  return rows.map((row) => {
+    const parts = snippetParts(String(row.text), needle);
+    return {
+      conversationId: Number(row.conversation_id),
+      title: String(row.title ?? ''),
+      role: String(row.role),
+      at: Number(row.at),
+      snippet: parts.map((part) => (part.match ? `**${part.text}**` : part.text)).join(''),
+      parts,
+    };
+  });
+}
+
+/** The text around the first match, with every match inside that window marked. */
+export function snippetParts(text: string, needle: string): SnippetPart[] {
+  const haystack = text.toLowerCase();
+  const wanted = needle.toLowerCase();
+  // Lower-casing can change a string's length in a few scripts; then offsets would not line up.
+  const comparable = haystack.length === text.length && wanted.length === needle.length;
+  const first = comparable ? haystack.indexOf(wanted) : -1;
+  if (first === -1) return [{ text: clip(text, 0, CONTEXT_BEFORE + CONTEXT_AFTER), match: false }];
+  const start = Math.max(0, first - CONTEXT_BEFORE);
+  const end = Math.min(text.length, first + wanted.length + CONTEXT_AFTER);
+  const parts: SnippetPart[] = [];
+  let cursor = start;
+  for (let at = first; at !== -1 && at + wanted.length <= end; at = haystack.indexOf(wanted, at + wanted.length)) {
+    if (at > cursor) parts.push({ text: text.slice(cursor, at), match: false });
+    parts.push({ text: text.slice(at, at + wanted.length), match: true });
+    cursor = at + wanted.length;
+  }
+  if (cursor < end) parts.push({ text: text.slice(cursor, end), match: false });
+  if (start > 0) parts.unshift({ text: '…', match: false });
+  if (end < text.length) parts.push({ text: '…', match: false });
+  return parts;
+}
+
+function clip(text: string, start: number, length: number): string {
+  return text.length > start + length ? `${text.slice(start, start + length)}…` : text.slice(start);
+}
