@@ -24,7 +24,8 @@ export interface ServerBehaviour {
   betaNames: boolean;
   sendSessionUpdated: boolean;
   expiresInSeconds: number;
-  functionCall: { name: string; arguments: string } | null;
+  functionCalls: Array<{ name: string; arguments: string }>;
+  callAgainAfterOutputs: boolean;
   deltasAfterCancel: number;
 }
 
@@ -191,7 +192,7 @@ export class LoopbackRealtimeSocket {
             invalid('conversation_already_has_active_response', `Conversation already has an active response in progress: ${this.response.id}. Wait until the response is finished before creating a new one.`, null, eventId),
           );
         }
-        void this.reply();
+        void this.reply(event.response?.tool_choice === 'none');
         return;
       case 'response.cancel':
         if (!this.response || (event.response_id && event.response_id !== this.response.id)) {
@@ -260,7 +261,7 @@ export class LoopbackRealtimeSocket {
     this.send({ type: 'conversation.item.done', previous_item_id: previous, item: full });
   }
 
-  private async reply(): Promise<void> {
+  private async reply(toolsForbidden = false): Promise<void> {
     const options = this.context.options;
     const responseIndex = this.responseCount++;
     const response: ActiveResponse = { id: newId('resp'), cancelled: false };
@@ -268,8 +269,12 @@ export class LoopbackRealtimeSocket {
     const base = { object: 'realtime.response', id: response.id, conversation_id: 'conv_loopback', output_modalities: ['audio'], max_output_tokens: 'inf', audio: { output: { format: { type: 'audio/pcm', rate: SERVER_RATE }, voice: 'alloy' } } };
     this.send({ type: 'response.created', response: { ...base, status: 'in_progress', status_details: null, output: [], usage: null } });
     const lastItem = this.lastItemId ? this.items.get(this.lastItemId) : undefined;
-    const call = options.functionCall && lastItem?.role === 'user' ? options.functionCall : null;
-    const output = call ? await this.streamFunctionCall(response, call) : await this.streamAudio(response, options.replyText(responseIndex));
+    const afterOutputs = lastItem?.type === 'function_call_output' && options.callAgainAfterOutputs && !toolsForbidden;
+    const calls = options.functionCalls.length > 0 && (lastItem?.role === 'user' || afterOutputs) ? options.functionCalls : [];
+    const outputs: Record<string, unknown>[] = [];
+    // Several calls in one response, each at its own output_index, as the real service sends them.
+    for (const [index, call] of calls.entries()) outputs.push(await this.streamFunctionCall(response, call, index));
+    if (calls.length === 0) outputs.push(await this.streamAudio(response, options.replyText(responseIndex)));
     this.response = null;
     const status = response.cancelled ? 'cancelled' : 'completed';
     this.send({
@@ -278,26 +283,26 @@ export class LoopbackRealtimeSocket {
         ...base,
         status,
         status_details: response.cancelled ? { type: 'cancelled', reason: 'client_cancelled' } : null,
-        output: [output],
+        output: outputs,
         usage: { total_tokens: 120, input_tokens: 80, output_tokens: 40, input_token_details: { text_tokens: 20, audio_tokens: 60, cached_tokens: 0 }, output_token_details: { text_tokens: 10, audio_tokens: 30 } },
       },
     });
     for (const send of this.pendingTranscripts.splice(0)) send();
   }
 
-  private async streamFunctionCall(response: ActiveResponse, call: { name: string; arguments: string }): Promise<Record<string, unknown>> {
+  private async streamFunctionCall(response: ActiveResponse, call: { name: string; arguments: string }, outputIndex: number): Promise<Record<string, unknown>> {
     const itemId = newId('item');
     const callId = newId('call');
     const item = { id: itemId, object: 'realtime.item', type: 'function_call', status: 'in_progress', name: call.name, call_id: callId, arguments: '' };
     this.items.set(itemId, { id: itemId, type: 'function_call', role: null, audioSamples: 0 });
     this.lastItemId = itemId;
-    const where = { response_id: response.id, item_id: itemId, output_index: 0, call_id: callId };
-    this.send({ type: 'response.output_item.added', response_id: response.id, output_index: 0, item });
+    const where = { response_id: response.id, item_id: itemId, output_index: outputIndex, call_id: callId };
+    this.send({ type: 'response.output_item.added', response_id: response.id, output_index: outputIndex, item });
     this.send({ type: 'conversation.item.added', item });
     for (const delta of splitText(call.arguments, 2)) this.send({ type: 'response.function_call_arguments.delta', ...where, delta });
     this.send({ type: 'response.function_call_arguments.done', ...where, name: call.name, arguments: call.arguments });
     const done = { ...item, status: 'completed', arguments: call.arguments };
-    this.send({ type: 'response.output_item.done', response_id: response.id, output_index: 0, item: done });
+    this.send({ type: 'response.output_item.done', response_id: response.id, output_index: outputIndex, item: done });
     this.send({ type: 'conversation.item.done', item: done });
     await sleep(0);
     return done;

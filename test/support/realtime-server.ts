@@ -33,8 +33,10 @@ export interface RealtimeServerOptions {
   sendSessionUpdated?: boolean;
   /** The session's `expires_at`, from the moment it is created. */
   expiresInSeconds?: number;
-  /** Answer each user turn with this function call first; after the call's output, reply normally. */
-  functionCall?: { name: string; arguments: string };
+  /** Answer each user turn with these function calls first, all in one response; after their outputs, reply normally. */
+  functionCall?: { name: string; arguments: string } | Array<{ name: string; arguments: string }>;
+  /** Keep calling the functions after their outputs too, until a response.create forbids tools (tool_choice none). */
+  callAgainAfterOutputs?: boolean;
   /** Audio deltas still sent after a response.cancel, as in-flight ones are by the real service (default 1). */
   deltasAfterCancel?: number;
   /**
@@ -102,7 +104,8 @@ export async function startRealtimeServer(options: RealtimeServerOptions = {}): 
     betaNames: options.betaNames ?? false,
     sendSessionUpdated: options.sendSessionUpdated ?? true,
     expiresInSeconds: options.expiresInSeconds ?? 3600,
-    functionCall: options.functionCall ?? null,
+    functionCalls: options.functionCall ? [options.functionCall].flat() : [],
+    callAgainAfterOutputs: options.callAgainAfterOutputs ?? false,
     deltasAfterCancel: options.deltasAfterCancel ?? 1,
   };
   const clientEvents: ReceivedClientEvent[] = [];

@@ -139,36 +139,4 @@ describe('RealtimeBackend: a push-to-talk turn', () => {
     expect(server.protocolViolations).toEqual([]);
   });
 
-  it('runs a function call round trip and continues the reply', async () => {
-    const calls: unknown[] = [];
-    const { server, recorder } = await ready(
-      { functionCall: { name: 'get_time', arguments: '{"zone":"Europe/Lisbon"}' }, replyText: 'It is noon.' },
-      { tools: [{ name: 'get_time', description: 'The time in a zone', parameters: { type: 'object', properties: { zone: { type: 'string' } } }, run: (args) => (calls.push(args), { time: '12:00' }) }] },
-    );
-    const update = await server.waitFor('session.update');
-    expect(update.session).toMatchObject({ tools: [{ type: 'function', name: 'get_time' }], tool_choice: 'auto' });
-
-    recorder.speak(sweep(300));
-    recorder.backend.finishTurn();
-    await recorder.waitFor('assistant-text-done');
-    await recorder.waitFor('response-done');
-    expect(calls).toEqual([{ zone: 'Europe/Lisbon' }]);
-    const output = await server.waitFor('conversation.item.create');
-    expect(output.item).toMatchObject({ type: 'function_call_output', output: '{"time":"12:00"}' });
-    const types = server.clientEvents.map((e) => e.type).filter((t) => t !== 'input_audio_buffer.append');
-    expect(types).toEqual(['session.update', 'input_audio_buffer.commit', 'response.create', 'conversation.item.create', 'response.create']);
-    // The user hears one reply: the response that only called the function is not reported as done.
-    expect(recorder.of('response-done')).toHaveLength(1);
-    expect(server.protocolViolations).toEqual([]);
-  });
-
-  it('answers an unknown function with an error the model can read', async () => {
-    const { server, recorder } = await ready({ functionCall: { name: 'launch_rocket', arguments: '{}' } });
-    recorder.speak(sweep(300));
-    recorder.backend.finishTurn();
-    const output = await server.waitFor('conversation.item.create');
-    expect(JSON.parse(String((output.item as { output: string }).output))).toEqual({ error: 'There is no function named "launch_rocket".' });
-    await recorder.waitFor('response-done');
-    expect(server.protocolViolations).toEqual([]);
-  });
 });

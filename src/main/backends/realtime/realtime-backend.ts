@@ -5,7 +5,8 @@ import { ConversationRecord } from './conversation-record';
 import { pcm16ToBase64, SAMPLES_PER_MS } from './pcm16-base64';
 import { ReconnectingRealtimeSocket } from './reconnecting-realtime-socket';
 import type { WebSocketConstructor } from './realtime-socket';
-import { RealtimeToolRegistry, type RealtimeTool } from './realtime-tools';
+import type { BackendTools } from '../backend-tools';
+import { RealtimeToolCalls } from './realtime-tool-calls';
 import { ResponseState } from './response-state';
 import { ServerEventHandler } from './server-event-handler';
 import { sessionUpdate } from './session-config';
@@ -18,8 +19,8 @@ export interface RealtimeBackendOptions {
   apiKey: string | null;
   log: (msg: string) => void;
   WebSocketImpl?: WebSocketConstructor;
-  /** Functions the model may call; none by default. */
-  tools?: readonly RealtimeTool[];
+  /** The tools the model may call (ToolCatalog); none by default. */
+  tools?: BackendTools | null;
   connectTimeoutMs?: number;
   /** Renew this long before the session's expires_at (OpenAI caps sessions at 60 minutes). */
   renewBeforeExpiryMs?: number;
@@ -46,7 +47,8 @@ export class RealtimeBackend implements VoiceBackend {
   private readonly socket: ReconnectingRealtimeSocket;
   private readonly record = new ConversationRecord();
   private readonly responses = new ResponseState();
-  private readonly tools: RealtimeToolRegistry;
+  private readonly toolCalls: RealtimeToolCalls;
+  private readonly stopWatchingTools: () => void;
   private readonly serverEvents: ServerEventHandler;
   private turn: Turn | null = null;
   /** Finished turns that wait for the socket to be ready. */
@@ -57,13 +59,25 @@ export class RealtimeBackend implements VoiceBackend {
   private disposed = false;
 
   constructor(private readonly options: RealtimeBackendOptions) {
-    this.tools = new RealtimeToolRegistry(options.tools);
+    const tools = options.tools ?? null;
+    this.toolCalls = new RealtimeToolCalls({
+      tools,
+      log: options.log,
+      send: (event) => this.socket.send(event),
+      requestResponse: (finalAnswer) => this.requestResponse(finalAnswer),
+      responseBusy: () => this.responses.busy,
+      idle: () => this.maybeRenew(),
+    });
+    // A new set of tools (a server came up, a switch was flipped) is declared to the live session.
+    this.stopWatchingTools = tools?.onDidChangeTools(() => {
+      this.socket.send({ type: 'session.update', session: { type: 'realtime', tools: tools.realtimeTools(), tool_choice: 'auto' } });
+    }) ?? (() => undefined);
     this.serverEvents = new ServerEventHandler({
       url: options.url,
       log: options.log,
       record: this.record,
       responses: this.responses,
-      tools: this.tools,
+      toolCalls: this.toolCalls,
       emit: (event) => this.emit(event),
       send: (event) => this.socket.send(event),
       requestResponse: () => this.requestResponse(),
@@ -136,7 +150,7 @@ export class RealtimeBackend implements VoiceBackend {
   interrupt(heard: HeardAudio | null): void {
     const cancelled = this.responses.cancel();
     if (cancelled !== null) this.socket.send({ type: 'response.cancel' });
-    this.serverEvents.dropToolFollowUp();
+    this.toolCalls.interrupt();
     if (!heard) return;
     const endMs = Math.min(Math.floor(heard.audioEndMs), this.record.audioMsSent(heard.itemId));
     // Truncating at 0 ms, or an item with no audio yet, is an error on the server: nothing was heard, nothing to trim.
@@ -170,6 +184,8 @@ export class RealtimeBackend implements VoiceBackend {
     this.disposed = true;
     if (this.renewTimer) clearTimeout(this.renewTimer);
     this.renewTimer = null;
+    this.stopWatchingTools();
+    this.toolCalls.interrupt();
     await this.socket.dispose();
     this.listeners.clear();
   }
@@ -178,9 +194,10 @@ export class RealtimeBackend implements VoiceBackend {
     this.record.startSocket();
     this.responses.reset();
     this.serverEvents.startSocket();
+    this.toolCalls.startSocket();
     // The new session's input buffer is empty: every turn not yet committed goes out again whole.
     for (const turn of [...this.unsent, ...(this.turn ? [this.turn] : [])]) turn.sent = 0;
-    send(sessionUpdate({ voice: this.options.voice, instructions: this.options.instructions, tools: this.tools.declarations() }));
+    send(sessionUpdate({ voice: this.options.voice, instructions: this.options.instructions, tools: this.options.tools?.realtimeTools() ?? [] }));
     for (const item of this.record.carryOver()) send({ type: 'conversation.item.create', item });
   }
 
@@ -206,6 +223,7 @@ export class RealtimeBackend implements VoiceBackend {
   }
 
   private commit(turn: Turn): void {
+    this.toolCalls.newTurn();
     this.sendAudio(turn);
     const eventId = this.socket.send({ type: 'input_audio_buffer.commit' });
     if (eventId) this.serverEvents.expectCommit(eventId, turn.samples / SAMPLES_PER_MS);
@@ -220,17 +238,18 @@ export class RealtimeBackend implements VoiceBackend {
   }
 
   /** Only one response at a time: a create during an active response waits for its response.done. */
-  private requestResponse(): void {
+  private requestResponse(finalAnswer = false): void {
     if (this.responses.busy || this.socket.status !== 'ready') {
       this.responses.createWanted = true;
       return;
     }
-    if (this.socket.send({ type: 'response.create' })) this.responses.requested();
+    const event: RealtimeClientEvent = finalAnswer ? { type: 'response.create', response: { tool_choice: 'none' } } : { type: 'response.create' };
+    if (this.socket.send(event)) this.responses.requested();
     else this.responses.createWanted = true;
   }
 
   private handleDropped(error: UserFacingError): void {
-    const lostReply = this.responses.busy || this.serverEvents.awaitingTools;
+    const lostReply = this.responses.busy || this.toolCalls.awaiting;
     if (!lostReply) return;
     this.emit({ type: 'error', error });
     // That response will never send its response.done: end it here, as every response ends.
@@ -253,7 +272,7 @@ export class RealtimeBackend implements VoiceBackend {
 
   /** Renews only between turns, so no turn is split across two sessions. */
   private maybeRenew(): void {
-    if (!this.renewDue || this.turn || this.unsent.length > 0 || this.responses.busy || this.serverEvents.awaitingTools) return;
+    if (!this.renewDue || this.turn || this.unsent.length > 0 || this.responses.busy || this.toolCalls.awaiting) return;
     if (this.socket.status !== 'ready') return;
     this.renewDue = false;
     this.socket.renew();

@@ -3,7 +3,7 @@ import type { UserFacingError } from '../../user-facing-error';
 import type { BackendEvent } from '../voice-backend';
 import type { ConversationRecord } from './conversation-record';
 import { serverErrorToUserFacing } from './realtime-errors';
-import type { RealtimeToolRegistry } from './realtime-tools';
+import type { RealtimeToolCalls } from './realtime-tool-calls';
 import type { ResponseState } from './response-state';
 import type { ParsedServerEvent } from './server-events';
 
@@ -12,7 +12,7 @@ export interface ServerEventHandlerDeps {
   log: (msg: string) => void;
   record: ConversationRecord;
   responses: ResponseState;
-  tools: RealtimeToolRegistry;
+  toolCalls: RealtimeToolCalls;
   emit(event: BackendEvent): void;
   send(event: RealtimeClientEvent): string | null;
   requestResponse(): void;
@@ -33,29 +33,15 @@ const HOUSEKEEPING_EVENTS = new Set(['conversation.item.truncate', 'conversation
 export class ServerEventHandler {
   /** Commits on the wire, oldest first, with their clip length; the server confirms them in order. */
   private commits: Array<{ eventId: string; clipMs: number }> = [];
-  private readonly answeredCalls = new Set<string>();
-  private toolCallsRunning = 0;
-  private followUpAfterTools = false;
 
   constructor(private readonly deps: ServerEventHandlerDeps) {}
 
-  get awaitingTools(): boolean {
-    return this.toolCallsRunning > 0 || this.followUpAfterTools;
-  }
-
   startSocket(): void {
     this.commits = [];
-    this.answeredCalls.clear();
-    this.followUpAfterTools = false;
   }
 
   expectCommit(eventId: string, clipMs: number): void {
     this.commits.push({ eventId, clipMs });
-  }
-
-  /** The user barged in: the tool results still go to the model, but no reply is asked for. */
-  dropToolFollowUp(): void {
-    this.followUpAfterTools = false;
   }
 
   handle(parsed: ParsedServerEvent, failedEventType: string | undefined): void {
@@ -110,7 +96,7 @@ export class ServerEventHandler {
         emit({ type: 'assistant-text-done', itemId: parsed.itemId, text: parsed.text });
         return;
       case 'function-call':
-        this.answerCall(parsed.callId, parsed.name, parsed.arguments);
+        this.deps.toolCalls.call(parsed.callId, parsed.name, parsed.arguments);
         return;
       case 'response-done':
         this.responseDone(parsed);
@@ -135,38 +121,15 @@ export class ServerEventHandler {
       if (error) emit({ type: 'error', error });
     }
     // A reply that is about to continue after its function calls is not done for the user.
-    if (!this.followUpAfterTools || parsed.status !== 'completed') {
+    if (!this.deps.toolCalls.continuesAfter(parsed.status)) {
       emit({ type: 'response-done', status: weCancelled ? 'cancelled' : parsed.status });
     }
-    if (parsed.status !== 'completed') this.followUpAfterTools = false;
     if (responses.createWanted) {
       responses.createWanted = false;
       this.deps.requestResponse();
     }
-    this.followUpWhenReady();
+    this.deps.toolCalls.responseEnded(parsed.status);
     this.deps.idle();
-  }
-
-  private answerCall(callId: string, name: string, args: string): void {
-    // The call is reported twice (arguments.done and output_item.done): answer it once.
-    if (this.answeredCalls.has(callId)) return;
-    this.answeredCalls.add(callId);
-    this.toolCallsRunning += 1;
-    this.followUpAfterTools = true;
-    this.deps.log(`realtime: the model called ${name}`);
-    void this.deps.tools.call(name, args).then((output) => {
-      this.toolCallsRunning -= 1;
-      this.deps.send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output } });
-      this.followUpWhenReady();
-      this.deps.idle();
-    });
-  }
-
-  /** The model continues once every output is sent and the response that called the tools is over. */
-  private followUpWhenReady(): void {
-    if (!this.followUpAfterTools || this.toolCallsRunning > 0 || this.deps.responses.busy) return;
-    this.followUpAfterTools = false;
-    this.deps.requestResponse();
   }
 
   private serverError(parsed: Extract<ParsedServerEvent, { kind: 'error' }>, failedEventType: string | undefined): void {
