@@ -2,6 +2,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type R
 import type { ConversationLine } from '../shared/conversation';
 import { Icon } from './icons';
 import { MessageRow } from './message-row';
+import { ToolCallRow } from './tool-call-row';
 
 /** Within this many pixels of the end counts as "at the bottom", so sub-pixel rounding does not unstick. */
 const BOTTOM_SLACK_PX = 48;
@@ -56,7 +57,7 @@ export const ConversationView = memo(function ConversationView({ lines, empty }:
     <section className="conversation" aria-label="Conversation">
       <div className="conversation__scroller" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Conversation history">
         <div className="conversation__content" ref={content}>
-          {lines.length === 0 ? empty : lines.map((line) => <MessageRow key={line.itemId} line={line} />)}
+          {lines.length === 0 ? empty : lines.map((line) => (line.role === 'tool' ? <ToolCallRow key={line.itemId} line={line} /> : <MessageRow key={line.itemId} line={line} />))}
         </div>
       </div>
       {!atBottom && lines.length > 0 ? (

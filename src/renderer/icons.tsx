@@ -17,6 +17,7 @@ const PATHS = {
   trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
   down: 'M12 5v14M6 13l6 6 6-6',
   cut: 'M6 6l12 12M4 12h4M16 12h4',
+  tool: 'M14.7 6.3a4 4 0 0 0-5.4 5.4L3 18l3 3 6.3-6.3a4 4 0 0 0 5.4-5.4l-2.6 2.6-2.4-.6-.6-2.4z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

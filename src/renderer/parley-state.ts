@@ -1,4 +1,4 @@
-import { applyTranscript, type ConversationLine } from '../shared/conversation';
+import { applyToolEvent, applyTranscript, type ConversationLine } from '../shared/conversation';
 import type { AssistantState, EngineEvent, ErrorEvent } from '../shared/engine-events';
 import type { AppEvent, AppSnapshot } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
@@ -46,7 +46,7 @@ export const initialParleyState: ParleyState = {
 };
 
 /** States in which a turn reached the server, so earlier connection trouble is over. */
-const PROGRESS_STATES: ReadonlySet<AssistantState> = new Set(['thinking', 'speaking']);
+const PROGRESS_STATES: ReadonlySet<AssistantState> = new Set(['thinking', 'using-tool', 'speaking']);
 const MAX_ERRORS = 3;
 
 export function parleyReducer(current: ParleyState, action: ParleyAction): ParleyState {
@@ -91,6 +91,8 @@ function applyEvent(current: ParleyState, event: EngineEvent | AppEvent): Parley
       };
     case 'transcript':
       return { ...current, lines: applyTranscript(current.lines, event) };
+    case 'tool':
+      return { ...current, lines: applyToolEvent(current.lines, event) };
     case 'level':
       return { ...current, level: Math.min(1, Math.max(0, event.level)) };
     case 'error': {

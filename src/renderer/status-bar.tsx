@@ -9,6 +9,7 @@ const STATE_ICON: Record<AssistantState, IconName> = {
   idle: 'idle',
   listening: 'mic',
   thinking: 'thinking',
+  'using-tool': 'tool',
   speaking: 'speaker',
   error: 'alert',
 };

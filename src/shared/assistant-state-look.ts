@@ -17,6 +17,7 @@ export const STATE_LOOK: Record<AssistantState, StateLook> = {
   idle: { label: 'Ready', light: '#2f7d59', dark: '#5cc295' },
   listening: { label: 'Listening', light: '#c2410c', dark: '#fb8a4c' },
   thinking: { label: 'Thinking…', light: '#6d4bc3', dark: '#b49cf5' },
+  'using-tool': { label: 'Using a tool…', light: '#0f766e', dark: '#5eead4' },
   speaking: { label: 'Speaking', light: '#2563c9', dark: '#73a7ff' },
   error: { label: 'Needs attention', light: '#c0352b', dark: '#ff7b70' },
 };

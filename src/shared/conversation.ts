@@ -1,15 +1,17 @@
-import type { Role, TranscriptEvent } from './engine-events';
+import type { Role, ToolEvent, TranscriptEvent } from './engine-events';
 
-/** One line of the conversation as the window shows it. */
+/** One line of the conversation as the window shows it: a turn's words, or a tool call. */
 export interface ConversationLine {
   itemId: string;
-  role: Role;
+  role: Role | 'tool';
   text: string;
   final: boolean;
   interrupted: boolean;
   /** The server ended the reply early, at its length limit. */
   cutOff?: boolean;
   clipMs?: number;
+  /** For a tool call: which tool, how it went, with what, and what came back. */
+  tool?: Omit<ToolEvent, 'type' | 'callId'>;
 }
 
 /**
@@ -39,5 +41,17 @@ export function applyTranscript(lines: readonly ConversationLine[], event: Trans
   };
   const copy = lines.slice();
   copy[index] = merged;
+  return copy;
+}
+
+/** Folds a tool call's step into the conversation: one line per call, where the call first appeared. */
+export function applyToolEvent(lines: readonly ConversationLine[], event: ToolEvent): ConversationLine[] {
+  const itemId = `tool:${event.callId}`;
+  const { type: _type, callId: _callId, ...tool } = event;
+  const next: ConversationLine = { itemId, role: 'tool', text: event.result ?? '', final: event.status !== 'running', interrupted: event.status === 'cancelled', tool };
+  const index = lines.findIndex((line) => line.itemId === itemId);
+  if (index === -1) return [...lines, next];
+  const copy = lines.slice();
+  copy[index] = next;
   return copy;
 }

@@ -3,7 +3,7 @@
  * window receives the very same objects over IPC, so this file is the one definition.
  */
 
-export const ASSISTANT_STATES = ['connecting', 'idle', 'listening', 'thinking', 'speaking', 'error'] as const;
+export const ASSISTANT_STATES = ['connecting', 'idle', 'listening', 'thinking', 'using-tool', 'speaking', 'error'] as const;
 export type AssistantState = (typeof ASSISTANT_STATES)[number];
 
 export type Role = 'user' | 'assistant';
@@ -43,7 +43,27 @@ export interface LevelEvent {
   level: number;
 }
 
-export type EngineEvent = StateEvent | TranscriptEvent | ErrorEvent | LevelEvent;
+/** What happened to one call; `running` first, then exactly one of the others. */
+export type ToolCallStatus = 'running' | 'done' | 'failed' | 'denied' | 'cancelled';
+
+/**
+ * One step of a tool call. `callId` is the protocol's call id; `name` is the name declared to
+ * the model; `server` is the MCP server's configured name ("parley" for built-in tools, "" for
+ * a name the model made up). `arguments` are the parsed arguments (the raw text when they were
+ * not valid JSON); `result` is the output sent to the model, on final statuses only. Secrets
+ * from the server configuration are blanked out of both.
+ */
+export interface ToolEvent {
+  type: 'tool';
+  callId: string;
+  name: string;
+  server: string;
+  status: ToolCallStatus;
+  arguments: Record<string, unknown> | string;
+  result?: string;
+}
+
+export type EngineEvent = StateEvent | TranscriptEvent | ErrorEvent | LevelEvent | ToolEvent;
 
 export const ERROR_CODES = [
   'auth',

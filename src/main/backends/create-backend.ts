@@ -1,10 +1,11 @@
 import type { Settings } from '../../shared/settings';
 import { ChatAudioBackend } from './chat-audio/chat-audio-backend';
 import { RealtimeBackend } from './realtime/realtime-backend';
+import type { BackendTools } from './backend-tools';
 import type { VoiceBackend } from './voice-backend';
 
 /** Builds the backend the settings choose. */
-export function createBackend(settings: Settings, apiKey: string | null, log: (message: string) => void): VoiceBackend {
+export function createBackend(settings: Settings, apiKey: string | null, log: (message: string) => void, tools: BackendTools | null = null): VoiceBackend {
   if (settings.backend === 'chat-audio') {
     const chat = settings.chatAudio;
     return new ChatAudioBackend({
@@ -26,5 +27,6 @@ export function createBackend(settings: Settings, apiKey: string | null, log: (m
     instructions: settings.instructions,
     apiKey,
     log,
+    tools,
   });
 }

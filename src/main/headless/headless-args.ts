@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SettingsSchema, type Settings } from '../../shared/settings';
+import { TOOL_APPROVAL_MODES, type ToolApprovalMode } from '../tools/tool-catalog';
 
 export const HEADLESS_USAGE = `Usage: npm run -s headless -- [options]
 
@@ -18,6 +19,17 @@ printed to stdout as one JSON object per line. Logs go to stderr. Ctrl+C quits.
   --pre-roll MS                   audio kept from before the key press (default: 300)
   --post-roll MS                  longest listening after key-up while speech goes on (default: 500)
   --cold-mic                      open the microphone only while the key is held
+  --mode hold|toggle              hold the key while you speak (default), or tap to
+                                  start and tap again to send
+  --mcp-config FILE               MCP servers, as {"mcpServers": {NAME: {command, args, env}
+                                  or {url, headers}}}, the format other MCP hosts use
+  --allow-tools read-only|all|none  which tools run without asking: read-only (default)
+                                  runs built-in and read-only tools and declines the rest
+  --no-tools                      declare no tools to the model, not even the built-in ones
+  --data-dir DIR                  where the conversation history is kept (default: the
+                                  desktop app's folder, ~/.config/Parley on Linux)
+  --no-history                    keep no history of this session
+  --log-file PATH                 also write the log to this file (rotated, secrets removed)
   --audio-part input_audio|audio_url   chat-audio: how the clip is sent
   --history-clips N               chat-audio: earlier clips sent as history (default: 3)
   --transcription-model NAME      chat-audio: transcribe clips with /audio/transcriptions
@@ -28,8 +40,17 @@ printed to stdout as one JSON object per line. Logs go to stderr. Ctrl+C quits.
 
 The API key comes from the environment variable OPENAI_API_KEY.`;
 
+export interface HeadlessExtras {
+  mcpConfigPath: string | null;
+  allowTools: ToolApprovalMode;
+  tools: boolean;
+  dataDir: string | null;
+  keepHistory: boolean;
+  logFile: string | null;
+}
+
 export type HeadlessCommand =
-  | { kind: 'run'; settings: Settings }
+  | { kind: 'run'; settings: Settings; extras: HeadlessExtras }
   | { kind: 'help' }
   | { kind: 'list-devices' }
   | { kind: 'invalid'; message: string };
@@ -57,6 +78,7 @@ export function parseHeadlessArgs(argv: string[]): HeadlessCommand {
       preRollMs: number(values['pre-roll']),
       postRollMs: number(values['post-roll']),
       keepMicWarm: !values['cold-mic'],
+      talkMode: values.mode,
     },
     realtime: backend === 'realtime' ? { url: values.url, model: values.model, voice: values.voice } : {},
     chatAudio:
@@ -76,7 +98,19 @@ export function parseHeadlessArgs(argv: string[]): HeadlessCommand {
     const problems = parsed.error.issues.map((issue) => `${optionName(issue.path)}: ${issue.message}`);
     return { kind: 'invalid', message: `${problems.join('; ')}. Run with --help to see the options.` };
   }
-  return { kind: 'run', settings: parsed.data };
+  const allowTools = values['allow-tools'] ?? 'read-only';
+  if (!(TOOL_APPROVAL_MODES as readonly string[]).includes(allowTools)) {
+    return { kind: 'invalid', message: `--allow-tools: expected one of ${TOOL_APPROVAL_MODES.join(', ')}, not "${allowTools}". Run with --help to see the options.` };
+  }
+  const extras: HeadlessExtras = {
+    mcpConfigPath: values['mcp-config'] ?? null,
+    allowTools: allowTools as ToolApprovalMode,
+    tools: !values['no-tools'],
+    dataDir: values['data-dir'] ?? null,
+    keepHistory: !values['no-history'],
+    logFile: values['log-file'] ?? null,
+  };
+  return { kind: 'run', settings: parsed.data, extras };
 }
 
 function parse(argv: string[]) {
@@ -96,6 +130,13 @@ function parse(argv: string[]) {
       'pre-roll': { type: 'string' },
       'post-roll': { type: 'string' },
       'cold-mic': { type: 'boolean' },
+      mode: { type: 'string' },
+      'mcp-config': { type: 'string' },
+      'allow-tools': { type: 'string' },
+      'no-tools': { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      'no-history': { type: 'boolean' },
+      'log-file': { type: 'string' },
       'audio-part': { type: 'string' },
       'history-clips': { type: 'string' },
       'transcription-model': { type: 'string' },
@@ -117,6 +158,7 @@ const OPTION_FOR_PATH: Record<string, string> = {
   'realtime.voice': '--voice',
   'capture.preRollMs': '--pre-roll',
   'capture.postRollMs': '--post-roll',
+  'capture.talkMode': '--mode',
   'chatAudio.audioPart': '--audio-part',
   'chatAudio.historyClips': '--history-clips',
   hotkey: '--hotkey',

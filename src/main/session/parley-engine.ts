@@ -1,8 +1,9 @@
-import type { AssistantState, EngineEvent } from '../../shared/engine-events';
-import { applyTranscript, type ConversationLine } from '../../shared/conversation';
+import type { AssistantState, EngineEvent, ToolEvent } from '../../shared/engine-events';
+import { applyToolEvent, applyTranscript, type ConversationLine } from '../../shared/conversation';
 import type { DeviceList } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
 import type { Microphone, Speaker } from '../audio/audio-ports';
+import type { BackendTools } from '../backends/backend-tools';
 import type { VoiceBackend } from '../backends/voice-backend';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { EngineApi } from './engine-api';
@@ -11,12 +12,18 @@ import { MicTest } from './mic-test';
 import { VoiceSession } from './voice-session';
 import { PushToTalkBinding } from './push-to-talk-binding';
 
+export interface EngineTools extends BackendTools {
+  onToolEvent(listener: (event: ToolEvent) => void): () => void;
+}
+
 export interface ParleyEngineOptions {
   settings: Settings;
   apiKey: string | null;
   /** Why a saved key could not be used (it could not be unlocked); see EngineApi.applySettings. */
   keyProblem?: UserFacingError | null;
   log: (message: string) => void;
+  /** The tools the model may call (a ToolCatalog), whose calls the engine reports as tool events. */
+  tools?: EngineTools | null;
   /** The real devices, hook and backends by default; the engine's unit tests pass stand-ins. */
   parts?: EngineParts;
 }
@@ -39,6 +46,7 @@ export class ParleyEngine implements EngineApi {
   private session: VoiceSession | null = null;
   private readonly hotkey: PushToTalkBinding;
   private readonly micTest: MicTest;
+  private readonly stopToolEvents: () => void;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private conversation: ConversationLine[] = [];
   private currentState: AssistantState = 'connecting';
@@ -56,6 +64,11 @@ export class ParleyEngine implements EngineApi {
       onError: (error) => this.emit(error.toEvent()),
     });
     this.micTest = new MicTest(this.parts, (event) => this.emit(event));
+    this.stopToolEvents =
+      options.tools?.onToolEvent((event) => {
+        this.session?.noteTool(event);
+        this.emit(event);
+      }) ?? (() => undefined);
   }
 
   get state(): AssistantState {
@@ -143,6 +156,7 @@ export class ParleyEngine implements EngineApi {
     if (this.disposed) return;
     this.disposed = true;
     this.hotkey.dispose();
+    this.stopToolEvents();
     await this.micTest.stop();
     await this.teardownSession();
     await this.closeDevices();
@@ -154,7 +168,7 @@ export class ParleyEngine implements EngineApi {
     const mic = this.mic;
     const speaker = this.speaker;
     if (!mic || !speaker) return;
-    const backend = this.parts.createBackend(this.settings, this.apiKey);
+    const backend = this.parts.createBackend(this.settings, this.apiKey, this.options.tools ?? null);
     this.backend = backend;
     this.session = new VoiceSession({
       backend,
@@ -216,6 +230,7 @@ export class ParleyEngine implements EngineApi {
   private emit(event: EngineEvent): void {
     if (event.type === 'state') this.currentState = event.state;
     if (event.type === 'transcript') this.conversation = applyTranscript(this.conversation, event);
+    if (event.type === 'tool') this.conversation = applyToolEvent(this.conversation, event);
     for (const listener of this.listeners) {
       try {
         listener(event);

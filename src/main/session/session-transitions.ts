@@ -1,4 +1,4 @@
-import type { AssistantState } from '../../shared/engine-events';
+import type { AssistantState, ToolCallStatus } from '../../shared/engine-events';
 import { recoveryOf } from '../../shared/error-policy';
 import type { TalkMode } from '../../shared/settings';
 import type { BackendEvent, TurnOutcome } from '../backends/voice-backend';
@@ -62,6 +62,8 @@ export type SessionInput =
   | { type: 'retry-started' }
   | { type: 'backend'; event: BackendEvent; speakerPlaying: boolean }
   | { type: 'speaker-drained' }
+  /** A tool call started (`running`) or ended (any other status). */
+  | { type: 'tool'; status: ToolCallStatus }
   | { type: 'connect-failed'; error: UserFacingError }
   | { type: 'mode'; mode: TalkMode };
 
@@ -132,6 +134,11 @@ export function transition(state: SessionState, input: SessionInput): Transition
       break;
     case 'speaker-drained':
       settle(next, false);
+      break;
+    case 'tool':
+      // A slow tool must not look like dead air: say which state we are in while it works.
+      next.toolsRunning = Math.max(0, next.toolsRunning + (input.status === 'running' ? 1 : -1));
+      if (next.activity !== 'listening' && (next.responseActive || next.toolsRunning > 0)) next.activity = next.toolsRunning > 0 ? 'using-tool' : 'thinking';
       break;
     case 'connect-failed':
       effects.push({ type: 'report', error: input.error });

@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../../shared/engine-events';
+import type { EngineEvent, ToolEvent } from '../../shared/engine-events';
 import type { CaptureSettings } from '../../shared/settings';
 import type { Microphone, Speaker, Unsubscribe } from '../audio/audio-ports';
 import { BACKEND_SAMPLE_RATE, type VoiceBackend } from '../backends/voice-backend';
@@ -94,6 +94,11 @@ export class VoiceSession {
    */
   release({ heldMs, releasedAt }: Pick<KeyRelease, 'heldMs' | 'releasedAt'>): void {
     this.dispatch({ type: 'release', heldMs, releasedAt });
+  }
+
+  /** A tool call started or ended: the state shows that a tool is working. */
+  noteTool(event: ToolEvent): void {
+    this.dispatch({ type: 'tool', status: event.status });
   }
 
   /** Drops the turn being recorded without sending it (Escape in the window). */
