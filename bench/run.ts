@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { startPulseServer } from '../test/support/pulse-server';
 import { startRealtimeServer, voiceLikeReply } from '../test/support/realtime-server';
 import { benchChatAudio } from './chat-audio-bench';
+import { benchSpeakerLatency } from './speaker-latency';
 import { EngineProcess } from './engine-process';
 import { formatTable, summarize, type Figure } from './figures';
 
@@ -77,8 +78,8 @@ async function main(): Promise<void> {
     figures.push(
       summarize('key-up → commit sent, minus post-roll', 'ms', keyUpToCommit, 2 * micPeriod + 5),
       summarize('newest captured sample’s age when its append is sent', 'ms', appendAges, 2 * micPeriod + 5),
-      summarize('first reply audio received → first sample to the device', 'ms', firstAudioToDevice, 2 * speakerPeriod + 5),
-      summarize('key-down during a reply → playback stopped', 'ms', bargeInToStop, 2 * speakerPeriod + 5),
+      summarize('first reply audio received → first sample handed to naudiodon (sound: see speaker rows)', 'ms', firstAudioToDevice, 2 * speakerPeriod + 5),
+      summarize('key-down during a reply → stop() called (silence: see speaker rows)', 'ms', bargeInToStop, 2 * speakerPeriod + 5),
       { name: 'CPU, idle with a warm mic', unit: '% of a core', value: idleCpu.percentOfOneCore, target: 1 },
       { name: 'CPU, holding the key', unit: '% of a core', value: holdingCpu.percentOfOneCore, target: 3 },
       { name: 'CPU, speaking a reply', unit: '% of a core', value: speakingCpu.percentOfOneCore, target: 3 },
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
 
     figures.push(await benchMemory(env));
     figures.push(...(await benchChatAudio()));
+    figures.push(...(await benchSpeakerLatency(pulse.serverAddress)));
   } finally {
     pulse.stop();
   }

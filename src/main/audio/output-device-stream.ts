@@ -76,10 +76,15 @@ export class OutputDeviceStream {
     return !this.stopped && this.writesDone >= 2;
   }
 
-  /** Stops writing and closes the stream; gives up waiting on a device that hangs (see quitAudioStream). */
+  /**
+   * Stops writing and closes the stream, dropping what the device still holds (Pa_AbortStream):
+   * the speaker closes only once drained, or on a failure or dispose. A draining close
+   * (Pa_StopStream) takes over a second here, and meanwhile holds a libuv thread and slows the
+   * other streams. Gives up waiting on a device that hangs (see quitAudioStream).
+   */
   close(): Promise<void> {
     this.halt();
-    return quitAudioStream(this.stream);
+    return quitAudioStream({ quit: (done) => this.stream.abort(done) });
   }
 
   private pump(): void {
