@@ -24,16 +24,22 @@ const FIRST_WRITES_TIMEOUT_MS = 8000;
 /**
  * What is committed ahead of the listener is what stop() cannot take back and what a reply's
  * first sample waits behind: about 2.5 periods in naudiodon (one write blocked, one queued, the
- * one being played) plus the ALSA buffer, which PortAudio sizes from the period (framesPerBuffer).
- * Measured at the null sink's monitor (bench/speaker-latency.ts; medians, PulseAudio through the
- * ALSA plugin; the ALSA buffer as PulseAudio reports it for the stream):
- *   period   ALSA buffer   stop() → silence   play() → sound
- *   40 ms    ~120 ms       ~170 ms            ~170 ms
- *   10 ms    ~20 ms        ~40 ms             ~17 ms
- * Aborting (Pa_AbortStream, naudiodon's quit('ABORT')) drops only the ALSA buffer: naudiodon
- * first plays out its own queue, then sleeps 20 ms, so with 10 ms periods it would save little
- * and cost a reopen. Writing nothing while idle (naudiodon's callback then waits) makes the
- * stream underflow, and PortAudio's recovery later drops up to a quarter second of a reply.
+ * one being played) plus the ALSA buffer, which PortAudio sizes from the period (framesPerBuffer;
+ * naudiodon always asks for the device's default low latency). Measured at the null sink's
+ * monitor with bench/speaker-latency.ts (medians; PulseAudio through the ALSA plugin, 44.1 kHz):
+ *   period   stop() → silence   play() → sound   CPU playing (aplay -D pulse: ~0.3 %)
+ *   40 ms    ~170 ms            ~170 ms          ~1.9–2.1 %
+ *   20 ms    ~82 ms             ~91 ms           ~1.9 %
+ *   10 ms    ~40 ms             ~41 ms           ~1.7–3.1 %
+ * Aborting (naudiodon's quit('ABORT'), Pa_AbortStream) drops only the ALSA buffer: naudiodon
+ * first plays out its own queue and sleeps 20 ms. Measured: 40 ms periods 116 ms to silence
+ * (171 without); 10 ms periods 27 ms (28 without). So stop() does not abort: it would gain a few
+ * ms and cost a reopen, whose stream creation blocks the event loop for ~70 ms (the mic's too).
+ * Writing nothing while idle (naudiodon's callback then waits) makes the stream underflow, and
+ * the next reply came out with gaps of up to a quarter second and lost samples.
+ * The cost of short periods: the cushion against a starved process is short too, so on a
+ * heavily loaded machine (load 10 on 2 cores) the output underflows, which 40 ms periods also
+ * did there, only less often.
  */
 const DEFAULT_PERIOD_MS = 10;
 /**
