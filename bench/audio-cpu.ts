@@ -20,7 +20,7 @@ const SCENARIOS: Scenario[] = [
     { name: 'mic idle (not listening)', micPeriodMs },
     { name: 'mic listening', micPeriodMs },
   ]),
-  ...[20, 40].flatMap((speakerPeriodMs) => [
+  ...[10, 20, 40].flatMap((speakerPeriodMs) => [
     { name: 'speaker open, silent', speakerPeriodMs },
     { name: 'speaker playing', speakerPeriodMs },
     { name: 'speaker stop tail', speakerPeriodMs },

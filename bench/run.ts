@@ -7,8 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { startPulseServer } from '../test/support/pulse-server';
 import { startRealtimeServer, voiceLikeReply } from '../test/support/realtime-server';
 import { benchChatAudio } from './chat-audio-bench';
+import { benchHistory } from './history-bench';
+import { benchToolCalls } from './tool-call-bench';
 import { benchPostRoll } from './post-roll-bench';
 import { benchChatSpeech } from './chat-speech-bench';
+import { benchSpeakerLatency } from './speaker-latency';
 import { EngineProcess } from './engine-process';
 import { formatTable, summarize, type Figure } from './figures';
 import { benchHeadless, describeBreakdown, headlessFigures } from './headless-bench';
@@ -76,8 +79,8 @@ async function main(): Promise<void> {
     const speakerPeriod = started.speakerPeriodMs;
     figures.push(
       summarize('newest captured sample’s age when its append is sent', 'ms', appendAges, 2 * micPeriod + 5),
-      summarize('first reply audio received → first sample to the device', 'ms', firstAudioToDevice, 2 * speakerPeriod + 5),
-      summarize('key-down during a reply → playback stopped', 'ms', bargeInToStop, 2 * speakerPeriod + 5),
+      summarize('first reply audio received → first sample handed to naudiodon (sound: see speaker rows)', 'ms', firstAudioToDevice, 2 * speakerPeriod + 5),
+      summarize('key-down during a reply → stop() called (silence: see speaker rows)', 'ms', bargeInToStop, 2 * speakerPeriod + 5),
       { name: 'CPU, idle with a warm mic', unit: '% of a core', value: idleCpu.percentOfOneCore, target: 1 },
       { name: 'CPU, holding the key', unit: '% of a core', value: holdingCpu.percentOfOneCore, target: 3 },
       { name: 'CPU, speaking a reply', unit: '% of a core', value: speakingCpu.percentOfOneCore, target: 3 },
@@ -92,6 +95,9 @@ async function main(): Promise<void> {
     figures.push(...(await benchChatAudio()));
     figures.push(...(await benchPostRoll(env)));
     figures.push(...(await benchChatSpeech()));
+    figures.push(...(await benchSpeakerLatency(pulse.serverAddress)));
+    figures.push(...(await benchToolCalls()));
+    figures.push(...(await benchHistory()));
   } finally {
     pulse.stop();
   }

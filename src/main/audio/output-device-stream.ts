@@ -1,0 +1,131 @@
+import type { IoStreamWrite } from 'naudiodon';
+import { quitAudioStream, type Naudiodon, type ResolvedAudioDevice } from './audio-devices';
+
+export interface OutputDeviceStreamOptions {
+  naudiodon: Naudiodon;
+  device: ResolvedAudioDevice;
+  /** Frames per write and PortAudio's period; see DEFAULT_PERIOD_MS in naudiodon-speaker.ts. */
+  periodMs: number;
+  /** No write accepted for this long means the device has gone. */
+  stallTimeoutMs: number;
+  /**
+   * Fills the next period to write (silence when there is nothing to play). What it returns runs
+   * once the chunk is handed to naudiodon, so listeners it calls do not delay the write.
+   */
+  fill(chunk: Int16Array): (() => void) | void;
+  /** A write failed or stalled; called once, after which the stream writes nothing more. */
+  onFailure(stream: OutputDeviceStream, error: unknown): void;
+}
+
+/**
+ * One open naudiodon output stream, kept fed one period at a time: the next write is made only
+ * once naudiodon has accepted the previous one, and naudiodon holds at most one more (maxQueue 1),
+ * so what is committed ahead of the listener stays a few periods deep.
+ */
+export class OutputDeviceStream {
+  readonly frames: number;
+  private readonly stream: IoStreamWrite;
+  private readonly buffers: Buffer[];
+  private readonly chunks: Int16Array[];
+  private nextChunk = 0;
+  private writesDone = 0;
+  private lastWriteDoneAt = performance.now();
+  private readonly watchdog: NodeJS.Timeout;
+  private stopped = false;
+
+  /** Opens and starts the stream, and starts writing; throws naudiodon's error when it cannot open. */
+  constructor(private readonly options: OutputDeviceStreamOptions) {
+    const { device } = options;
+    this.frames = Math.round((device.sampleRate * options.periodMs) / 1000);
+    // Two chunks in turn; naudiodon copies a chunk when it is written, so they are reused forever.
+    this.buffers = [Buffer.alloc(this.frames * 2), Buffer.alloc(this.frames * 2)];
+    this.chunks = this.buffers.map((buffer) => new Int16Array(buffer.buffer, buffer.byteOffset, this.frames));
+    // An open naudiodon stream keeps one libuv threadpool thread blocked in a native write (and a
+    // closing one blocks another for its quit). With the default pool of 4, mic + speaker leave
+    // little for fs, dns and crypto: the process should raise UV_THREADPOOL_SIZE at start.
+    this.stream = options.naudiodon.AudioIO({
+      outOptions: {
+        deviceId: device.id,
+        sampleRate: device.sampleRate,
+        channelCount: 1,
+        sampleFormat: 16,
+        // Also PortAudio's period, from which it sizes the ALSA buffer (a few periods).
+        framesPerBuffer: this.frames,
+        highwaterMark: this.frames * 2,
+        // One chunk waiting natively: enough to never starve the callback, little to take back.
+        maxQueue: 1,
+        closeOnError: false,
+      },
+    });
+    this.stream.on('error', (error: unknown) => this.fail(error));
+    this.stream.start();
+    this.watchdog = setInterval(() => this.checkStillPlaying(), Math.min(1000, options.stallTimeoutMs));
+    this.watchdog.unref();
+    this.pump();
+  }
+
+  /**
+   * Resolves true once the device has taken the first write (the second is accepted only then),
+   * false if that has not happened within `timeoutMs` or the stream failed.
+   */
+  async playing(timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.stopped && this.writesDone < 2 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return !this.stopped && this.writesDone >= 2;
+  }
+
+  /**
+   * Stops writing and closes the stream, dropping what the device still holds (Pa_AbortStream):
+   * the speaker closes only once drained, or on a failure or dispose. A draining close
+   * (Pa_StopStream) takes over a second here, and meanwhile holds a libuv thread and slows the
+   * other streams. Gives up waiting on a device that hangs (see quitAudioStream).
+   */
+  close(): Promise<void> {
+    this.halt();
+    return quitAudioStream({ quit: (done) => this.stream.abort(done) });
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    try {
+      const chunk = this.chunks[this.nextChunk];
+      const buffer = this.buffers[this.nextChunk];
+      this.nextChunk ^= 1;
+      const afterHandOver = this.options.fill(chunk);
+      this.stream.write(buffer, (error?: Error | null) => this.afterWrite(error));
+      afterHandOver?.();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private afterWrite(error: Error | null | undefined): void {
+    if (this.stopped) return;
+    if (error) {
+      this.fail(error);
+      return;
+    }
+    this.writesDone++;
+    this.lastWriteDoneAt = performance.now();
+    this.pump();
+  }
+
+  private checkStillPlaying(): void {
+    if (performance.now() - this.lastWriteDoneAt > this.options.stallTimeoutMs) {
+      this.fail(new Error(`the device took no audio for ${this.options.stallTimeoutMs} ms`));
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.stopped) return;
+    this.halt();
+    this.options.onFailure(this, error);
+  }
+
+  private halt(): void {
+    this.stopped = true;
+    clearInterval(this.watchdog);
+  }
+}
