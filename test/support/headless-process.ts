@@ -68,6 +68,10 @@ export class HeadlessProcess {
     return this.events.slice(from).filter((event) => event.type === 'state').map((event) => String(event.state));
   }
 
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
   async stop(signal: NodeJS.Signals = 'SIGINT'): Promise<number | null> {
     if (this.child.exitCode !== null) return this.child.exitCode;
     const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));

@@ -1,7 +1,11 @@
 import { createWriteStream } from 'node:fs';
 import type { EngineEvent, ErrorEvent } from '../../shared/engine-events';
 import { listAudioDevices } from '../audio/audio-devices';
+import { setUpHistory } from '../history/history-setup';
+import { ParleyLog } from '../logging/parley-log';
+import { SecretRedactor } from '../logging/secret-redactor';
 import { ParleyEngine } from '../session/parley-engine';
+import { setUpTools } from '../tools/tool-setup';
 import { toUserFacingError } from '../user-facing-error';
 import { HEADLESS_USAGE, parseHeadlessArgs } from './headless-args';
 
@@ -18,8 +22,17 @@ const events = createWriteStream('', { fd: 3 });
 // Whoever read the events has gone (EPIPE): nobody can see Parley any more, so it stops.
 events.on('error', () => stopEngine?.());
 let stopEngine: (() => void) | undefined;
+// Every line passes the redactor: no key or token may reach the terminal or the log file.
+const redactor = new SecretRedactor();
+const apiKey = process.env.OPENAI_API_KEY?.trim() || null;
+redactor.setSecrets('api-key', [apiKey]);
+const toStderr = (line: string): void => {
+  process.stderr.write(`[parley] ${line}\n`);
+};
+const logFile = command.kind === 'run' && command.extras.logFile ? new ParleyLog({ path: command.extras.logFile, redactor, echo: toStderr }) : null;
 const log = (message: string): void => {
-  process.stderr.write(`[parley] ${message}\n`);
+  if (logFile) logFile.line(message);
+  else toStderr(redactor.redact(message));
 };
 const send = (event: EngineEvent | object): void => {
   events.write(`${JSON.stringify(event)}\n`);
@@ -43,8 +56,21 @@ async function main(): Promise<void> {
     return;
   }
 
-  const engine = new ParleyEngine({ settings: command.settings, apiKey: process.env.OPENAI_API_KEY?.trim() || null, log });
+  const { settings, extras } = command;
+  const tools = extras.tools && extras.allowTools !== 'none' ? await setUpTools({ mcpConfigPath: extras.mcpConfigPath, mode: extras.allowTools, log }) : null;
+  if (tools) redactor.setSecrets('mcp', tools.secrets);
+  const engine = new ParleyEngine({ settings, apiKey, log, tools: tools?.catalog ?? null });
   engine.onEvent(send);
+  if (tools?.problem) send(tools.problem.toEvent());
+  const history = setUpHistory({
+    dataDir: extras.dataDir,
+    keepHistory: extras.keepHistory,
+    engine,
+    onNotice: (message) => {
+      log(`history: ${message}`);
+      send({ type: 'notice', message });
+    },
+  });
 
   let stopping = false;
   const stop = (): void => {
@@ -56,6 +82,8 @@ async function main(): Promise<void> {
     forced.unref();
     engine
       .dispose()
+      .then(() => history?.dispose())
+      .then(() => tools?.catalog.dispose())
       .catch((error: unknown) => log(`dispose failed: ${String(error)}`))
       .finally(() => (events.writable ? events.end(() => process.exit(0)) : process.exit(0)));
   };
@@ -74,7 +102,8 @@ async function main(): Promise<void> {
   });
 
   await engine.start();
-  log(engine.state === 'error' ? 'started, with errors (see above)' : `started: hold ${command.settings.hotkey} to talk once connected`);
+  const how = settings.capture.talkMode === 'toggle' ? `tap ${settings.hotkey} to start talking, and again to send` : `hold ${settings.hotkey} to talk`;
+  log(engine.state === 'error' ? 'started, with errors (see above)' : `started: ${how} once connected`);
 }
 
 main().catch((error: unknown) => {

@@ -74,22 +74,26 @@ async function localXServerAnswers(display: string): Promise<boolean | undefined
   const local = /^(?:unix)?:(\d+)(?:\.\d+)?$/.exec(display);
   if (!local) return undefined;
   const path = `/tmp/.X11-unix/X${local[1]}`;
+  let answer: boolean | undefined = false;
   for (const address of [path, `\0${path}`]) {
-    if (await socketAccepts(address)) return true;
+    const result = await socketAccepts(address);
+    if (result === true) return true;
+    if (result === undefined) answer = undefined;
   }
-  return false;
+  return answer;
 }
 
-function socketAccepts(path: string): Promise<boolean> {
+/** true: it accepted; false: nobody listens there; undefined: no answer in time (a busy start-up), so ask uiohook. */
+function socketAccepts(path: string): Promise<boolean | undefined> {
   return new Promise((resolve) => {
     const socket = createConnection({ path });
-    const done = (answer: boolean) => {
+    const done = (answer: boolean | undefined) => {
       socket.destroy();
       resolve(answer);
     };
-    socket.setTimeout(1000, () => done(false));
+    socket.setTimeout(2000, () => done(undefined));
     socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED' || error.code === 'ENOENT' ? false : undefined));
   });
 }
 

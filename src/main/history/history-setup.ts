@@ -1,0 +1,47 @@
+import type { EngineApi } from '../session/engine-api';
+import { ConversationStore } from './conversation-store';
+import { HistoryError } from './history-error';
+import { defaultDataDir } from './history-location';
+import { HistoryRecorder } from './history-recorder';
+
+export interface HistorySetup {
+  store: ConversationStore;
+  recorder: HistoryRecorder;
+  dispose(): void;
+}
+
+/**
+ * The conversation history for a composition root: the store in `dataDir` (the desktop app's
+ * user-data folder by default, so headless mode and the window share it) and a recorder on the
+ * engine's events. Create it before the engine starts, so no event is missed. A store that
+ * cannot be opened is said in `onNotice`, and Parley runs on without history.
+ */
+export function setUpHistory(options: {
+  dataDir: string | null;
+  keepHistory: boolean;
+  engine: Pick<EngineApi, 'onEvent'>;
+  onNotice: (sentence: string) => void;
+}): HistorySetup | null {
+  let store: ConversationStore;
+  try {
+    store = ConversationStore.open(options.dataDir ?? defaultDataDir(), { writer: true });
+  } catch (error) {
+    options.onNotice(error instanceof HistoryError ? error.message : `Parley could not open its history (${String(error)}); this session is not kept.`);
+    return null;
+  }
+  if (store.notice) options.onNotice(store.notice);
+  const recorder = new HistoryRecorder({
+    store,
+    subscribe: (listener) => options.engine.onEvent(listener),
+    keepHistory: options.keepHistory,
+    onNotice: options.onNotice,
+  });
+  return {
+    store,
+    recorder,
+    dispose: () => {
+      recorder.dispose();
+      store.dispose();
+    },
+  };
+}
