@@ -68,6 +68,19 @@ export const CaptureSettingsSchema = z.object({
   maxHoldMs: z.number().int().min(5_000).max(3_600_000).default(300_000),
 });
 
+export const INDICATOR_CORNERS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
+
+/** How Parley lives on the desktop. */
+export const DesktopSettingsSchema = z.object({
+  /** Start when the user logs in (off by default). */
+  startAtLogin: z.boolean().default(false),
+  /** Start in the tray with the hotkey live, without showing the window. */
+  startHidden: z.boolean().default(false),
+  /** A small always-on-top pill showing listening, thinking, a tool at work and speaking, while the window is hidden or unfocused. */
+  indicator: z.boolean().default(true),
+  indicatorCorner: z.enum(INDICATOR_CORNERS).default('bottom-right'),
+});
+
 export const SettingsSchema = z.object({
   backend: z.enum(['realtime', 'chat-audio']).default('realtime'),
   realtime: RealtimeSettingsSchema.prefault({}),
@@ -86,12 +99,14 @@ export const SettingsSchema = z.object({
   inputDevice: z.string().trim().min(1).nullable().default(null),
   outputDevice: z.string().trim().min(1).nullable().default(null),
   capture: CaptureSettingsSchema.prefault({}),
+  desktop: DesktopSettingsSchema.prefault({}),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
 export type RealtimeSettings = z.infer<typeof RealtimeSettingsSchema>;
 export type ChatAudioSettings = z.infer<typeof ChatAudioSettingsSchema>;
 export type CaptureSettings = z.infer<typeof CaptureSettingsSchema>;
+export type DesktopSettings = z.infer<typeof DesktopSettingsSchema>;
 
 export function defaultSettings(): Settings {
   return SettingsSchema.parse({});
