@@ -189,3 +189,25 @@ describe('ChatAudioBackend: tools', () => {
     expect(server.rejections).toEqual([]);
   });
 });
+
+describe('ChatAudioBackend: a server without tool calls', () => {
+  it('like vLLM without --enable-auto-tool-choice: asks again without tools, says how to enable them once, and answers', async () => {
+    const { server, subject } = await ready({ autoToolChoice: false, reply: 'Plain answer.' });
+    subject.say(chirp(300, 24_000));
+    await subject.responses(1);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.tools).toEqual([]);
+    expect((await subject.next('assistant-text-done')).text).toBe('Plain answer.');
+    expect(subject.events.at(-1)).toEqual({ type: 'response-done', status: 'completed' });
+    const error = (await subject.next('error')).error;
+    expect(error.message).toMatch(/--enable-auto-tool-choice --tool-call-parser/);
+    expect(error.recovery).toBe('retry');
+    expect(error.action).toBeUndefined();
+
+    subject.say(chirp(300, 24_000));
+    await subject.responses(2);
+    expect(server.requests).toHaveLength(2);
+    expect(subject.events.filter((event) => event.type === 'error')).toHaveLength(1);
+    expect(server.rejections).toEqual([]);
+  });
+});

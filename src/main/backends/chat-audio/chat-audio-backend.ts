@@ -198,6 +198,7 @@ export class ChatAudioBackend implements VoiceBackend {
           run.speech?.write(delta);
         },
         onCallsRequested: () => run.speech?.flush(),
+        onToolsRefused: (error) => this.emit({ type: 'error', error }),
         onRoundKept: () => (run.replyStart = run.text.length),
       });
       const finishReason = end.kind === 'answered' ? end.finishReason : null;

@@ -1,4 +1,7 @@
 import { ANSWER_NOW_INSTRUCTION, MAX_TOOL_ROUNDS, type BackendTools } from '../backend-tools';
+import type { UserFacingError } from '../../user-facing-error';
+import type { ChatCompletionToolDeclaration } from '../../tools/tool-catalog';
+import { ToolsRefusedError } from './chat-audio-errors';
 import { streamChatCompletion, type ChatStreamResult, type StreamedToolCall } from './chat-completion-stream';
 import type { ChatHistory, ChatMessage, ChatToolCall, ToolRound } from './chat-history';
 import { RequestCancelled, type ChatServer } from './chat-server';
@@ -18,6 +21,8 @@ export interface ToolTurnCallbacks {
   onCallsRequested(): void;
   /** A round's calls and outputs went into the history: the text so far belongs to that round. */
   onRoundKept(): void;
+  /** The server refuses requests that declare tools; the turn goes on without them. Once per backend. */
+  onToolsRefused(error: UserFacingError): void;
   /** The first request's body was built (for the key-up → request bench). */
   onFirstRequest?(bodyBytes: number): void;
   onResponse?(): void;
@@ -38,6 +43,9 @@ export type ToolTurnEnd = { kind: 'answered'; finishReason: string | null } | { 
  * (barge-in) cancels running calls; the round is then dropped, so nothing of it is sent.
  */
 export class ChatToolRounds {
+  /** Set once the server refused a request for declaring tools: later requests leave them out. */
+  private toolsRefused = false;
+
   constructor(private readonly deps: ChatToolRoundsDeps) {}
 
   /** Rejects like streamChatCompletion: UserFacingError, or RequestCancelled once `signal` aborts. */
@@ -47,10 +55,10 @@ export class ChatToolRounds {
     let shown = '';
     for (let round = 0; ; round += 1) {
       const finalAnswer = round >= MAX_TOOL_ROUNDS;
-      const declared = finalAnswer ? [] : (this.deps.tools?.chatCompletionTools() ?? []);
+      const declared = finalAnswer || this.toolsRefused ? [] : (this.deps.tools?.chatCompletionTools() ?? []);
       const messages = this.messages(turn.userItemId, finalAnswer);
       let roundText = '';
-      const result: ChatStreamResult = await streamChatCompletion(connection, { model: turn.model, messages, tools: declared }, turn.signal, {
+      const stream = (tools: ChatCompletionToolDeclaration[]): Promise<ChatStreamResult> => streamChatCompletion(connection, { model: turn.model, messages, tools }, turn.signal, {
         ...(round === 0 && callbacks.onFirstRequest ? { onRequest: callbacks.onFirstRequest } : {}),
         ...(callbacks.onResponse ? { onResponse: callbacks.onResponse } : {}),
         onDelta: (delta) => {
@@ -61,6 +69,13 @@ export class ChatToolRounds {
           shown += gap + delta;
           callbacks.onDelta(gap + delta);
         },
+      });
+      const result = await stream(declared).catch((error: unknown) => {
+        if (!(error instanceof ToolsRefusedError) || declared.length === 0) throw error;
+        this.toolsRefused = true;
+        this.deps.log(`chat-audio: the server refuses tool calls; asking without tools from now on`);
+        callbacks.onToolsRefused(error);
+        return stream([]);
       });
       if (result.toolCalls.length === 0) return { kind: 'answered', finishReason: result.finishReason };
       if (finalAnswer) {
