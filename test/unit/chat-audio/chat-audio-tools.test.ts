@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_NOW_INSTRUCTION, MAX_TOOL_ROUNDS } from '../../../src/main/backends/backend-tools';
 import { ToolApprovalPolicy, ToolCatalog, type ToolEvent } from '../../../src/main/tools/tool-catalog';
-import { ChatAudioServer, type ChatAudioServerOptions, type RecordedChatRequest } from '../../support/chat-audio-server';
+import { ChatAudioServer, speechFor, type ChatAudioServerOptions, type RecordedChatRequest } from '../../support/chat-audio-server';
 import { testServerCommand } from '../../support/mcp-test-server-command';
 import { ORDER_TEXT } from '../../support/mcp-test-tools';
 import { BackendUnderTest, chirp } from './chat-audio-harness';
@@ -187,6 +187,45 @@ describe('ChatAudioBackend: tools', () => {
     expect(eventsOf(call.id).map((event) => event.status)).toEqual(['running', 'failed']);
     expect(subject.events.at(-1)).toEqual({ type: 'response-done', status: 'completed' });
     expect(server.rejections).toEqual([]);
+  });
+});
+
+describe('ChatAudioBackend: tools with spoken replies', () => {
+  it('speaks what the model said before its calls, then only the answer; the history keeps each with its round', async () => {
+    server = await ChatAudioServer.start({
+      toolCalls: { text: 'Let me look that up.', calls: [{ name: 'lookup_order', arguments: '{"order_id":"C-9"}' }] },
+      reply: 'Your lamps arrive Friday.',
+    });
+    subject = new BackendUnderTest(server, { tools: catalog, speech: { enabled: true, model: 'tts-1', voice: 'alloy' } });
+    subject.say(chirp(300, 24_000));
+    await subject.responses(1);
+    expect(server.speechRequests.map((request) => request.input)).toEqual(['Let me look that up.', 'Your lamps arrive Friday.']);
+    const audio = subject.events.flatMap((event) => (event.type === 'assistant-audio' ? Array.from(event.pcm) : []));
+    expect(audio).toEqual([...speechFor('Let me look that up.'), ...speechFor('Your lamps arrive Friday.')]);
+    expect((await subject.next('assistant-text-done')).text).toBe('Let me look that up. Your lamps arrive Friday.');
+    expect(server.requests[1]?.messages[1]).toMatchObject({ role: 'assistant', text: 'Let me look that up.' });
+    expect(subject.types().filter((type) => type === 'response-done')).toHaveLength(1);
+    expect(subject.types().lastIndexOf('assistant-audio')).toBeLessThan(subject.types().indexOf('response-done'));
+
+    subject.say(chirp(300, 24_000));
+    await subject.responses(2);
+    expect(roles(server.requests[2])).toEqual(['user', 'assistant', 'tool', 'assistant', 'user']);
+    expect(server.requests[2]?.messages[3]?.text).toBe('Your lamps arrive Friday.');
+    expect(server.rejections).toEqual([]);
+  });
+
+  it('speaks the words said before a slow call while the call is still running: no dead air', async () => {
+    server = await ChatAudioServer.start({ toolCalls: { text: 'One moment please.', calls: [{ name: 'slow_task', arguments: '{"seconds":20}' }] } });
+    subject = new BackendUnderTest(server, { tools: catalog, speech: { enabled: true, model: 'tts-1', voice: 'alloy' } });
+    subject.say(chirp(300, 24_000));
+    // Waits (the test's timeout is the limit) for the sentence's audio; the call has not ended meanwhile.
+    await subject.next('assistant-audio');
+    const callId = server.requests[0]!.toolCallsSent[0]!.id;
+    expect(server.speechRequests.map((request) => request.input)).toEqual(['One moment please.']);
+    expect(eventsOf(callId).map((event) => event.status)).toEqual(['running']);
+    expect(subject.types()).not.toContain('response-done');
+    subject.backend.interrupt(null);
+    expect(subject.events.at(-1)).toEqual({ type: 'response-done', status: 'cancelled' });
   });
 });
 
