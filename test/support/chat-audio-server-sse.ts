@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 
 /**
  * Mid-stream failures: `no-done` ends the body without `data: [DONE]`; `malformed-sse` sends a
@@ -78,4 +79,22 @@ export async function streamChatReply(
     return;
   }
   res.end('data: [DONE]\n\n');
+}
+
+/** The whole request body, with `performance.now()` of its first and last bytes. */
+export async function readBody(req: IncomingMessage): Promise<{ body: Buffer; firstByteAt: number; lastByteAt: number }> {
+  const chunks: Buffer[] = [];
+  let firstByteAt = Number.NaN;
+  let lastByteAt = Number.NaN;
+  for await (const chunk of req) {
+    if (chunks.length === 0) firstByteAt = performance.now();
+    lastByteAt = performance.now();
+    chunks.push(chunk as Buffer);
+  }
+  return { body: Buffer.concat(chunks), firstByteAt, lastByteAt };
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
 }

@@ -3,6 +3,8 @@
  * from Parley's encoder so a bug there cannot hide itself here.
  */
 
+import { checkToolOrder, parseToolCalls, parseTools, type DeclaredTool, type ParsedToolCall } from './chat-audio-server-tools';
+
 export interface DecodedWav {
   sampleRate: number;
   samples: Int16Array;
@@ -22,14 +24,21 @@ export interface ParsedChatRequest {
   messages: ParsedMessage[];
   includeUsage: boolean;
   audio: RecordedAudioPart[];
+  /** The `tools` declared (empty when the field was absent) and `tool_choice` as sent. */
+  tools: DeclaredTool[];
+  toolChoice: unknown;
 }
 
 export interface ParsedMessage {
-  role: 'system' | 'user' | 'assistant';
-  /** Text parts joined; empty when the message is only audio. */
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  /** Text parts joined; empty when the message is only audio (or an assistant's content was null). */
   text: string;
   /** How many audio parts the message carried. */
   audioParts: number;
+  /** An assistant message's `tool_calls`. */
+  toolCalls?: ParsedToolCall[];
+  /** A tool message's `tool_call_id`. */
+  toolCallId?: string;
 }
 
 export class RequestRejected extends Error {}
@@ -107,8 +116,17 @@ export function parseChatRequest(raw: string, acceptedForms: readonly AudioPartF
     const where = `messages[${index}]`;
     if (!isRecord(message)) throw new RequestRejected(`${where}: must be an object`);
     const role = message['role'];
-    if (role !== 'system' && role !== 'user' && role !== 'assistant') throw new RequestRejected(`${where}.role: unknown role ${String(role)}`);
+    if (role !== 'system' && role !== 'user' && role !== 'assistant' && role !== 'tool') throw new RequestRejected(`${where}.role: unknown role ${String(role)}`);
     const content = message['content'];
+    if (role === 'tool') {
+      const toolCallId = message['tool_call_id'];
+      if (typeof toolCallId !== 'string' || typeof content !== 'string') throw new RequestRejected(`${where}: a tool message needs tool_call_id and string content`);
+      return { role, text: content, audioParts: 0, toolCallId };
+    }
+    if (role === 'assistant' && message['tool_calls'] !== undefined) {
+      if (content !== null && typeof content !== 'string') throw new RequestRejected(`${where}.content: null or a string beside tool_calls`);
+      return { role, text: content ?? '', audioParts: 0, toolCalls: parseToolCalls(message['tool_calls'], where) };
+    }
     if (typeof content === 'string') return { role, text: content, audioParts: 0 };
     if (!Array.isArray(content) || content.length === 0) throw new RequestRejected(`${where}.content: a string or a non-empty list of parts is required`);
     let text = '';
@@ -139,12 +157,14 @@ export function parseChatRequest(raw: string, acceptedForms: readonly AudioPartF
     });
     return { role, text, audioParts };
   });
+  checkToolOrder(messages);
   const last = messages[messages.length - 1];
-  if (!last || last.role !== 'user') throw new RequestRejected('messages: the last message must be the user turn');
+  if (!last || (last.role !== 'user' && last.role !== 'tool')) throw new RequestRejected('messages: the last message must be the user turn or a tool output');
   return {
     model: body['model'],
     messages,
     includeUsage: isRecord(streamOptions) && streamOptions['include_usage'] === true,
     audio,
+    ...parseTools(body),
   };
 }

@@ -1,10 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { streamChatReply, writeChatError, type StreamFault } from './chat-audio-server-sse';
+import { readBody, sendJson, streamChatReply, writeChatError, type StreamFault } from './chat-audio-server-sse';
+import { newToolCallId, streamToolCallReply, type ParsedToolCall, type ScriptedToolReply } from './chat-audio-server-tools';
 import { decodeWav, parseChatRequest, RequestRejected, type AudioPartForm, type DecodedWav, type ParsedChatRequest } from './chat-audio-server-validation';
 
 export type { AudioPartForm, DecodedWav, ParsedChatRequest } from './chat-audio-server-validation';
+export type { ParsedToolCall, ScriptedToolReply } from './chat-audio-server-tools';
 
 /**
  * A loopback stand-in for vLLM's OpenAI-compatible server (`vllm serve <audio model>`): real
@@ -36,6 +38,14 @@ export interface ChatAudioServerOptions {
   speechDelayMs?: number;
   /** How the speech request for this text fails, if it does: a 500, or no answer until the client gives up. */
   speechFault?: (input: string) => SpeechFault | null;
+  /**
+   * Answer a request that declares tools (and does not forbid them) by calling tools: a fixed
+   * reply is used while the last message is the user's question, and the text reply once tool
+   * outputs came back; a function decides per request (null: answer with text).
+   */
+  toolCalls?: ScriptedToolReply | ((request: RecordedChatRequest) => ScriptedToolReply | null);
+  /** false: like vLLM started without --enable-auto-tool-choice, `tool_choice: "auto"` gets a 400. */
+  autoToolChoice?: boolean;
   /** Listen on this port instead of a free one (to bring a server "back" where a client expects it). */
   port?: number;
 }
@@ -48,6 +58,8 @@ export interface RecordedChatRequest extends ParsedChatRequest {
   bodyBytes: number;
   /** Resolves when the response ended: `finished` or the client went away first. */
   closed: Promise<'finished' | 'client-closed'>;
+  /** The calls this server answered the request with (empty: it answered with text). */
+  toolCallsSent: ParsedToolCall[];
 }
 
 export type SpeechFault = 'server-error' | 'hang';
@@ -172,15 +184,33 @@ export class ChatAudioServer {
     if (fault === 'not-multimodal' || (!served.audio && parsed.audio.length > 0)) {
       return writeChatError(res, 400, 'BadRequestError', 'This model does not support multi-modal inputs');
     }
+    if (parsed.toolChoice === 'auto' && this.options.autoToolChoice === false) {
+      return writeChatError(res, 400, 'BadRequestError', '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set');
+    }
     const closed = new Promise<'finished' | 'client-closed'>((resolve) => res.once('close', () => resolve(res.writableFinished ? 'finished' : 'client-closed')));
-    const record: RecordedChatRequest = { ...parsed, headers: req.headers, firstByteAt, lastByteAt, bodyBytes: body.length, closed };
+    const record: RecordedChatRequest = { ...parsed, headers: req.headers, firstByteAt, lastByteAt, bodyBytes: body.length, closed, toolCallsSent: [] };
     this.requests.push(record);
     for (const wake of this.waiters.splice(0)) wake();
     if (fault === 'hang') return;
+    const toolReply = this.toolReplyFor(record);
+    if (toolReply) {
+      record.toolCallsSent = toolReply.calls.map((call) => ({ id: newToolCallId(), ...call }));
+      const options = { model: parsed.model, reply: toolReply, calls: record.toolCallsSent, includeUsage: parsed.includeUsage, delayMs: this.options.chunkDelayMs ?? 0 };
+      await streamToolCallReply(res, options);
+      this.note('chat-finished', `tool calls: ${toolReply.calls.map((call) => call.name).join(', ')}`);
+      return;
+    }
     const reply = typeof this.options.reply === 'function' ? this.options.reply(record) : (this.options.reply ?? 'Hello from the loopback model.');
     const onPiece = (piece: string): void => this.note('chat-piece', piece);
     await streamChatReply(res, { model: parsed.model, reply, includeUsage: parsed.includeUsage, delayMs: this.options.chunkDelayMs ?? 0, onPiece, ...(fault ? { fault } : {}) });
     this.note('chat-finished', reply);
+  }
+
+  private toolReplyFor(request: RecordedChatRequest): ScriptedToolReply | null {
+    const scripted = this.options.toolCalls;
+    if (!scripted || request.tools.length === 0 || request.toolChoice === 'none') return null;
+    if (typeof scripted === 'function') return scripted(request);
+    return request.messages.at(-1)?.role === 'tool' ? null : scripted;
   }
 
   private note(what: TimelineEntry['what'], text: string): void {
@@ -259,21 +289,4 @@ export function speechFor(text: string): Int16Array {
     pcm[i] = Math.round(8000 * Math.sin((2 * Math.PI * frequency * i) / 24_000));
   }
   return pcm;
-}
-
-async function readBody(req: IncomingMessage): Promise<{ body: Buffer; firstByteAt: number; lastByteAt: number }> {
-  const chunks: Buffer[] = [];
-  let firstByteAt = Number.NaN;
-  let lastByteAt = Number.NaN;
-  for await (const chunk of req) {
-    if (chunks.length === 0) firstByteAt = performance.now();
-    lastByteAt = performance.now();
-    chunks.push(chunk as Buffer);
-  }
-  return { body: Buffer.concat(chunks), firstByteAt, lastByteAt };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }

@@ -1,11 +1,11 @@
 import type { Settings } from '../../shared/settings';
+import type { BackendTools } from './backend-tools';
 import { ChatAudioBackend } from './chat-audio/chat-audio-backend';
 import { RealtimeBackend } from './realtime/realtime-backend';
-import type { BackendTools } from './backend-tools';
 import type { VoiceBackend } from './voice-backend';
 
-/** Builds the backend the settings choose. */
-export function createBackend(settings: Settings, apiKey: string | null, log: (message: string) => void, tools: BackendTools | null = null): VoiceBackend {
+/** Builds the backend the settings choose; `tools` are the ones the model may call (the ToolCatalog). */
+export function createBackend(settings: Settings, apiKey: string | null, tools: BackendTools | null, log: (message: string) => void): VoiceBackend {
   if (settings.backend === 'chat-audio') {
     const chat = settings.chatAudio;
     return new ChatAudioBackend({
@@ -17,6 +17,7 @@ export function createBackend(settings: Settings, apiKey: string | null, log: (m
       transcriptionModel: chat.transcriptionModel,
       speech: chat.speech,
       apiKey,
+      tools,
       log,
     });
   }
@@ -26,7 +27,7 @@ export function createBackend(settings: Settings, apiKey: string | null, log: (m
     voice: settings.realtime.voice,
     instructions: settings.instructions,
     apiKey,
-    log,
     tools,
+    log,
   });
 }

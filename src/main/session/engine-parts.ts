@@ -4,8 +4,8 @@ import type { Microphone, Speaker } from '../audio/audio-ports';
 import { listAudioDevices } from '../audio/audio-devices';
 import { NaudiodonMicrophone } from '../audio/naudiodon-microphone';
 import { NaudiodonSpeaker } from '../audio/naudiodon-speaker';
-import { createBackend } from '../backends/create-backend';
 import type { BackendTools } from '../backends/backend-tools';
+import { createBackend } from '../backends/create-backend';
 import type { VoiceBackend } from '../backends/voice-backend';
 import { createUiohookKeyboard, type KeyboardHook } from '../hotkey/keyboard-hook';
 
@@ -17,7 +17,8 @@ import { createUiohookKeyboard, type KeyboardHook } from '../hotkey/keyboard-hoo
 export interface EngineParts {
   createMicrophone(deviceName: string | null): Microphone;
   createSpeaker(deviceName: string | null): Speaker;
-  createBackend(settings: Settings, apiKey: string | null, tools: BackendTools | null): VoiceBackend;
+  /** `tools`: the ToolCatalog the model may call; optional until every caller passes it. */
+  createBackend(settings: Settings, apiKey: string | null, tools?: BackendTools | null): VoiceBackend;
   keyboard(): KeyboardHook;
   listDevices(): DeviceList;
 }
@@ -28,7 +29,7 @@ export function createRealEngineParts(log: (message: string) => void): EnginePar
     // The backlog covers the longest pre-roll, so changing the setting needs no new device.
     createMicrophone: (deviceName) => new NaudiodonMicrophone({ deviceName, log, backlogMs: MAX_PRE_ROLL_MS + 200 }),
     createSpeaker: (deviceName) => new NaudiodonSpeaker({ deviceName, log }),
-    createBackend: (settings, apiKey, tools) => createBackend(settings, apiKey, log, tools),
+    createBackend: (settings, apiKey, tools) => createBackend(settings, apiKey, tools ?? null, log),
     // uiohook is one hook per process: every binding shares it.
     keyboard: () => (keyboard ??= createUiohookKeyboard()),
     listDevices: () => listAudioDevices(),

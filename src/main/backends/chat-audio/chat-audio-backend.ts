@@ -4,9 +4,10 @@ import { BACKEND_SAMPLE_RATE, type BackendEvent, type BackendListener, type Hear
 import { transcribeClip } from './audio-endpoints';
 import type { ChatAudioBackendOptions, TurnTiming } from './chat-audio-options';
 import { ChatHistory } from './chat-history';
-import { streamChatCompletion } from './chat-completion-stream';
+import { ChatToolRounds } from './chat-tool-rounds';
 import { RequestCancelled, ChatServer } from './chat-server';
 import { ResampledClip } from './resampled-clip';
+import { heardText, replyOf, type ResponseRun } from './response-run';
 import { SpokenReply } from './spoken-reply';
 import { encodeWav } from './wav-encoder';
 
@@ -15,17 +16,6 @@ export const CLIP_SAMPLE_RATE = 16_000;
 export type { ChatAudioBackendOptions, TurnTiming } from './chat-audio-options';
 
 const MIN_CLIP_SAMPLES = (BACKEND_SAMPLE_RATE * 100) / 1000;
-const SAMPLES_PER_MS = BACKEND_SAMPLE_RATE / 1000;
-
-interface ResponseRun {
-  userItemId: string;
-  assistantItemId: string;
-  controller: AbortController;
-  text: string;
-  cancelled: boolean;
-  /** With spoken replies on: the sentences being spoken, and what of them was heard. */
-  speech: SpokenReply | null;
-}
 
 /**
  * Push-to-talk over an OpenAI-compatible /chat/completions endpoint that takes audio input
@@ -35,6 +25,7 @@ interface ResponseRun {
 export class ChatAudioBackend implements VoiceBackend {
   private readonly connection: ChatServer;
   private readonly history: ChatHistory;
+  private readonly rounds: ChatToolRounds;
   private readonly listeners = new Set<BackendListener>();
   private readonly background = new Set<AbortController>();
   private model: string | null;
@@ -59,6 +50,8 @@ export class ChatAudioBackend implements VoiceBackend {
     });
     this.history = new ChatHistory({ historyClips: options.historyClips ?? 3, audioPart: options.audioPart });
     this.model = options.model.trim() || null;
+    const { instructions, log } = options;
+    this.rounds = new ChatToolRounds({ connection: this.connection, history: this.history, tools: options.tools ?? null, instructions, log });
   }
 
   get lastTurnTiming(): TurnTiming | null {
@@ -135,8 +128,8 @@ export class ChatAudioBackend implements VoiceBackend {
       run.cancelled = true;
       run.controller.abort(); // the chat stream and every speech request in flight
     }
-    const text = this.heardText(run, heard);
-    this.history.setReply(run.userItemId, { itemId: run.assistantItemId, text });
+    const text = heardText(run, heard);
+    this.history.setReply(run.userItemId, { itemId: run.assistantItemId, text: replyOf(run, text) });
     if (run.speech?.hasAudio) this.emit({ type: 'assistant-text-heard', itemId: run.assistantItemId, text });
     this.options.log(`chat-audio: reply ${run.assistantItemId} interrupted${heard ? ` after ${heard.audioEndMs} ms of speech` : ''}`);
     if (wasActive) this.emit({ type: 'response-done', status: 'cancelled' });
@@ -180,6 +173,7 @@ export class ChatAudioBackend implements VoiceBackend {
       assistantItemId: `assistant-${++this.assistantCount}`,
       controller: new AbortController(),
       text: '',
+      replyStart: 0,
       cancelled: false,
       speech: null,
     };
@@ -192,9 +186,8 @@ export class ChatAudioBackend implements VoiceBackend {
       await clip;
       const model = await this.ensureModel(run.controller.signal);
       if (run.cancelled) return;
-      const messages = this.history.messagesFor(userItemId, this.options.instructions);
-      const { finishReason } = await streamChatCompletion(this.connection, { model, messages }, run.controller.signal, {
-        onRequest: (bytes) => {
+      const end = await this.rounds.answer({ model, userItemId, signal: run.controller.signal }, {
+        onFirstRequest: (bytes) => {
           if (this.timing?.userItemId === userItemId) Object.assign(this.timing, { requestStartAt: performance.now(), requestBytes: bytes });
         },
         onResponse: () => this.markReady(),
@@ -204,9 +197,13 @@ export class ChatAudioBackend implements VoiceBackend {
           this.emit({ type: 'assistant-text', itemId: run.assistantItemId, delta });
           run.speech?.write(delta);
         },
+        onCallsRequested: () => run.speech?.flush(),
+        onToolsRefused: (error) => this.emit({ type: 'error', error }),
+        onRoundKept: () => (run.replyStart = run.text.length),
       });
+      const finishReason = end.kind === 'answered' ? end.finishReason : null;
       if (run.cancelled) return;
-      this.history.setReply(userItemId, { itemId: run.assistantItemId, text: run.text });
+      this.history.setReply(userItemId, { itemId: run.assistantItemId, text: replyOf(run, run.text) });
       this.emit({ type: 'assistant-text-done', itemId: run.assistantItemId, text: run.text });
       await run.speech?.finish();
       if (run.cancelled) return;
@@ -214,12 +211,13 @@ export class ChatAudioBackend implements VoiceBackend {
       if (run.speech?.hasAudio) this.lastSpoken = run;
       // `length`: the server's token limit ended the answer; the window marks it cut off.
       if (finishReason === 'length') this.options.log(`chat-audio: reply ${run.assistantItemId} cut off at the server's length limit`);
-      this.emit({ type: 'response-done', status: finishReason === 'length' ? 'incomplete' : 'completed' });
+      if (end.kind === 'call-cancelled') this.options.log(`chat-audio: ${end.tool} was cancelled; the turn ends without an answer`);
+      this.emit({ type: 'response-done', status: end.kind === 'call-cancelled' ? 'cancelled' : finishReason === 'length' ? 'incomplete' : 'completed' });
     } catch (error) {
       if (run.cancelled || error instanceof RequestCancelled) return;
       this.active = null;
       run.controller.abort(); // no more sentences of a reply that failed
-      this.history.setReply(userItemId, { itemId: run.assistantItemId, text: run.text });
+      this.history.setReply(userItemId, { itemId: run.assistantItemId, text: replyOf(run, run.text) });
       // Only a clip that made it into the history can be sent again.
       if (this.history.findUserTurn(userItemId)) this.retryable = { userItemId, clip };
       const failure = toUserFacingError(error);
@@ -243,16 +241,6 @@ export class ChatAudioBackend implements VoiceBackend {
       onFailure: (error) => this.emit({ type: 'error', error }),
       log: this.options.log,
     });
-  }
-
-  /**
-   * What the model should remember of an interrupted reply: what was heard when it was spoken
-   * (the screen shows the same), or what was shown when nothing of it had sounded yet.
-   */
-  private heardText(run: ResponseRun, heard: HeardAudio | null): string {
-    if (!run.speech?.hasAudio) return run.text;
-    const played = heard?.itemId === run.assistantItemId ? heard.audioEndMs * SAMPLES_PER_MS : 0;
-    return run.speech.heardText(played);
   }
 
   private async transcribe(userItemId: string, wav: Buffer): Promise<void> {
@@ -297,3 +285,4 @@ export class ChatAudioBackend implements VoiceBackend {
     }
   }
 }
+

@@ -55,6 +55,17 @@ function saysNoAudio(message: string): boolean {
   );
 }
 
+/**
+ * A server that takes no tool calls refuses every request that declares tools: vLLM started
+ * without --enable-auto-tool-choice, llama.cpp without --jinja. The question can still be
+ * answered without them, so the backend asks again without tools and reports this once.
+ */
+export class ToolsRefusedError extends UserFacingError {}
+
+function saysNoTools(message: string): boolean {
+  return /enable-auto-tool-choice|tool-call-parser|tools param requires --jinja/i.test(message);
+}
+
 const withDetail = (message: string): string => (message ? `: ${message.replace(/[.\s]+$/, '')}` : '');
 
 export function httpError(status: number, body: string, context: ErrorContext): UserFacingError {
@@ -93,6 +104,13 @@ export function httpError(status: number, body: string, context: ErrorContext): 
     });
   }
   if (status === 400 || status === 422) {
+    if (context.kind === 'chat' && saysNoTools(message)) {
+      // A code that neither blocks the session nor offers a retry: the question was answered.
+      return new ToolsRefusedError(
+        'protocol',
+        `${capitalise(at)} does not take tool calls${withDetail(message)}, so Parley answered without tools. To use them with vLLM, start it with --enable-auto-tool-choice --tool-call-parser <the parser for your model>.`,
+      );
+    }
     const tooMany = /at most (\d+) audio/i.exec(message);
     if (tooMany && tooMany[1] !== '0' && context.kind === 'chat') {
       return new UserFacingError(

@@ -1,3 +1,4 @@
+import type { BackendTools } from '../backend-tools';
 import type { AudioPartForm } from './chat-history';
 
 export interface ChatAudioBackendOptions {
@@ -15,6 +16,8 @@ export interface ChatAudioBackendOptions {
   apiKey: string | null;
   log: (message: string) => void;
   fetch?: typeof fetch;
+  /** The tools the model may call (ToolCatalog); none by default. */
+  tools?: BackendTools | null;
   /** How long the server may stay silent before the request counts as timed out (default 60 s). */
   requestTimeoutMs?: number;
 }

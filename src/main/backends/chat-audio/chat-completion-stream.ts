@@ -2,6 +2,7 @@ import { createParser } from 'eventsource-parser';
 import { z } from 'zod';
 import { UserFacingError } from '../../user-facing-error';
 import { streamBrokenError } from './chat-audio-errors';
+import type { ChatCompletionToolDeclaration } from '../../tools/tool-catalog';
 import type { ChatMessage } from './chat-history';
 import type { ChatServer } from './chat-server';
 
@@ -13,7 +14,22 @@ const ChunkSchema = z.object({
   choices: z
     .array(
       z.object({
-        delta: z.object({ content: z.string().nullish() }).nullish(),
+        delta: z
+          .object({
+            content: z.string().nullish(),
+            // A call arrives in pieces keyed by `index`: id and name first, then argument text.
+            // A piece may lack `arguments` altogether (vLLM sends the name that way).
+            tool_calls: z
+              .array(
+                z.object({
+                  index: z.number().int().nonnegative().optional(),
+                  id: z.string().nullish(),
+                  function: z.object({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
+                }),
+              )
+              .nullish(),
+          })
+          .nullish(),
         finish_reason: z.string().nullish(),
       }),
     )
@@ -33,10 +49,20 @@ export class ChatStreamFault extends Error {
   }
 }
 
+/** A function call the model made, put together from its streamed pieces. */
+export interface StreamedToolCall {
+  id: string;
+  name: string;
+  /** The argument text as the model wrote it (may be empty or not JSON: the tool layer says so). */
+  arguments: string;
+}
+
 export interface ChatStreamResult {
   text: string;
-  /** The last `finish_reason` seen: `stop`, or `length` when the server's token limit cut the reply. */
+  /** The last `finish_reason` seen: `stop`, `tool_calls`, or `length` when the server's token limit cut the reply. */
   finishReason: string | null;
+  /** The calls in the order of their `index`; empty when the model only wrote text. */
+  toolCalls: StreamedToolCall[];
 }
 
 /**
@@ -51,6 +77,7 @@ export async function readChatCompletionStream(
 ): Promise<ChatStreamResult> {
   let text = '';
   let finishReason: string | null = null;
+  const calls = new Map<number, StreamedToolCall>();
   let done = false;
   let fault: ChatStreamFault | null = null;
 
@@ -83,6 +110,15 @@ export async function readChatCompletionStream(
         text += delta;
         onDelta(delta);
       }
+      (choice.delta?.tool_calls ?? []).forEach((piece, position) => {
+        // Servers that send one whole call per chunk may leave out `index`: the position then says which.
+        const index = piece.index ?? position;
+        const call = calls.get(index) ?? { id: '', name: '', arguments: '' };
+        calls.set(index, call);
+        if (piece.id && !call.id) call.id = piece.id;
+        if (piece.function?.name && !call.name) call.name = piece.function.name;
+        call.arguments += piece.function?.arguments ?? '';
+      });
       if (choice.finish_reason) finishReason = choice.finish_reason;
     }
   };
@@ -106,7 +142,11 @@ export async function readChatCompletionStream(
   }
   if (fault) throw fault;
   if (!done) throw new ChatStreamFault('no-done', 'the stream ended without [DONE]');
-  return { text, finishReason };
+  const toolCalls = [...calls.entries()]
+    .sort(([a], [b]) => a - b)
+    // A call id is what ties the tool's answer to the call; a server that sends none gets one made up.
+    .map(([index, call]) => ({ ...call, id: call.id || `call_${index}` }));
+  return { text, finishReason, toolCalls };
 }
 
 /**
@@ -115,11 +155,13 @@ export async function readChatCompletionStream(
  */
 export async function streamChatCompletion(
   connection: ChatServer,
-  request: { model: string; messages: ChatMessage[] },
+  request: { model: string; messages: ChatMessage[]; tools?: ChatCompletionToolDeclaration[] },
   signal: AbortSignal,
   callbacks: { onDelta: (delta: string) => void; onRequest?: (bodyBytes: number) => void; onResponse?: () => void },
 ): Promise<ChatStreamResult> {
-  const body = JSON.stringify({ model: request.model, messages: request.messages, stream: true, stream_options: { include_usage: true } });
+  // No `tools` field at all when there are none: servers without tool support refuse even an empty list.
+  const tools = request.tools?.length ? { tools: request.tools, tool_choice: 'auto' } : {};
+  const body = JSON.stringify({ model: request.model, messages: request.messages, ...tools, stream: true, stream_options: { include_usage: true } });
   callbacks.onRequest?.(Buffer.byteLength(body));
   const { response, exchange } = await connection.send('chat', '/chat/completions', { method: 'POST', body, json: true, model: request.model }, signal);
   callbacks.onResponse?.();

@@ -9,7 +9,22 @@ export type ChatContentPart =
 export type ChatMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string | ChatContentPart[] }
-  | { role: 'assistant'; content: string };
+  | { role: 'assistant'; content: string }
+  | { role: 'assistant'; content: string | null; tool_calls: ChatToolCall[] }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+export interface ChatToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** One round of tool use: what the model said and called, and one output per call, in call order. */
+export interface ToolRound {
+  text: string;
+  calls: ChatToolCall[];
+  outputs: Array<{ callId: string; output: string }>;
+}
 
 export interface UserClipTurn {
   itemId: string;
@@ -31,6 +46,8 @@ export interface AssistantReply {
 
 interface Exchange {
   user: UserClipTurn;
+  /** Only complete rounds (every call answered) are kept, so a request never holds a call without its output. */
+  toolRounds: ToolRound[];
   reply: AssistantReply | null;
 }
 
@@ -51,7 +68,7 @@ export class ChatHistory {
   constructor(private readonly options: { historyClips: number; audioPart: AudioPartForm }) {}
 
   addUserTurn(turn: UserClipTurn): void {
-    this.exchanges.push({ user: turn, reply: null });
+    this.exchanges.push({ user: turn, toolRounds: [], reply: null });
     // Clips that can never be sent again are dropped, so a long day's talk does not pile up
     // megabytes of base64: the newest turn plus `historyClips` before it are all a request uses.
     const stale = this.exchanges.length - (this.options.historyClips + 1);
@@ -70,6 +87,17 @@ export class ChatHistory {
     const exchange = this.exchanges.find((candidate) => candidate.user.itemId === userItemId);
     if (!exchange) return;
     exchange.reply = reply.text ? reply : null;
+  }
+
+  /** Adds a round whose calls all have their outputs; the next request carries it after the question. */
+  addToolRound(userItemId: string, round: ToolRound): void {
+    this.exchanges.find((candidate) => candidate.user.itemId === userItemId)?.toolRounds.push(round);
+  }
+
+  /** A turn answered again (retry) starts over without the tool rounds of its failed attempt. */
+  clearToolRounds(userItemId: string): void {
+    const exchange = this.exchanges.find((candidate) => candidate.user.itemId === userItemId);
+    if (exchange) exchange.toolRounds = [];
   }
 
   clear(): void {
@@ -96,9 +124,21 @@ export class ChatHistory {
       // An older turn with neither clip nor words is left out: sending a placeholder such as
       // "(audio)" would invite the model to answer it. Its reply still goes, so the model keeps
       // what it said; OpenAI-compatible servers accept two assistant messages in a row.
+      // Tool rounds travel as long as the question's clip does: follow-up questions can use what
+      // the tools found, while a long day's tool outputs (up to 16 000 characters each) do not pile up.
+      if (position >= firstWithClip) messages.push(...toolMessages(exchange.toolRounds));
       if (exchange.reply) messages.push({ role: 'assistant', content: exchange.reply.text });
     });
     messages.push({ role: 'user', content: [audioPart(this.options.audioPart, current.user.wavBase64)] });
+    messages.push(...toolMessages(current.toolRounds));
     return messages;
   }
+}
+
+/** Each round as the chat API wants it: the assistant message with `tool_calls`, then one tool message per call. */
+function toolMessages(rounds: readonly ToolRound[]): ChatMessage[] {
+  return rounds.flatMap((round): ChatMessage[] => [
+    { role: 'assistant', content: round.text || null, tool_calls: round.calls },
+    ...round.outputs.map(({ callId, output }): ChatMessage => ({ role: 'tool', tool_call_id: callId, content: output })),
+  ]);
 }

@@ -56,6 +56,11 @@ export class SpokenReply {
     for (const sentence of this.splitter.push(delta)) this.add(sentence);
   }
 
+  /** The model stopped to call tools: what it said so far is whole, so it is spoken now rather than after them. */
+  flush(): void {
+    for (const sentence of this.splitter.end()) this.add(sentence);
+  }
+
   /** The text stream ended; resolves once every sentence was spoken or skipped (or on abort). */
   async finish(): Promise<void> {
     for (const sentence of this.splitter.end()) this.add(sentence);
