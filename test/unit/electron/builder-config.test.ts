@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -16,6 +18,8 @@ interface BuilderConfig {
   /** electron-builder's loader normalises the list to file sets. */
   files?: Array<string | { filter?: string[] }>;
   asarUnpack?: string[];
+  afterPack?: string;
+  deb?: { depends?: string[] };
   electronFuses?: Record<string, boolean>;
   linux?: { target?: string[]; category?: string; icon?: string };
   mac?: { target?: string[]; extendInfo?: Record<string, string> };
@@ -46,6 +50,17 @@ describe('electron-builder.yml', () => {
     expect(patterns).toContain('out/**');
     expect(patterns).toContain('package.json');
     expect(config.asarUnpack).toContain('**/*.node');
+  });
+
+  it('unpacks naudiodon and runs the afterPack step that bundles its PortAudio', async () => {
+    const config = await loadConfig();
+    expect(config.asarUnpack).toContain('node_modules/naudiodon/**');
+    // Its behaviour is tested on a copy of the addon in test/unit/packaging/after-pack.test.ts.
+    expect(config.afterPack).toBe('./build/after-pack.mjs');
+    expect(existsSync(join(projectDir, config.afterPack ?? ''))).toBe(true);
+    // The package carries its own PortAudio, so the deb no longer asks for the system's.
+    expect(config.deb?.depends).not.toContain('libportaudio2');
+    expect(config.deb?.depends).toContain('libasound2');
   });
 
   it('builds AppImage and deb on Linux, dmg with a microphone reason on macOS, nsis on Windows', async () => {
