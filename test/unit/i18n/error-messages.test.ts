@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deviceUnavailable } from '../../../src/main/audio/audio-devices';
 import { httpError, streamBrokenError, timeoutError, unreachableError, type ChatAudioRequestKind } from '../../../src/main/backends/chat-audio/chat-audio-errors';
@@ -76,6 +79,24 @@ describe('keyed error messages', () => {
     const translated = chinese.t(key, event.params ?? {});
     expect(translated).not.toBe(event.message);
     expect(translated).not.toMatch(/\{\{/);
+  });
+
+  it('covers a saved key that cannot be unlocked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-i18n-key-'));
+    try {
+      const path = join(dir, 'api-key.bin');
+      await writeFile(path, 'not a ciphertext');
+      const store = new EncryptedApiKeyStore({
+        path,
+        cipher: { isEncryptionAvailable: () => true, encryptString: () => Buffer.alloc(0), decryptString: () => { throw new Error('keyring changed'); } },
+      });
+      const { problem } = await store.lookup();
+      const event = problem!.toEvent();
+      expect(event.messageKey).toBe('errors.apiKey.cannotUnlock');
+      expect(english.t(event.messageKey!, event.params ?? {})).toBe(event.message);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('covers the API key store', async () => {
