@@ -133,3 +133,17 @@ describe('the window on a Chinese desktop', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('the first run on a Chinese desktop', () => {
+  it('welcomes a user without a key in Chinese', async () => {
+    const firstRun = await BrowserHarness.start({ apiKey: null, locale: 'zh-CN' });
+    try {
+      const { page } = firstRun;
+      await page.getByRole('heading', { name: '欢迎使用 Parley' }).waitFor();
+      await expect(page.locator('.welcome').getByRole('button', { name: '打开设置' }).isVisible()).resolves.toBe(true);
+      await firstRun.screenshot('zh-CN-welcome.png');
+    } finally {
+      await firstRun.close();
+    }
+  });
+});
