@@ -53,5 +53,6 @@ export function toUserFacingError(error: unknown): UserFacingError {
   const detail = error instanceof Error ? error.message : String(error);
   return new UserFacingError('internal', `Something went wrong inside Parley (${detail}). Try again; if it keeps happening, restart Parley.`, {
     cause: error,
+    text: { key: 'errors.internal', params: { detail } },
   });
 }

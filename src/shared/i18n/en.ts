@@ -170,6 +170,8 @@ export const en = {
   },
   errors: {
     windowLostContact: "Parley's window lost contact with the app ({{detail}}). Restart Parley.",
+    internal: 'Something went wrong inside Parley ({{detail}}). Try again; if it keeps happening, restart Parley.',
+    linkRefused: 'Parley only opens links to its own help pages, and this one is not among them.',
     realtime: {
       auth: 'Your API key was rejected by {{host}}. Open Settings and paste a valid key.',
       noApiKey: 'Parley needs an OpenAI API key to talk to api.openai.com. Open Settings and paste your key.',

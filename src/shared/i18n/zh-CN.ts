@@ -168,6 +168,8 @@ export const zhCN: Messages = {
   },
   errors: {
     windowLostContact: 'Parley 窗口与应用失去联系（{{detail}}）。请重启 Parley。',
+    internal: 'Parley 内部出错了（{{detail}}）。请重试；如果问题持续，请重启 Parley。',
+    linkRefused: 'Parley 只打开它自己的帮助页面链接，这个链接不在其中。',
     realtime: {
       auth: '{{host}} 拒绝了你的 API 密钥。请打开设置，粘贴有效的密钥。',
       noApiKey: 'Parley 需要 OpenAI API 密钥才能连接 api.openai.com。请打开设置，粘贴你的密钥。',

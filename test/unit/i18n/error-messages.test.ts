@@ -13,7 +13,7 @@ import {
 } from '../../../src/main/backends/realtime/realtime-errors';
 import { hotkeyUnavailable } from '../../../src/main/hotkey/keyboard-hook-probe';
 import { EncryptedApiKeyStore } from '../../../src/main/settings/api-key-store';
-import { UserFacingError } from '../../../src/main/user-facing-error';
+import { toUserFacingError, UserFacingError } from '../../../src/main/user-facing-error';
 import { createI18n } from '../../../src/shared/i18n/create-i18n';
 
 /**
@@ -65,6 +65,7 @@ const keyed: Array<[string, () => UserFacingError | null]> = [
   ['hotkey on X', () => hotkeyUnavailable('linux', { DISPLAY: ':99' }, 'connection refused')],
   ['hotkey on macOS', () => hotkeyUnavailable('darwin', {}, 'not trusted')],
   ['hotkey on Windows', () => hotkeyUnavailable('win32', {}, 'hook failed')],
+  ['anything unexpected', () => toUserFacingError(new TypeError('x is undefined'))],
 ];
 
 describe('keyed error messages', () => {
