@@ -2,6 +2,15 @@ import type { ErrorAction, ErrorCode, ErrorEvent } from '../shared/engine-events
 import { ERROR_POLICY, recoveryOf, type Recovery } from '../shared/error-policy';
 
 /**
+ * Where `message` comes from in src/shared/i18n: its key and values. The English template
+ * with these values must give exactly `message` (test/unit/i18n/error-messages.test.ts).
+ */
+export interface MessageText {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/**
  * An error whose message is written for the person using Parley: it says what went wrong
  * and what to do about it. Engine code throws or reports these; anything else that escapes
  * is wrapped by `toUserFacingError` so no raw stack trace ever reaches the window.
@@ -12,7 +21,7 @@ export class UserFacingError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly options: { action?: ErrorAction; cause?: unknown } = {},
+    readonly options: { action?: ErrorAction; cause?: unknown; text?: MessageText } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
   }
@@ -28,7 +37,14 @@ export class UserFacingError extends Error {
   }
 
   toEvent(): ErrorEvent {
-    return { type: 'error', code: this.code, message: this.message, ...(this.action ? { action: this.action } : {}) };
+    const text = this.options.text;
+    return {
+      type: 'error',
+      code: this.code,
+      message: this.message,
+      ...(this.action ? { action: this.action } : {}),
+      ...(text ? { messageKey: text.key, ...(text.params ? { params: text.params } : {}) } : {}),
+    };
   }
 }
 
@@ -37,5 +53,6 @@ export function toUserFacingError(error: unknown): UserFacingError {
   const detail = error instanceof Error ? error.message : String(error);
   return new UserFacingError('internal', `Something went wrong inside Parley (${detail}). Try again; if it keeps happening, restart Parley.`, {
     cause: error,
+    text: { key: 'errors.internal', params: { detail } },
   });
 }

@@ -1,6 +1,8 @@
 import { useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
 import { TextField } from './form-fields';
 import type { Result } from '../shared/ipc';
+import { useErrorText } from './i18n';
 import type { ParleyActions } from './use-parley';
 
 interface ApiKeySectionProps {
@@ -17,13 +19,15 @@ export function ApiKeySection({ hasApiKey, actions }: ApiKeySectionProps): React
   const [key, setKey] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  const { t } = useTranslation();
+  const errorText = useErrorText();
 
   const run = async (work: () => Promise<Result<unknown>>) => {
     setBusy(true);
     const result = await work();
     setBusy(false);
     if (!result.ok) {
-      setError(result.error.message);
+      setError(errorText(result.error));
       return;
     }
     setError(undefined);
@@ -35,14 +39,15 @@ export function ApiKeySection({ hasApiKey, actions }: ApiKeySectionProps): React
     return (
       <div className="api-key api-key--saved">
         <p className="api-key__status">
-          <span className="dot dot--ok" aria-hidden="true" />A key is saved.
+          <span className="dot dot--ok" aria-hidden="true" />
+          {t('apiKey.saved')}
         </p>
         <div className="button-row">
           <button type="button" className="button" onClick={() => setReplacing(true)}>
-            Replace
+            {t('apiKey.replace')}
           </button>
           <button type="button" className="button button--danger" disabled={busy} onClick={() => void run(() => actions.clearApiKey())}>
-            Remove
+            {t('apiKey.remove')}
           </button>
         </div>
         {error ? (
@@ -56,7 +61,7 @@ export function ApiKeySection({ hasApiKey, actions }: ApiKeySectionProps): React
 
   const save = () => {
     if (!key.trim()) {
-      setError('Paste your API key');
+      setError(t('apiKey.paste'));
       return;
     }
     void run(() => actions.setApiKey(key.trim()));
@@ -75,7 +80,7 @@ export function ApiKeySection({ hasApiKey, actions }: ApiKeySectionProps): React
     >
       <TextField
         id="api-key"
-        label="API key"
+        label={t('apiKey.label')}
         type="password"
         value={key}
         onChange={(value) => {
@@ -84,11 +89,11 @@ export function ApiKeySection({ hasApiKey, actions }: ApiKeySectionProps): React
         }}
         placeholder="sk-…"
         error={error}
-        hint="Stored encrypted on this computer. It is never shown again."
+        hint={t('apiKey.hint')}
       />
       <div className="button-row">
         <button type="button" className="button button--primary" disabled={busy} onClick={save}>
-          Save key
+          {t('apiKey.save')}
         </button>
         {replacing ? (
           <button
@@ -100,7 +105,7 @@ export function ApiKeySection({ hasApiKey, actions }: ApiKeySectionProps): React
               setError(undefined);
             }}
           >
-            Cancel
+            {t('apiKey.cancel')}
           </button>
         ) : null}
       </div>

@@ -1,9 +1,11 @@
 import { useCallback, useMemo, useState, type ReactElement } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { ErrorAction } from '../shared/engine-events';
 import { hotkeyWords } from '../shared/hotkey-grammar';
 import type { Settings } from '../shared/settings';
 import { Banners } from './banners';
 import { ConversationView } from './conversation-view';
+import { useLanguageSetting } from './i18n';
 import { Icon } from './icons';
 import { userPlatform } from './platform';
 import { SettingsDialog } from './settings-dialog';
@@ -22,6 +24,8 @@ function needsApiKey(settings: Settings): boolean {
 
 export function App(): ReactElement {
   const { state, actions } = useParley();
+  const { t } = useTranslation();
+  useLanguageSetting(state.settings?.language);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [confirmClear, setConfirmClear] = useState(false);
   const openSettings = useCallback(() => setSettingsOpen(true), []);
@@ -46,7 +50,7 @@ export function App(): ReactElement {
   if (state.loadError) {
     return (
       <main className="app app--failed">
-        <Banners errors={[{ id: 0, type: 'error', code: 'internal', message: state.loadError }]} notice={null} onAction={onAction} onDismissError={() => undefined} onDismissNotice={() => undefined} />
+        <Banners errors={[{ id: 0, type: 'error', ...state.loadError }]} notice={null} onAction={onAction} onDismissError={() => undefined} onDismissNotice={() => undefined} />
       </main>
     );
   }
@@ -61,8 +65,8 @@ export function App(): ReactElement {
         <div className="app-header__actions">
           {state.lines.length > 0 ? (
             confirmClear ? (
-              <span className="confirm" role="group" aria-label="Clear the conversation?">
-                <span className="confirm__text">Clear the conversation?</span>
+              <span className="confirm" role="group" aria-label={t('app.clearQuestion')}>
+                <span className="confirm__text">{t('app.clearQuestion')}</span>
                 <button
                   type="button"
                   className="button button--small button--danger"
@@ -71,22 +75,22 @@ export function App(): ReactElement {
                     void actions.clearConversation();
                   }}
                 >
-                  Clear
+                  {t('app.clearConfirm')}
                 </button>
                 <button type="button" className="button button--small" autoFocus onClick={() => setConfirmClear(false)}>
-                  Keep
+                  {t('app.keep')}
                 </button>
               </span>
             ) : (
               <button type="button" className="button button--ghost" onClick={() => setConfirmClear(true)}>
                 <Icon name="trash" />
-                Clear
+                {t('app.clear')}
               </button>
             )
           ) : null}
           <button type="button" className="button button--ghost" onClick={openSettings} aria-haspopup="dialog">
             <Icon name="settings" />
-            Settings
+            {t('app.settings')}
           </button>
         </div>
       </header>
@@ -107,26 +111,28 @@ export function App(): ReactElement {
 }
 
 function Welcome({ onOpenSettings }: { onOpenSettings(): void }): ReactElement {
+  const { t } = useTranslation();
   return (
     <div className="welcome">
-      <h2>Welcome to Parley</h2>
-      <p>Parley talks to OpenAI&apos;s Realtime API. To begin, add your API key in Settings. It is stored encrypted on this computer.</p>
+      <h2>{t('welcome.title')}</h2>
+      <p>{t('welcome.body')}</p>
       <button type="button" className="button button--primary" onClick={onOpenSettings}>
         <Icon name="settings" />
-        Open settings
+        {t('welcome.openSettings')}
       </button>
     </div>
   );
 }
 
 function EmptyConversation({ hotkey }: { hotkey: string }): ReactElement {
+  const { t } = useTranslation();
   return (
     <div className="empty">
       <Icon name="mic" className="empty__icon" />
       <p>
-        Hold <kbd>{hotkey}</kbd> and speak. Let go when you are done.
+        <Trans i18nKey="empty.hold" values={{ hotkey }} components={{ key: <kbd /> }} />
       </p>
-      <p className="empty__aside">The key works from any window, even when Parley is hidden.</p>
+      <p className="empty__aside">{t('empty.anyWindow')}</p>
     </div>
   );
 }

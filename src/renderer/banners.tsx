@@ -1,11 +1,13 @@
 import type { ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ErrorAction } from '../shared/engine-events';
+import { useErrorText } from './i18n';
 import { Icon } from './icons';
 import type { ShownError } from './parley-state';
 
-const ACTION_LABEL: Record<ErrorAction, string> = {
-  'open-settings': 'Open settings',
-  retry: 'Retry',
+const ACTION_LABEL_KEY: Record<ErrorAction, string> = {
+  'open-settings': 'banner.openSettings',
+  retry: 'banner.retry',
 };
 
 interface BannersProps {
@@ -18,6 +20,8 @@ interface BannersProps {
 
 /** Problems as sentences, each with the one thing to do about it and a way to put it away. */
 export function Banners({ errors, notice, onAction, onDismissError, onDismissNotice }: BannersProps): ReactElement | null {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   if (errors.length === 0 && !notice) return null;
   return (
     <div className="banners">
@@ -25,19 +29,19 @@ export function Banners({ errors, notice, onAction, onDismissError, onDismissNot
         <div className="banner banner--notice" role="status">
           <Icon name="info" className="banner__icon" />
           <p className="banner__message">{notice}</p>
-          <DismissButton label="Dismiss notice" onClick={onDismissNotice} />
+          <DismissButton label={t('banner.dismissNotice')} onClick={onDismissNotice} />
         </div>
       ) : null}
       {errors.map((error) => (
         <div key={error.id} className="banner banner--error" role="alert" data-code={error.code}>
           <Icon name="alert" className="banner__icon" />
-          <p className="banner__message">{error.message}</p>
+          <p className="banner__message">{errorText(error)}</p>
           {error.action ? (
             <button type="button" className="button button--small" onClick={() => onAction(error.action ?? 'retry')}>
-              {ACTION_LABEL[error.action]}
+              {t(ACTION_LABEL_KEY[error.action])}
             </button>
           ) : null}
-          <DismissButton label="Dismiss message" onClick={() => onDismissError(error.id)} />
+          <DismissButton label={t('banner.dismissMessage')} onClick={() => onDismissError(error.id)} />
         </div>
       ))}
     </div>

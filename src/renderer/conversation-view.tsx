@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ConversationLine } from '../shared/conversation';
 import { Icon } from './icons';
 import { MessageRow } from './message-row';
@@ -23,6 +24,7 @@ export const ConversationView = memo(function ConversationView({ lines, empty }:
   // A ref, not state: the scroll handler and the layout effect must agree without a render in between.
   const stuck = useRef(true);
   const [atBottom, setAtBottom] = useState(true);
+  const { t } = useTranslation();
 
   const scrollToEnd = useCallback((behavior: ScrollBehavior) => {
     const element = scroller.current;
@@ -54,8 +56,8 @@ export const ConversationView = memo(function ConversationView({ lines, empty }:
 
   const latestFinal = findLatestFinal(lines);
   return (
-    <section className="conversation" aria-label="Conversation">
-      <div className="conversation__scroller" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Conversation history">
+    <section className="conversation" aria-label={t('conversation.label')}>
+      <div className="conversation__scroller" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label={t('conversation.history')}>
         <div className="conversation__content" ref={content}>
           {lines.length === 0 ? empty : lines.map((line) => (line.role === 'tool' ? <ToolCallRow key={line.itemId} line={line} /> : <MessageRow key={line.itemId} line={line} />))}
         </div>
@@ -72,12 +74,12 @@ export const ConversationView = memo(function ConversationView({ lines, empty }:
           }}
         >
           <Icon name="down" />
-          Jump to latest
+          {t('conversation.jumpToLatest')}
         </button>
       ) : null}
       {/* Screen readers hear each finished message once, not every streamed word. */}
       <div className="visually-hidden" aria-live="polite" aria-atomic="true">
-        {latestFinal ? `${latestFinal.role === 'user' ? 'You said' : 'Parley said'}: ${latestFinal.text}` : ''}
+        {latestFinal ? t(latestFinal.role === 'user' ? 'conversation.youSaid' : 'conversation.parleySaid', { text: latestFinal.text }) : ''}
       </div>
     </section>
   );

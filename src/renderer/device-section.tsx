@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
-import type { AudioDevice, DeviceList } from '../shared/ipc';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { AudioDevice, DeviceList, IpcFailure } from '../shared/ipc';
 import { SelectField } from './form-fields';
+import { useErrorText } from './i18n';
 import { LevelMeter } from './level-meter';
 import type { ParleyActions } from './use-parley';
 
@@ -15,16 +18,19 @@ interface DeviceSectionProps {
 /** Input and output pickers, plus a "try your mic" meter that never talks to the backend. */
 export function DeviceSection({ inputDevice, outputDevice, onChange, level, actions }: DeviceSectionProps): ReactElement {
   const [devices, setDevices] = useState<DeviceList | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  // The failure itself, not its words: they are chosen at render time, in the current language.
+  const [problem, setProblem] = useState<IpcFailure | null>(null);
   const [testing, setTesting] = useState(false);
   const testingRef = useRef(false);
+  const { t } = useTranslation();
+  const errorText = useErrorText();
 
   useEffect(() => {
     let live = true;
     void actions.listDevices().then((result) => {
       if (!live) return;
       if (result.ok) setDevices(result.data);
-      else setProblem(result.error.message);
+      else setProblem(result.error);
     });
     return () => {
       live = false;
@@ -42,7 +48,7 @@ export function DeviceSection({ inputDevice, outputDevice, onChange, level, acti
   const toggleTest = async () => {
     const result = testing ? await actions.stopMicTest() : await actions.startMicTest(inputDevice || null);
     if (!result.ok) {
-      setProblem(result.error.message);
+      setProblem(result.error);
       testingRef.current = false;
       setTesting(false);
       return;
@@ -56,27 +62,27 @@ export function DeviceSection({ inputDevice, outputDevice, onChange, level, acti
     <>
       <SelectField
         id="input-device"
-        label="Microphone"
+        label={t('devices.microphone')}
         value={inputDevice}
-        options={deviceOptions(devices?.inputs, inputDevice)}
+        options={deviceOptions(devices?.inputs, inputDevice, t)}
         onChange={(value) => onChange({ inputDevice: value })}
       />
       <div className="mic-test">
         <button type="button" className="button" aria-pressed={testing} onClick={() => void toggleTest()}>
-          {testing ? 'Stop test' : 'Try your mic'}
+          {testing ? t('devices.stopTest') : t('devices.tryMic')}
         </button>
-        <LevelMeter level={testing ? level : 0} label="Microphone test level" />
+        <LevelMeter level={testing ? level : 0} label={t('devices.testLevel')} />
       </div>
       <SelectField
         id="output-device"
-        label="Speaker"
+        label={t('devices.speaker')}
         value={outputDevice}
-        options={deviceOptions(devices?.outputs, outputDevice)}
+        options={deviceOptions(devices?.outputs, outputDevice, t)}
         onChange={(value) => onChange({ outputDevice: value })}
       />
       {problem ? (
         <p className="field__error" role="alert">
-          {problem}
+          {errorText(problem)}
         </p>
       ) : null}
     </>
@@ -84,9 +90,9 @@ export function DeviceSection({ inputDevice, outputDevice, onChange, level, acti
 }
 
 /** '' is the system default. A saved device that is not plugged in stays listed, so saving does not drop it. */
-function deviceOptions(devices: AudioDevice[] | undefined, current: string): Array<{ value: string; label: string }> {
-  const options = [{ value: '', label: 'System default' }];
-  for (const device of devices ?? []) options.push({ value: device.name, label: device.isDefault ? `${device.name} (default)` : device.name });
-  if (current && !options.some((option) => option.value === current)) options.push({ value: current, label: `${current} (not found)` });
+function deviceOptions(devices: AudioDevice[] | undefined, current: string, t: TFunction): Array<{ value: string; label: string }> {
+  const options = [{ value: '', label: t('devices.systemDefault') }];
+  for (const device of devices ?? []) options.push({ value: device.name, label: device.isDefault ? t('devices.isDefault', { name: device.name }) : device.name });
+  if (current && !options.some((option) => option.value === current)) options.push({ value: current, label: t('devices.notFound', { name: current }) });
   return options;
 }

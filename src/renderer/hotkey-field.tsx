@@ -1,4 +1,5 @@
 import { useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
 import { HotkeyRecorder, hotkeyWords } from '../shared/hotkey-grammar';
 import { describedBy } from './form-fields';
 import { userPlatform } from './platform';
@@ -18,10 +19,9 @@ export function HotkeyField({ id, value, onChange, error }: HotkeyFieldProps): R
   const [capturing, setCapturing] = useState(false);
   const before = useRef(value);
   const recorder = useRef(new HotkeyRecorder());
+  const { t } = useTranslation();
   const words = hotkeyWords(value, userPlatform());
-  const hint = capturing
-    ? 'Press the key or combination to hold. Escape cancels.'
-    : `${words ? `Reads as “${words}”. ` : ''}Focus this box and press a key, such as F9, Right Ctrl or Ctrl+Space.`;
+  const hint = capturing ? t('hotkey.capturing') : `${words ? t('hotkey.readsAs', { words }) : ''}${t('hotkey.howTo')}`;
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Tab' && !event.ctrlKey && !event.altKey && !event.metaKey) return;
@@ -53,7 +53,7 @@ export function HotkeyField({ id, value, onChange, error }: HotkeyFieldProps): R
   return (
     <div className={`field${error ? ' field--invalid' : ''}`}>
       <label className="field__label" htmlFor={id}>
-        Push-to-talk key
+        {t('hotkey.label')}
       </label>
       <input
         id={id}

@@ -1,6 +1,6 @@
 import { applyToolEvent, applyTranscript, type ConversationLine } from '../shared/conversation';
 import type { AssistantState, EngineEvent, ErrorEvent } from '../shared/engine-events';
-import type { AppEvent, AppSnapshot } from '../shared/ipc';
+import type { AppEvent, AppSnapshot, IpcFailure } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 
 /** An error event as the banner shows it; `id` lets the user dismiss one of several. */
@@ -12,7 +12,7 @@ export interface ParleyState {
   /** False until the first snapshot arrives: the window draws a quiet placeholder meanwhile. */
   loaded: boolean;
   /** Set when the snapshot itself failed, which leaves nothing else to draw. */
-  loadError: string | null;
+  loadError: IpcFailure | null;
   state: AssistantState;
   lines: ConversationLine[];
   level: number;
@@ -25,7 +25,7 @@ export interface ParleyState {
 
 export type ParleyAction =
   | { type: 'snapshot'; snapshot: AppSnapshot }
-  | { type: 'load-failed'; message: string }
+  | { type: 'load-failed'; error: IpcFailure }
   | { type: 'events'; events: Array<EngineEvent | AppEvent> }
   | { type: 'settings'; settings: Settings; hasApiKey?: boolean }
   | { type: 'api-key'; hasApiKey: boolean }
@@ -65,7 +65,7 @@ export function parleyReducer(current: ParleyState, action: ParleyAction): Parle
       };
     }
     case 'load-failed':
-      return { ...current, loadError: action.message };
+      return { ...current, loadError: action.error };
     case 'events':
       return action.events.reduce(applyEvent, current);
     case 'settings':

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
 import { REALTIME_VOICES, type Settings } from '../shared/settings';
 import { ApiKeySection } from './api-key-section';
 import { DeviceSection } from './device-section';
 import { CheckboxField, SelectField, TextField } from './form-fields';
 import { HotkeyField } from './hotkey-field';
+import { useErrorText } from './i18n';
 import { Icon } from './icons';
 import { checkDraft, toDraft, type DraftField, type FieldErrors, type SettingsDraft } from './settings-draft';
 import type { ParleyActions } from './use-parley';
@@ -16,13 +18,19 @@ interface SettingsDialogProps {
   onClose(): void;
 }
 
+/** Option values with the keys of their labels in src/shared/i18n. */
 const BACKENDS = [
-  { value: 'realtime', label: 'Realtime (OpenAI and compatible)' },
-  { value: 'chat-audio', label: 'Chat with audio (vLLM and compatible)' },
+  { value: 'realtime', labelKey: 'settings.backend.realtime' },
+  { value: 'chat-audio', labelKey: 'settings.backend.chatAudio' },
 ] as const;
 const AUDIO_PARTS = [
-  { value: 'input_audio', label: 'input_audio (base64 WAV)' },
-  { value: 'audio_url', label: 'audio_url (data URL)' },
+  { value: 'input_audio', labelKey: 'settings.audioPart.inputAudio' },
+  { value: 'audio_url', labelKey: 'settings.audioPart.audioUrl' },
+] as const;
+const LANGUAGE_OPTIONS = [
+  { value: 'system', labelKey: 'settings.language.system' },
+  { value: 'en', labelKey: 'settings.language.en' },
+  { value: 'zh-CN', labelKey: 'settings.language.zhCN' },
 ] as const;
 
 /**
@@ -35,6 +43,9 @@ export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }:
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saveError, setSaveError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const labelled = <V extends string>(options: ReadonlyArray<{ value: V; labelKey: string }>) => options.map(({ value, labelKey }) => ({ value, label: t(labelKey) }));
 
   useEffect(() => {
     const element = dialog.current;
@@ -55,10 +66,10 @@ export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }:
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const checked = checkDraft(draft);
+    const checked = checkDraft(draft, t);
     if (!checked.ok) {
       setErrors(checked.errors);
-      setSaveError('Some settings need fixing. Nothing was saved.');
+      setSaveError(t('settings.needsFixing'));
       // Move focus to the first field in trouble so keyboard users land on it.
       requestAnimationFrame(() => dialog.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
@@ -67,7 +78,7 @@ export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }:
     const result = await actions.saveSettings(checked.settings);
     setSaving(false);
     if (!result.ok) {
-      setSaveError(result.error.message);
+      setSaveError(errorText(result.error));
       return;
     }
     onClose();
@@ -85,68 +96,73 @@ export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }:
     >
       <form className="settings__form" onSubmit={(event) => void submit(event)} noValidate>
         <header className="settings__header">
-          <h2 id="settings-title">Settings</h2>
-          <button type="button" className="icon-button" aria-label="Close settings" title="Close (Esc)" onClick={onClose}>
+          <h2 id="settings-title">{t('settings.title')}</h2>
+          <button type="button" className="icon-button" aria-label={t('settings.close')} title={t('settings.closeTitle')} onClick={onClose}>
             <Icon name="close" />
           </button>
         </header>
         <div className="settings__body">
           <fieldset className="settings__section">
-            <legend>OpenAI API key</legend>
+            <legend>{t('settings.section.language')}</legend>
+            <SelectField id="language" label={t('settings.language.label')} value={draft.language} options={labelled(LANGUAGE_OPTIONS)} onChange={(language) => update({ language })} />
+          </fieldset>
+
+          <fieldset className="settings__section">
+            <legend>{t('settings.section.apiKey')}</legend>
             <ApiKeySection hasApiKey={hasApiKey} actions={actions} />
           </fieldset>
 
           <fieldset className="settings__section">
-            <legend>Connection and voice</legend>
-            <SelectField id="backend" label="Backend" value={draft.backend} options={BACKENDS} onChange={(backend) => update({ backend })} />
+            <legend>{t('settings.section.connection')}</legend>
+            <SelectField id="backend" label={t('settings.backend.label')} value={draft.backend} options={labelled(BACKENDS)} onChange={(backend) => update({ backend })} />
             {draft.backend === 'realtime' ? (
               <>
-                <TextField id="realtime-url" label="Endpoint URL" type="url" inputMode="url" {...text('realtimeUrl')} hint="A ws:// or wss:// address." />
+                <TextField id="realtime-url" label={t('settings.realtimeUrl')} type="url" inputMode="url" {...text('realtimeUrl')} hint={t('settings.realtimeUrlHint')} />
                 <div className="field-pair">
-                  <TextField id="realtime-model" label="Model" {...text('realtimeModel')} />
-                  <TextField id="realtime-voice" label="Voice" {...text('realtimeVoice')} hint={`OpenAI voices: ${REALTIME_VOICES.join(', ')}.`} />
+                  <TextField id="realtime-model" label={t('settings.model')} {...text('realtimeModel')} />
+                  <TextField id="realtime-voice" label={t('settings.voice')} {...text('realtimeVoice')} hint={t('settings.voiceHint', { voices: REALTIME_VOICES.join(', ') })} />
                 </div>
               </>
             ) : (
               <>
-                <TextField id="chat-url" label="Server URL" type="url" inputMode="url" {...text('chatUrl')} hint="The part before /chat/completions, e.g. http://localhost:8000/v1." />
+                <TextField id="chat-url" label={t('settings.chatUrl')} type="url" inputMode="url" {...text('chatUrl')} hint={t('settings.chatUrlHint')} />
                 <div className="field-pair">
-                  <TextField id="chat-model" label="Model" {...text('chatModel')} placeholder="First model the server lists" />
-                  <SelectField id="audio-part" label="Audio part form" value={draft.audioPart} options={AUDIO_PARTS} onChange={(audioPart) => update({ audioPart })} />
+                  <TextField id="chat-model" label={t('settings.model')} {...text('chatModel')} placeholder={t('settings.chatModelPlaceholder')} />
+                  <SelectField id="audio-part" label={t('settings.audioPart.label')} value={draft.audioPart} options={labelled(AUDIO_PARTS)} onChange={(audioPart) => update({ audioPart })} />
                 </div>
                 <div className="field-pair">
-                  <TextField id="history-clips" label="Earlier clips sent as history" type="number" inputMode="numeric" {...text('historyClips')} />
-                  <TextField id="transcription-model" label="Transcription model" {...text('transcriptionModel')} placeholder="None" />
+                  <TextField id="history-clips" label={t('settings.historyClips')} type="number" inputMode="numeric" {...text('historyClips')} />
+                  <TextField id="transcription-model" label={t('settings.transcriptionModel')} {...text('transcriptionModel')} placeholder={t('settings.transcriptionModelPlaceholder')} />
                 </div>
-                <CheckboxField id="speech-enabled" label="Speak replies aloud" checked={draft.speechEnabled} onChange={(speechEnabled) => update({ speechEnabled })} hint="Uses the server's /audio/speech endpoint." />
+                <CheckboxField id="speech-enabled" label={t('settings.speechEnabled')} checked={draft.speechEnabled} onChange={(speechEnabled) => update({ speechEnabled })} hint={t('settings.speechEnabledHint')} />
                 {draft.speechEnabled ? (
                   <div className="field-pair">
-                    <TextField id="speech-model" label="Speech model" {...text('speechModel')} />
-                    <TextField id="speech-voice" label="Speech voice" {...text('speechVoice')} />
+                    <TextField id="speech-model" label={t('settings.speechModel')} {...text('speechModel')} />
+                    <TextField id="speech-voice" label={t('settings.speechVoice')} {...text('speechVoice')} />
                   </div>
                 ) : null}
               </>
             )}
-            <TextField id="instructions" label="Instructions" multiline {...text('instructions')} hint="What the assistant is told before every conversation." />
+            <TextField id="instructions" label={t('settings.instructions')} multiline {...text('instructions')} hint={t('settings.instructionsHint')} />
           </fieldset>
 
           <fieldset className="settings__section">
-            <legend>Hotkey</legend>
+            <legend>{t('settings.section.hotkey')}</legend>
             <HotkeyField id="hotkey" value={draft.hotkey} error={errors.hotkey} onChange={(hotkey) => update({ hotkey })} />
           </fieldset>
 
           <fieldset className="settings__section">
-            <legend>Devices</legend>
+            <legend>{t('settings.section.devices')}</legend>
             <DeviceSection inputDevice={draft.inputDevice} outputDevice={draft.outputDevice} onChange={update} level={level} actions={actions} />
           </fieldset>
 
           <fieldset className="settings__section">
-            <legend>Capture</legend>
+            <legend>{t('settings.section.capture')}</legend>
             <div className="field-pair">
-              <TextField id="pre-roll" label="Pre-roll" type="number" inputMode="numeric" suffix="ms" {...text('preRollMs')} hint="Audio kept from before the key went down." />
-              <TextField id="post-roll" label="Post-roll" type="number" inputMode="numeric" suffix="ms" {...text('postRollMs')} hint="Longest Parley listens on after the key comes up, while you are still speaking." />
+              <TextField id="pre-roll" label={t('settings.preRoll')} type="number" inputMode="numeric" suffix={t('settings.ms')} {...text('preRollMs')} hint={t('settings.preRollHint')} />
+              <TextField id="post-roll" label={t('settings.postRoll')} type="number" inputMode="numeric" suffix={t('settings.ms')} {...text('postRollMs')} hint={t('settings.postRollHint')} />
             </div>
-            <CheckboxField id="keep-mic-warm" label="Keep the microphone warm" checked={draft.keepMicWarm} onChange={(keepMicWarm) => update({ keepMicWarm })} hint="Keeps the mic open so your first word is never cut off. Your system may show a mic indicator." />
+            <CheckboxField id="keep-mic-warm" label={t('settings.keepMicWarm')} checked={draft.keepMicWarm} onChange={(keepMicWarm) => update({ keepMicWarm })} hint={t('settings.keepMicWarmHint')} />
           </fieldset>
         </div>
         <footer className="settings__footer">
@@ -156,14 +172,14 @@ export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }:
               {saveError}
             </p>
           ) : (
-            <p className="settings__footnote">Changes apply as soon as you save.</p>
+            <p className="settings__footnote">{t('settings.footnote')}</p>
           )}
           <div className="button-row">
             <button type="button" className="button" onClick={onClose}>
-              Cancel
+              {t('settings.cancel')}
             </button>
             <button type="submit" className="button button--primary" disabled={saving}>
-              {saving ? 'Saving…' : 'Save'}
+              {saving ? t('settings.saving') : t('settings.save')}
             </button>
           </div>
         </footer>

@@ -26,6 +26,7 @@ export interface SettingsDraft {
   preRollMs: string;
   postRollMs: string;
   keepMicWarm: boolean;
+  language: Settings['language'];
   /** Not on the form; carried through unchanged. */
   maxHoldMs: number;
 }
@@ -54,6 +55,18 @@ const FIELD_BY_PATH: Record<string, DraftField> = {
   'capture.preRollMs': 'preRollMs',
   'capture.postRollMs': 'postRollMs',
   'capture.keepMicWarm': 'keepMicWarm',
+  language: 'language',
+};
+
+/** Translates a message key from src/shared/i18n (the window passes react-i18next's `t`). */
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+/** Schema messages the window has words for, by field; others (the hotkey grammar's) show as they are. */
+const MESSAGE_KEY_BY_FIELD: Partial<Record<DraftField, string>> = {
+  realtimeUrl: 'validation.wsUrl',
+  chatUrl: 'validation.httpUrl',
+  realtimeModel: 'validation.modelName',
+  realtimeVoice: 'validation.voice',
 };
 
 export function toDraft(settings: Settings): SettingsDraft {
@@ -77,6 +90,7 @@ export function toDraft(settings: Settings): SettingsDraft {
     preRollMs: String(settings.capture.preRollMs),
     postRollMs: String(settings.capture.postRollMs),
     keepMicWarm: settings.capture.keepMicWarm,
+    language: settings.language,
     maxHoldMs: settings.capture.maxHoldMs,
   };
 }
@@ -84,7 +98,7 @@ export function toDraft(settings: Settings): SettingsDraft {
 export type DraftCheck = { ok: true; settings: Settings } | { ok: false; errors: FieldErrors };
 
 /** Checks the form with the very schema the main process uses, so both sides agree on "valid". */
-export function checkDraft(draft: SettingsDraft): DraftCheck {
+export function checkDraft(draft: SettingsDraft, t: Translate): DraftCheck {
   const parsed = SettingsSchema.safeParse({
     backend: draft.backend,
     realtime: { url: draft.realtimeUrl, model: draft.realtimeModel, voice: draft.realtimeVoice },
@@ -106,13 +120,14 @@ export function checkDraft(draft: SettingsDraft): DraftCheck {
       keepMicWarm: draft.keepMicWarm,
       maxHoldMs: draft.maxHoldMs,
     },
+    language: draft.language,
   });
   if (parsed.success) return { ok: true, settings: parsed.data };
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
     const field = FIELD_BY_PATH[issue.path.join('.')];
     // The first problem per field is the one worth reading.
-    if (field && errors[field] === undefined) errors[field] = describeIssue(issue);
+    if (field && errors[field] === undefined) errors[field] = describeIssue(issue, field, t);
   }
   return { ok: false, errors };
 }
@@ -122,18 +137,19 @@ function toNumber(text: string): number {
   return trimmed === '' ? Number.NaN : Number(trimmed);
 }
 
-function describeIssue(issue: core.$ZodIssue): string {
+function describeIssue(issue: core.$ZodIssue, field: DraftField, t: Translate): string {
   switch (issue.code) {
     case 'too_small':
-      if (issue.origin === 'number') return `Enter ${String(issue.minimum)} or more`;
-      return issue.message;
+      if (issue.origin === 'number') return t('validation.atLeast', { min: Number(issue.minimum) });
+      if (field === 'hotkey') return t('validation.hotkey');
+      break;
     case 'too_big':
-      if (issue.origin === 'number') return `Enter ${String(issue.maximum)} or less`;
-      return issue.message;
+      if (issue.origin === 'number') return t('validation.atMost', { max: Number(issue.maximum) });
+      break;
     case 'invalid_type':
-      if (issue.expected === 'number' || issue.expected === 'int') return 'Enter a whole number';
-      return issue.message;
-    default:
-      return issue.message;
+      if (issue.expected === 'number' || issue.expected === 'int') return t('validation.wholeNumber');
+      break;
   }
+  const key = MESSAGE_KEY_BY_FIELD[field];
+  return key ? t(key) : issue.message;
 }

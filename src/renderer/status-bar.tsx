@@ -1,5 +1,5 @@
 import { memo, type ReactElement } from 'react';
-import { STATE_LOOK } from '../shared/assistant-state-look';
+import { Trans, useTranslation } from 'react-i18next';
 import type { AssistantState } from '../shared/engine-events';
 import { Icon, type IconName } from './icons';
 import { LevelMeter } from './level-meter';
@@ -22,17 +22,17 @@ interface StatusBarProps {
 
 /** What the assistant is doing, said three ways (words, icon, colour) so colour is never the only cue. */
 export const StatusBar = memo(function StatusBar({ state, level, hotkey }: StatusBarProps): ReactElement {
-
-  const [verb, purpose] = state === 'listening' ? ['Release', 'to send'] : state === 'speaking' ? ['Hold', 'to interrupt'] : ['Hold', 'to talk'];
+  const { t } = useTranslation();
+  const hint = state === 'listening' ? 'status.hintSend' : state === 'speaking' ? 'status.hintInterrupt' : 'status.hintTalk';
   return (
     <footer className="status-bar">
       <div className={`status status--${state}`} role="status" aria-live="polite" data-state={state}>
         <Icon name={STATE_ICON[state]} className="status__icon" />
-        <span className="status__label">{STATE_LOOK[state].label}</span>
+        <span className="status__label">{t(`state.${state}`)}</span>
       </div>
-      {state === 'listening' ? <LevelMeter level={level} label="Microphone level" /> : null}
+      {state === 'listening' ? <LevelMeter level={level} label={t('status.micLevel')} /> : null}
       <p className="status-bar__hint">
-        {verb} <kbd>{hotkey}</kbd> {purpose}
+        <Trans i18nKey={hint} values={{ hotkey }} components={{ key: <kbd /> }} />
       </p>
     </footer>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useReducer } from 'react';
 import type { EngineEvent } from '../shared/engine-events';
-import type { AppEvent, ParleyApi, Result } from '../shared/ipc';
+import type { AppEvent, IpcFailure, ParleyApi, Result } from '../shared/ipc';
 import { initialParleyState, parleyReducer, type ParleyState } from './parley-state';
 
 /** The preload's calls (minus the two the hook itself uses), plus what only the window does. */
@@ -32,7 +32,7 @@ export function useParley(): { state: ParleyState; actions: ParleyActions } {
       .then((result) => {
         if (disposed) return;
         if (!result.ok) {
-          dispatch({ type: 'load-failed', message: result.error.message });
+          dispatch({ type: 'load-failed', error: result.error });
           return;
         }
         dispatch({ type: 'snapshot', snapshot: result.data });
@@ -40,7 +40,7 @@ export function useParley(): { state: ParleyState; actions: ParleyActions } {
         if (early.length > 0) dispatch({ type: 'events', events: early.splice(0) });
       })
       .catch((error: unknown) => {
-        if (!disposed) dispatch({ type: 'load-failed', message: describe(error) });
+        if (!disposed) dispatch({ type: 'load-failed', error: lostContact(error) });
       });
     return () => {
       disposed = true;
@@ -89,11 +89,16 @@ async function call<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
   try {
     return await run();
   } catch (error) {
-    return { ok: false, error: { code: 'internal', message: describe(error) } };
+    return { ok: false, error: lostContact(error) };
   }
 }
 
-function describe(error: unknown): string {
+function lostContact(error: unknown): IpcFailure {
   const detail = error instanceof Error ? error.message : String(error);
-  return `Parley's window lost contact with the app (${detail}). Restart Parley.`;
+  return {
+    code: 'internal',
+    message: `Parley's window lost contact with the app (${detail}). Restart Parley.`,
+    messageKey: 'errors.windowLostContact',
+    params: { detail },
+  };
 }

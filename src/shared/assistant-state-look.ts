@@ -1,25 +1,24 @@
 import type { AssistantState } from './engine-events';
 
 /**
- * How each state looks, wherever Parley shows it: the status bar, the tray icon and its
- * tooltip. One table, so the tray and the window can never disagree about what "ready" is.
+ * The colour of each state, wherever Parley shows it: the status bar and the tray icon. One
+ * table, so the tray and the window can never disagree. (Their words are in src/shared/i18n.)
  * `light` and `dark` are for text and tints on those backgrounds; the tray draws `light`,
  * which is saturated enough to read on dark and light panels alike.
  */
 export interface StateLook {
-  label: string;
   light: `#${string}`;
   dark: `#${string}`;
 }
 
 export const STATE_LOOK: Record<AssistantState, StateLook> = {
-  connecting: { label: 'Connecting…', light: '#7a6a2e', dark: '#d9c06a' },
-  idle: { label: 'Ready', light: '#2f7d59', dark: '#5cc295' },
-  listening: { label: 'Listening', light: '#c2410c', dark: '#fb8a4c' },
-  thinking: { label: 'Thinking…', light: '#6d4bc3', dark: '#b49cf5' },
-  'using-tool': { label: 'Using a tool…', light: '#0f766e', dark: '#5eead4' },
-  speaking: { label: 'Speaking', light: '#2563c9', dark: '#73a7ff' },
-  error: { label: 'Needs attention', light: '#c0352b', dark: '#ff7b70' },
+  connecting: { light: '#7a6a2e', dark: '#d9c06a' },
+  idle: { light: '#2f7d59', dark: '#5cc295' },
+  listening: { light: '#c2410c', dark: '#fb8a4c' },
+  thinking: { light: '#6d4bc3', dark: '#b49cf5' },
+  'using-tool': { light: '#0f766e', dark: '#5eead4' },
+  speaking: { light: '#2563c9', dark: '#73a7ff' },
+  error: { light: '#c0352b', dark: '#ff7b70' },
 };
 
 /** `#rrggbb` as [r, g, b]. */

@@ -35,6 +35,12 @@ export interface ErrorEvent {
   code: ErrorCode;
   /** What the window offers next to the message. */
   action?: ErrorAction;
+  /**
+   * The message's key in src/shared/i18n and its values, so the window can show it in the
+   * user's language; `message` stays English for headless mode and the logs.
+   */
+  messageKey?: string;
+  params?: Record<string, string | number>;
 }
 
 /** Microphone level, 0..1, sent a few times a second while listening or testing the mic. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseHotkeySpec } from './hotkey-grammar';
+import { LANGUAGE_SETTINGS } from './i18n/languages';
 
 /**
  * Every user setting, validated with zod wherever it enters: the settings file, the
@@ -100,6 +101,8 @@ export const SettingsSchema = z.object({
   outputDevice: z.string().trim().min(1).nullable().default(null),
   capture: CaptureSettingsSchema.prefault({}),
   desktop: DesktopSettingsSchema.prefault({}),
+  /** The window's and the tray's language; 'system' follows the OS locale. */
+  language: z.enum(LANGUAGE_SETTINGS).default('system'),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -27,6 +27,8 @@ export interface BrowserHarnessOptions {
   /** Written as settings.json before loading: an object, or raw text (to test a corrupt file). */
   settingsFile?: unknown;
   apiKey?: string | null;
+  /** The browser's locale (`navigator.language`), which the window follows while the language setting is 'system'. */
+  locale?: string;
   /** The real ParleyEngine unless given; only a UI preview outside the tests passes another. */
   createEngine?: (options: { settings: Settings; apiKey: string | null; log: (message: string) => void }) => EngineApi;
 }
@@ -74,7 +76,7 @@ export class BrowserHarness {
     await engine.start();
 
     const browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 980, height: 720 }, colorScheme: 'light' });
+    const context = await browser.newContext({ viewport: { width: 980, height: 720 }, colorScheme: 'light', locale: options.locale ?? 'en-US' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: renderer.url });
     await context.addInitScript({ content: bridgeInitScript(BRIDGE_PATH) });
     const page = await context.newPage();

@@ -1,5 +1,5 @@
 import type { AudioDevice, DeviceList } from '../../shared/ipc';
-import { UserFacingError } from '../user-facing-error';
+import { UserFacingError, type MessageText } from '../user-facing-error';
 import { createPortAudio, type Naudiodon } from './portaudio-binding';
 
 export type { Naudiodon };
@@ -68,7 +68,11 @@ export function deviceUnavailable(direction: AudioDirection, name: string | null
     name === null
       ? `No ${what} was found. Connect one, then pick it in Settings.`
       : `The ${what} "${name}" was not found. Open Settings and pick another ${what}.`;
-  return new UserFacingError(code, message, { action: 'open-settings', ...(cause === undefined ? {} : { cause }) });
+  const text: MessageText =
+    name === null
+      ? { key: direction === 'input' ? 'errors.device.noMicrophone' : 'errors.device.noSpeaker' }
+      : { key: direction === 'input' ? 'errors.device.microphoneNotFound' : 'errors.device.speakerNotFound', params: { name } };
+  return new UserFacingError(code, message, { action: 'open-settings', text, ...(cause === undefined ? {} : { cause }) });
 }
 
 function namesFor(devices: readonly DeviceInfo[], direction: AudioDirection, defaultId: number | null): AudioDevice[] {

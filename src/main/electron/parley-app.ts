@@ -1,5 +1,7 @@
 import { app, ipcMain, powerMonitor, safeStorage, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
+import { createI18n } from '../../shared/i18n/create-i18n';
+import { resolveLanguage } from '../../shared/i18n/languages';
 import { IPC_EVENTS_CHANNEL } from '../../shared/ipc';
 import { EngineEventBatcher } from '../ipc/engine-event-batcher';
 import { isAllowedExternalUrl } from '../ipc/external-link-policy';
@@ -75,7 +77,12 @@ export class ParleyApp {
       },
     });
     this.#batcher = batcher;
-    const tray = new StatusTray({ onShow: () => this.showWindow(), onHide: () => window.hide(), onQuit: () => app.quit() }, engine.state);
+    // The tray speaks the window's language: the setting, else the OS locale.
+    const trayI18n = createI18n(resolveLanguage(settings.language, app.getLocale()));
+    const tray = new StatusTray(
+      { onShow: () => this.showWindow(), onHide: () => window.hide(), onQuit: () => app.quit(), i18n: trayI18n },
+      engine.state,
+    );
     this.#tray = tray;
     this.#cleanups.push(
       engine.onEvent((event) => {
@@ -89,7 +96,11 @@ export class ParleyApp {
       settingsStore: settingsFile,
       apiKeyStore,
       openExternal,
-      pushEvent: (event) => batcher.push(event),
+      pushEvent: (event) => {
+        batcher.push(event);
+        // Settings changed (saved, or a key set): the tray follows a new language at once.
+        if (event.type === 'settings') tray.setLanguage(resolveLanguage(event.settings.language, app.getLocale()));
+      },
     });
     this.#cleanups.push(registerIpcRoutes(ipcMain, handlers, createSenderCheck(() => (window.isDestroyed() ? null : window.webContents), location)));
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { createRequire } from 'node:module';
-import { UserFacingError } from '../user-facing-error';
+import { UserFacingError, type MessageText } from '../user-facing-error';
 
 export interface KeyboardHookProbeOptions {
   platform?: NodeJS.Platform;
@@ -105,24 +105,30 @@ function lastLine(text: string): string {
 /** What to do when the global hotkey cannot work, in the words each platform uses. */
 export function hotkeyUnavailable(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, detail: string): UserFacingError {
   let message: string;
+  let text: MessageText;
   if (platform === 'linux' && !env.DISPLAY && env.WAYLAND_DISPLAY) {
+    text = { key: 'errors.hotkey.wayland' };
     message =
       'Parley cannot listen for the hotkey: this Wayland session has no X display for it to use. ' +
       'Enable XWayland or log in to an X11 session, then restart Parley.';
   } else if (platform === 'linux' && !env.DISPLAY) {
+    text = { key: 'errors.hotkey.noDisplay' };
     message =
       'Parley cannot listen for the hotkey because there is no graphical display (DISPLAY is not set). ' +
       'Start Parley from your desktop session, then try again.';
   } else if (platform === 'linux') {
+    text = { key: 'errors.hotkey.xDisplay', params: { display: env.DISPLAY ?? '', detail } };
     message =
       `Parley cannot listen for the hotkey on display ${env.DISPLAY ?? ''} (${detail}). ` +
       'Check that the X server is running and lets this user connect, then restart Parley.';
   } else if (platform === 'darwin') {
+    text = { key: 'errors.hotkey.macPermission' };
     message =
       'Parley needs permission to hear the hotkey while other apps are in front. ' +
       'Open System Settings › Privacy & Security › Accessibility (and Input Monitoring), turn on Parley, then restart Parley.';
   } else {
+    text = { key: 'errors.hotkey.other', params: { detail } };
     message = `Parley could not start listening for the hotkey (${detail}). Restart Parley; if it keeps happening, restart your computer.`;
   }
-  return new UserFacingError('hotkey-unavailable', message, { action: 'retry', cause: new Error(detail) });
+  return new UserFacingError('hotkey-unavailable', message, { action: 'retry', cause: new Error(detail), text });
 }

@@ -86,7 +86,9 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
 
     'link.open': route('link.open', async ({ url }) => {
       if (!isAllowedExternalUrl(url)) {
-        throw new UserFacingError('refused', 'Parley only opens links to its own help pages, and this one is not among them.');
+        throw new UserFacingError('refused', 'Parley only opens links to its own help pages, and this one is not among them.', {
+          text: { key: 'errors.linkRefused' },
+        });
       }
       await deps.openExternal(url);
       return null;

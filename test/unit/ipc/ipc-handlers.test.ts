@@ -194,7 +194,10 @@ describe('createIpcHandlers', () => {
   it('opens only allow-listed links', async () => {
     expect(await handlers['link.open']({ url: 'https://platform.openai.com/api-keys' })).toEqual({ ok: true, data: null });
     const refused = await handlers['link.open']({ url: 'https://evil.example/phish' });
-    expect(refused).toEqual({ ok: false, error: { code: 'refused', message: 'Parley only opens links to its own help pages, and this one is not among them.' } });
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'refused', message: 'Parley only opens links to its own help pages, and this one is not among them.', messageKey: 'errors.linkRefused' },
+    });
     expect((await handlers['link.open']({ url: 'not a url' })).ok).toBe(false);
     expect(opened).toEqual(['https://platform.openai.com/api-keys']);
   });

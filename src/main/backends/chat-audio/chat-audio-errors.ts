@@ -75,6 +75,7 @@ export function httpError(status: number, body: string, context: ErrorContext): 
   if (status === 401 || status === 403) {
     return new UserFacingError('auth', `The API key was rejected by ${at} (HTTP ${status}). Open Settings and enter the key the server expects.`, {
       action: 'open-settings',
+      text: { key: 'errors.chatAudio.auth', params: { url: context.baseUrl, status } },
     });
   }
   if (status === 404) {
@@ -89,18 +90,20 @@ export function httpError(status: number, body: string, context: ErrorContext): 
     return new UserFacingError(
       'bad-settings',
       `The server at ${context.baseUrl} has no ${path} endpoint (HTTP 404). Check the server URL in Settings; for vLLM it ends in /v1.`,
-      { action: 'open-settings' },
+      { action: 'open-settings', text: { key: 'errors.chatAudio.noEndpoint', params: { url: context.baseUrl, path } } },
     );
   }
   if (status === 413) {
     return new UserFacingError(
       'clip-too-large',
       `Your question was too long for ${at} to accept (HTTP 413). Hold the key for a shorter question, or raise the server's request size limit.`,
+      { text: { key: 'errors.chatAudio.tooLarge', params: { url: context.baseUrl } } },
     );
   }
   if (status === 429) {
     return new UserFacingError('rate-limited', `${capitalise(at)} is busy or you reached its rate limit (HTTP 429). Wait a moment, then retry.`, {
       action: 'retry',
+      text: { key: 'errors.chatAudio.rateLimited', params: { url: context.baseUrl } },
     });
   }
   if (status === 400 || status === 422) {
@@ -142,7 +145,7 @@ export function timeoutError(context: ErrorContext, timeoutMs: number): UserFaci
   return new UserFacingError(
     'timeout',
     `The server at ${context.baseUrl} stopped answering for ${seconds} s while ${WHAT[context.kind]}. Retry; if it keeps happening, check that the server is not overloaded.`,
-    { action: 'retry' },
+    { action: 'retry', text: { key: `errors.chatAudio.timeout.${context.kind}`, params: { url: context.baseUrl, seconds } } },
   );
 }
 
@@ -150,7 +153,7 @@ export function streamBrokenError(context: ErrorContext, detail: string): UserFa
   return new UserFacingError(
     'stream-broken',
     `The reply from ${context.baseUrl} broke off before the server finished it (${detail}). What arrived is kept; retry to ask again.`,
-    { action: 'retry' },
+    { action: 'retry', text: { key: 'errors.chatAudio.streamBroken', params: { url: context.baseUrl, detail } } },
   );
 }
 
@@ -179,7 +182,7 @@ export function unreachableError(context: ErrorContext, error: unknown): UserFac
   return new UserFacingError(
     'unreachable',
     `Parley could not reach the server at ${context.baseUrl} (${detail}) while ${WHAT[context.kind]}. Is the server running? Start it or fix the URL in Settings, then retry.`,
-    { action: 'retry', cause: error },
+    { action: 'retry', cause: error, text: { key: `errors.chatAudio.unreachable.${context.kind}`, params: { url: context.baseUrl, detail } } },
   );
 }
 
