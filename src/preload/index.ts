@@ -25,6 +25,9 @@ const api: ParleyApi = {
   clearConversation: () => call('conversation.clear'),
   retryLastTurn: () => call('turn.retry'),
   openLink: (url) => call('link.open', { url }),
+  cancelTurn: () => call('turn.cancel'),
+  openLogsFolder: () => call('logs.openFolder'),
+  getDiagnostics: () => call('diagnostics.get'),
   onEvents(listener) {
     const forward = (_event: IpcRendererEvent, batch: Array<EngineEvent | AppEvent>) => listener(batch);
     ipcRenderer.on(IPC_EVENTS_CHANNEL, forward);

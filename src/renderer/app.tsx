@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { ErrorAction } from '../shared/engine-events';
 import { hotkeyWords } from '../shared/hotkey-grammar';
@@ -29,6 +29,7 @@ export function App(): ReactElement {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [confirmClear, setConfirmClear] = useState(false);
   const openSettings = useCallback(() => setSettingsOpen(true), []);
+  useEscapeCancelsRecording(state.state === 'listening' && !settingsOpen, actions.cancelTurn);
 
   const onAction = useCallback(
     (action: ErrorAction) => {
@@ -135,4 +136,16 @@ function EmptyConversation({ hotkey }: { hotkey: string }): ReactElement {
       <p className="empty__aside">{t('empty.anyWindow')}</p>
     </div>
   );
+}
+
+/** Escape in the window drops the question being recorded (toggle mode's way back out), sending nothing. */
+function useEscapeCancelsRecording(active: boolean, cancel: () => unknown): void {
+  useEffect(() => {
+    if (!active) return undefined;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') void cancel();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, cancel]);
 }

@@ -105,5 +105,7 @@ function applyEvent(current: ParleyState, event: EngineEvent | AppEvent): Parley
       return { ...current, settings: event.settings, hasApiKey: event.hasApiKey };
     case 'conversation-cleared':
       return { ...current, lines: [] };
+    case 'notice':
+      return { ...current, notice: event.message };
   }
 }

@@ -76,6 +76,9 @@ export function useParley(): { state: ParleyState; actions: ParleyActions } {
       },
       retryLastTurn: () => call(() => api().retryLastTurn()),
       openLink: (url) => call(() => api().openLink(url)),
+      cancelTurn: () => call(() => api().cancelTurn()),
+      openLogsFolder: () => call(() => api().openLogsFolder()),
+      getDiagnostics: () => call(() => api().getDiagnostics()),
       dismissError: (id) => dispatch({ type: 'dismiss-error', id }),
       dismissNotice: () => dispatch({ type: 'dismiss-notice' }),
     };

@@ -53,6 +53,9 @@ export const IpcRoutes = {
   'conversation.clear': NoInput,
   'turn.retry': NoInput,
   'link.open': z.object({ url: z.string().url() }),
+  'turn.cancel': NoInput,
+  'logs.openFolder': NoInput,
+  'diagnostics.get': NoInput,
 } as const;
 
 export type IpcRoute = keyof typeof IpcRoutes;
@@ -69,6 +72,10 @@ export interface IpcOutputs {
   'conversation.clear': null;
   'turn.retry': null;
   'link.open': null;
+  'turn.cancel': null;
+  'logs.openFolder': null;
+  /** The text behind "Copy diagnostics": versions, devices, settings and recent log lines, secrets removed. */
+  'diagnostics.get': string;
 }
 
 /** Each route is its own `ipcMain.handle` channel; events share one channel. */
@@ -77,7 +84,9 @@ export { IPC_EVENTS_CHANNEL } from './ipc-channels';
 /** Main → renderer messages. Engine events come in batches; app events stand alone. */
 export type AppEvent =
   | { type: 'settings'; settings: Settings; hasApiKey: boolean }
-  | { type: 'conversation-cleared' };
+  | { type: 'conversation-cleared' }
+  /** Something the user should know that is not an error of a turn (the history was damaged and set aside). */
+  | { type: 'notice'; message: string };
 
 /**
  * What the preload exposes as `window.parley`: a few named functions, each bound to one
@@ -94,6 +103,9 @@ export interface ParleyApi {
   clearConversation(): Promise<Result<null>>;
   retryLastTurn(): Promise<Result<null>>;
   openLink(url: string): Promise<Result<null>>;
+  cancelTurn(): Promise<Result<null>>;
+  openLogsFolder(): Promise<Result<null>>;
+  getDiagnostics(): Promise<Result<string>>;
   /** Engine events arrive in batches; returns the unsubscribe function. */
   onEvents(listener: (events: Array<EngineEvent | AppEvent>) => void): () => void;
 }

@@ -64,6 +64,9 @@ export function installParleyBridge(bridgePath: string): void {
     clearConversation: () => call('conversation.clear'),
     retryLastTurn: () => call('turn.retry'),
     openLink: (url) => call('link.open', { url }),
+    cancelTurn: () => call('turn.cancel'),
+    openLogsFolder: () => call('logs.openFolder'),
+    getDiagnostics: () => call('diagnostics.get'),
     onEvents(listener) {
       listeners.add(listener);
       return () => {

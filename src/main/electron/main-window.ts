@@ -8,6 +8,8 @@ export interface MainWindowOptions {
   location: RendererLocation;
   /** Called for links the page tries to open in a new window; decides itself whether to open them. */
   openExternal(url: string): void;
+  /** Show the window once it is ready (default); false keeps it hidden until the tray asks. */
+  show?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   });
   hardenSession(window.webContents.session, options.location);
   hardenContents(window.webContents, options);
-  window.once('ready-to-show', () => window.show());
+  if (options.show !== false) window.once('ready-to-show', () => window.show());
   window.loadURL(options.location.url).catch((error: unknown) => {
     console.error(`Parley could not load its window: ${error instanceof Error ? error.message : String(error)}`);
   });

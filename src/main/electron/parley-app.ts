@@ -1,8 +1,9 @@
 import { app, ipcMain, powerMonitor, safeStorage, shell, type BrowserWindow } from 'electron';
-import { join } from 'node:path';
+import { release } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createI18n } from '../../shared/i18n/create-i18n';
 import { resolveLanguage } from '../../shared/i18n/languages';
-import { IPC_EVENTS_CHANNEL } from '../../shared/ipc';
+import { IPC_EVENTS_CHANNEL, type DeviceList } from '../../shared/ipc';
 import { EngineEventBatcher } from '../ipc/engine-event-batcher';
 import { isAllowedExternalUrl } from '../ipc/external-link-policy';
 import { createIpcHandlers } from '../ipc/ipc-handlers';
@@ -10,17 +11,25 @@ import type { EngineApi } from '../session/engine-api';
 import { EncryptedApiKeyStore } from '../settings/api-key-store';
 import { SettingsFile } from '../settings/settings-file';
 import type { Settings } from '../../shared/settings';
-import type { UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../user-facing-error';
 import { registerIpcRoutes } from './ipc-routes';
 import { createMainWindow } from './main-window';
 import { rendererLocation } from './renderer-location';
 import { safeStorageCipher } from './safe-storage-cipher';
 import { createSenderCheck } from './sender-check';
 import { StatusTray } from './status-tray';
+import { applyLoginItem, startsHidden } from './login-item';
+import { setUpHistory, type HistorySetup } from '../history/history-setup';
+import { formatDiagnostics } from '../logging/diagnostics';
+import { ParleyLog } from '../logging/parley-log';
+import { SecretRedactor } from '../logging/secret-redactor';
+import type { EngineTools } from '../session/parley-engine';
+import type { ToolCatalog } from '../tools/tool-catalog';
+import { setUpTools } from '../tools/tool-setup';
 
 export interface ParleyAppOptions {
   /** Builds the engine; index.ts passes `new ParleyEngine(...)`. */
-  createEngine(options: { settings: Settings; apiKey: string | null; keyProblem: UserFacingError | null; log: (message: string) => void }): EngineApi;
+  createEngine(options: { settings: Settings; apiKey: string | null; keyProblem: UserFacingError | null; log: (message: string) => void; tools: EngineTools | null }): EngineApi;
   /** Directory of the built main bundle (out/main). */
   mainDir: string;
 }
@@ -36,6 +45,9 @@ export class ParleyApp {
   #batcher: EngineEventBatcher | null = null;
   #cleanups: Array<() => void> = [];
   #quitting = false;
+  #log: ParleyLog | null = null;
+  #tools: ToolCatalog | null = null;
+  #history: HistorySetup | null = null;
 
   constructor(private readonly options: ParleyAppOptions) {}
 
@@ -49,7 +61,15 @@ export class ParleyApp {
       environmentKey: process.env.OPENAI_API_KEY ?? null,
     });
     const { key: apiKey, problem: keyProblem } = await apiKeyStore.lookup();
-    const engine = this.options.createEngine({ settings, apiKey, keyProblem, log: (message) => console.log(`[parley] ${message}`) });
+    // Every line goes to a rotating file a user can attach to a report, secrets removed first.
+    const redactor = new SecretRedactor();
+    redactor.setSecrets('api-key', [apiKey]);
+    const appLog = new ParleyLog({ path: join(userData, 'logs', 'parley.log'), redactor, echo: (line) => console.log(`[parley] ${line}`) });
+    this.#log = appLog;
+    const tools = await setUpTools({ mcpConfigPath: null, mode: 'read-only', log: appLog.line });
+    redactor.setSecrets('mcp', tools.secrets);
+    this.#tools = tools.catalog;
+    const engine = this.options.createEngine({ settings, apiKey, keyProblem, log: appLog.line, tools: tools.catalog });
     this.#engine = engine;
 
     const location = rendererLocation({
@@ -63,6 +83,8 @@ export class ParleyApp {
       preloadPath: join(this.options.mainDir, '../preload/index.cjs'),
       location,
       openExternal: (url) => void openExternal(url).catch(() => undefined),
+      // Started hidden (at login, or by the setting): only the tray shows, and the hotkey is live.
+      show: !startsHidden(settings.desktop),
     });
     this.#window = window;
     window.on('close', (event) => {
@@ -91,15 +113,39 @@ export class ParleyApp {
       }),
     );
 
+    // The history keeps every conversation; created before the engine starts, so it misses nothing.
+    this.#history = setUpHistory({ dataDir: userData, keepHistory: true, engine, onNotice: (message) => batcher.push({ type: 'notice', message }) });
+    void applyLoginItem(settings.desktop).catch((error: unknown) => appLog.line(`start at login: ${String(error)}`));
+
     const handlers = createIpcHandlers({
       engine,
       settingsStore: settingsFile,
       apiKeyStore,
       openExternal,
+      openLogsFolder: async () => {
+        const problem = await shell.openPath(dirname(appLog.path));
+        if (problem) throw new UserFacingError('refused', `Parley could not open its logs folder ${dirname(appLog.path)}: ${problem}`);
+      },
+      diagnostics: async () =>
+        formatDiagnostics(
+          {
+            appVersion: app.getVersion(),
+            electronVersion: process.versions.electron,
+            nodeVersion: process.version,
+            os: `${process.platform} ${release()} ${process.arch}`,
+            devices: listDevicesOrWhy(engine),
+            settings: settingsFile.current,
+            logLines: await appLog.lastLines(200),
+          },
+          redactor,
+        ),
       pushEvent: (event) => {
         batcher.push(event);
-        // Settings changed (saved, or a key set): the tray follows a new language at once.
-        if (event.type === 'settings') tray.setLanguage(resolveLanguage(event.settings.language, app.getLocale()));
+        if (event.type !== 'settings') return;
+        // Settings changed (saved, or a key set): the tray follows a new language at once,
+        // and start at login follows its switch.
+        tray.setLanguage(resolveLanguage(event.settings.language, app.getLocale()));
+        void applyLoginItem(event.settings.desktop).catch((error: unknown) => appLog.line(`start at login: ${String(error)}`));
       },
     });
     this.#cleanups.push(registerIpcRoutes(ipcMain, handlers, createSenderCheck(() => (window.isDestroyed() ? null : window.webContents), location)));
@@ -136,10 +182,23 @@ export class ParleyApp {
     const engine = this.#engine;
     this.#engine = null;
     await engine?.dispose();
+    this.#history?.dispose();
+    this.#history = null;
+    await this.#tools?.dispose();
+    this.#tools = null;
+    this.#log?.dispose();
   }
 
   /** Set before the windows close on quit, so closing is not turned into hiding. */
   markQuitting(): void {
     this.#quitting = true;
+  }
+}
+
+function listDevicesOrWhy(engine: EngineApi): DeviceList | { error: string } {
+  try {
+    return engine.listDevices();
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
   }
 }

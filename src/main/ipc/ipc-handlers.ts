@@ -14,6 +14,10 @@ export interface IpcHandlerDeps {
   apiKeyStore: ApiKeyStore;
   /** Opens a URL in the user's browser (Electron: `shell.openExternal`). Only called for allowed URLs. */
   openExternal(url: string): Promise<void>;
+  /** Opens the folder with Parley's log files (Electron: `shell.openPath`). */
+  openLogsFolder?(): Promise<void>;
+  /** The diagnostics text, secrets removed. */
+  diagnostics?(): Promise<string>;
   /** Sends an app event to the window, in order with the engine's events. */
   pushEvent(event: AppEvent): void;
 }
@@ -82,6 +86,22 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'turn.retry': route('turn.retry', async () => {
       engine.retryLastTurn();
       return null;
+    }),
+
+    'turn.cancel': route('turn.cancel', async () => {
+      engine.cancelTurn();
+      return null;
+    }),
+
+    'logs.openFolder': route('logs.openFolder', async () => {
+      if (!deps.openLogsFolder) throw new UserFacingError('refused', 'This Parley keeps no log files.');
+      await deps.openLogsFolder();
+      return null;
+    }),
+
+    'diagnostics.get': route('diagnostics.get', async () => {
+      if (!deps.diagnostics) throw new UserFacingError('refused', 'This Parley keeps no diagnostics.');
+      return deps.diagnostics();
     }),
 
     'link.open': route('link.open', async ({ url }) => {

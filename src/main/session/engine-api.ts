@@ -25,6 +25,8 @@ export interface EngineApi {
   clearConversation(): void;
   /** Sends the last turn again after an error. */
   retryLastTurn(): void;
+  /** Drops the turn being recorded without sending it (Escape in the window). */
+  cancelTurn(): void;
   listDevices(): DeviceList;
   /** Opens the chosen input and reports its level as `level` events, without talking to the backend. */
   startMicTest(deviceName: string | null): Promise<void>;

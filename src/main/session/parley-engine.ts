@@ -135,6 +135,10 @@ export class ParleyEngine implements EngineApi {
     this.session?.retryLastTurn();
   }
 
+  cancelTurn(): void {
+    this.session?.cancelTurn();
+  }
+
   listDevices(): DeviceList {
     return this.parts.listDevices();
   }

@@ -76,6 +76,20 @@ class App extends EventEmitter {
     return userData;
   }
 
+  getLocale() {
+    record('app.getLocale');
+    return process.env.PARLEY_STAND_IN_LOCALE ?? 'en-US';
+  }
+
+  getVersion() {
+    record('app.getVersion');
+    return '0.0.0-stand-in';
+  }
+
+  setLoginItemSettings(settings) {
+    record('app.setLoginItemSettings', settings);
+  }
+
   requestSingleInstanceLock() {
     const granted = instanceLock.request((argv) => this.emit('second-instance', preventableEvent(), argv, process.cwd()));
     record('app.requestSingleInstanceLock', granted);

@@ -39,6 +39,9 @@ class RecordingEngine implements EngineApi {
   retryLastTurn(): void {
     this.calls.push('retryLastTurn');
   }
+  cancelTurn(): void {
+    this.calls.push('cancelTurn');
+  }
   listDevices(): DeviceList {
     return { inputs: [{ name: 'pulse', isDefault: true }], outputs: [{ name: 'default', isDefault: true }] };
   }
@@ -227,4 +230,22 @@ describe('isAllowedExternalUrl', () => {
   ])('refuses %s', (url) => {
     expect(isAllowedExternalUrl(url)).toBe(false);
   });
+
+  it('cancels the turn being recorded, and hands out diagnostics and the logs folder only when the app keeps them', async () => {
+    expect(await handlers['turn.cancel'](undefined)).toEqual({ ok: true, data: null });
+    expect(engine.calls).toContain('cancelTurn');
+    expect(await handlers['diagnostics.get'](undefined)).toMatchObject({ ok: false, error: { code: 'refused' } });
+    const withLogs = createIpcHandlers({
+      engine,
+      settingsStore: settingsFile,
+      apiKeyStore: new EncryptedApiKeyStore({ path: join(dir, 'api-key.bin'), cipher: aesTestCipher(true) }),
+      openExternal: async () => undefined,
+      pushEvent: () => undefined,
+      diagnostics: async () => 'Parley 0.1.0',
+      openLogsFolder: async () => undefined,
+    });
+    expect(await withLogs['diagnostics.get'](undefined)).toEqual({ ok: true, data: 'Parley 0.1.0' });
+    expect(await withLogs['logs.openFolder'](undefined)).toEqual({ ok: true, data: null });
+  });
 });
+
