@@ -30,19 +30,20 @@ const config: UserConfig = {
   },
   preload: {
     build: {
-      // A sandboxed preload cannot require anything but `electron` and a few built-ins, so it
+      // A sandboxed preload cannot require anything but `electron` and a few built-ins, so each
       // is one self-contained CommonJS file (package.json says "type": "module", hence .cjs).
+      // The two preloads share no module, so no shared chunk is emitted (a test checks).
       externalizeDeps: false,
       rolldownOptions: {
-        input: { index: resolve('src/preload/index.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+        input: { index: resolve('src/preload/index.ts'), indicator: resolve('src/preload/indicator.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'shared-[name].cjs' },
       },
     },
   },
   renderer: {
     root: resolve('src/renderer'),
     build: {
-      rolldownOptions: { input: { index: resolve('src/renderer/index.html') } },
+      rolldownOptions: { input: { index: resolve('src/renderer/index.html'), indicator: resolve('src/renderer/indicator.html') } },
     },
     plugins: [react(), devContentSecurityPolicy()],
   },

@@ -26,7 +26,12 @@ export async function ensureRendererBuilt(): Promise<void> {
     base: './',
     plugins: [react()],
     logLevel: 'warn',
-    build: { outDir: RENDERER_OUT, emptyOutDir: true },
+    build: {
+      outDir: RENDERER_OUT,
+      emptyOutDir: true,
+      // Both pages, as electron.vite.config.ts builds them: the window and the on-screen indicator.
+      rolldownOptions: { input: { index: join(ROOT, 'src/renderer/index.html'), indicator: join(ROOT, 'src/renderer/indicator.html') } },
+    },
   });
 }
 

@@ -18,6 +18,8 @@ import { rendererLocation } from './renderer-location';
 import { safeStorageCipher } from './safe-storage-cipher';
 import { createSenderCheck } from './sender-check';
 import { StatusTray } from './status-tray';
+import { IndicatorWindow } from './indicator-window';
+import { INDICATOR_STATES, type IndicatorUpdate } from '../../shared/indicator';
 import { applyLoginItem, startsHidden } from './login-item';
 import { setUpHistory, type HistorySetup } from '../history/history-setup';
 import { formatDiagnostics } from '../logging/diagnostics';
@@ -48,6 +50,7 @@ export class ParleyApp {
   #log: ParleyLog | null = null;
   #tools: ToolCatalog | null = null;
   #history: HistorySetup | null = null;
+  #indicator: IndicatorWindow | null = null;
 
   constructor(private readonly options: ParleyAppOptions) {}
 
@@ -106,10 +109,32 @@ export class ParleyApp {
       engine.state,
     );
     this.#tray = tray;
+    const indicator = new IndicatorWindow({
+      preloadPath: join(this.options.mainDir, '../preload/indicator.cjs'),
+      location: rendererLocation({
+        devServerUrl: location.kind === 'dev-server' ? new URL('indicator.html', location.url).href : undefined,
+        indexHtmlPath: join(this.options.mainDir, '../renderer/indicator.html'),
+      }),
+    });
+    this.#indicator = indicator;
+    let shown: IndicatorUpdate = { state: engine.state, level: 0, language: 'en' };
+    // The pill appears while something happens and the window is out of sight or out of focus.
+    const updateIndicator = (): void => {
+      const { desktop, language } = settingsFile.current;
+      const windowInView = !window.isDestroyed() && window.isVisible() && window.isFocused();
+      if (!desktop.indicator || windowInView || !INDICATOR_STATES.has(shown.state)) indicator.hide();
+      else indicator.show({ ...shown, language: resolveLanguage(language, app.getLocale()) }, desktop.indicatorCorner);
+    };
+    window.on('blur', updateIndicator);
+    window.on('focus', updateIndicator);
+    window.on('hide', updateIndicator);
     this.#cleanups.push(
       engine.onEvent((event) => {
         batcher.push(event);
         if (event.type === 'state') tray.setState(event.state);
+        if (event.type === 'state') shown = { ...shown, state: event.state, level: event.state === 'listening' ? shown.level : 0 };
+        if (event.type === 'level') shown = { ...shown, level: event.level };
+        if (event.type === 'state' || (event.type === 'level' && shown.state === 'listening')) updateIndicator();
       }),
     );
 
@@ -179,6 +204,8 @@ export class ParleyApp {
     this.#batcher?.dispose();
     this.#tray?.dispose();
     this.#tray = null;
+    this.#indicator?.dispose();
+    this.#indicator = null;
     const engine = this.#engine;
     this.#engine = null;
     await engine?.dispose();

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +59,16 @@ describe('the built app under the electron stand-in', () => {
     expect(existsSync(fileURLToPath(page))).toBe(true);
     expect(parley.calls('BrowserWindow.show')).toHaveLength(1); // on ready-to-show
     expect(parley.calls('ipcMain.handle').map(([channel]) => channel)).toEqual(Object.keys(IpcRoutes));
+  });
+
+  it('bundles each sandboxed preload (window, indicator) into one file that requires only electron', () => {
+    const dir = join(BUILT_PRELOAD, '..');
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual(['index.cjs', 'indicator.cjs']);
+    for (const file of files) {
+      const required = [...readFileSync(join(dir, file), 'utf8').matchAll(/require\(["']([^"']+)["']\)/g)].map((match) => match[1]);
+      expect(new Set(required)).toEqual(new Set(['electron']));
+    }
   });
 
   it('shows its tray with a PNG icon, a menu and the engine’s state', () => {

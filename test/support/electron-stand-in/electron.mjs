@@ -169,6 +169,7 @@ class WebContents extends EventEmitter {
 export class BrowserWindow extends EventEmitter {
   webContents = new WebContents();
   #visible = false;
+  #focused = false;
   #destroyed = false;
 
   constructor(options) {
@@ -193,7 +194,32 @@ export class BrowserWindow extends EventEmitter {
     this.#visible = false;
   }
 
-  focus() {}
+  focus() {
+    this.#focused = true;
+  }
+
+  isFocused() {
+    return this.#focused;
+  }
+
+  showInactive() {
+    record('BrowserWindow.showInactive');
+    this.#visible = true;
+  }
+
+  setAlwaysOnTop(...args) {
+    record('BrowserWindow.setAlwaysOnTop', ...args);
+  }
+
+  setIgnoreMouseEvents(ignore) {
+    record('BrowserWindow.setIgnoreMouseEvents', ignore);
+  }
+
+  setVisibleOnAllWorkspaces() {}
+
+  setPosition(x, y) {
+    record('BrowserWindow.setPosition', x, y);
+  }
 
   isVisible() {
     return this.#visible;
@@ -299,6 +325,11 @@ class PowerMonitor extends EventEmitter {
 }
 
 export const powerMonitor = new PowerMonitor();
+
+/** One 1280×800 display, as the tests' Xvfb has. */
+export const screen = {
+  getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1280, height: 800 } }),
+};
 
 export const shell = {
   openExternal: async (url) => record('shell.openExternal', url),
