@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { REALTIME_VOICES, type Settings } from '../shared/settings';
 import { ApiKeySection } from './api-key-section';
 import { DeviceSection } from './device-section';
+import { DiagnosticsButtons } from './diagnostics-buttons';
 import { CheckboxField, SelectField, TextField } from './form-fields';
 import { HotkeyField } from './hotkey-field';
 import { useErrorText } from './i18n';
@@ -27,6 +28,18 @@ const AUDIO_PARTS = [
   { value: 'input_audio', labelKey: 'settings.audioPart.inputAudio' },
   { value: 'audio_url', labelKey: 'settings.audioPart.audioUrl' },
 ] as const;
+const TALK_MODE_OPTIONS = [
+  { value: 'hold', labelKey: 'settings.talkMode.hold' },
+  { value: 'toggle', labelKey: 'settings.talkMode.toggle' },
+] as const;
+
+const CORNER_OPTIONS = [
+  { value: 'bottom-right', labelKey: 'settings.desktop.corner.bottomRight' },
+  { value: 'bottom-left', labelKey: 'settings.desktop.corner.bottomLeft' },
+  { value: 'top-right', labelKey: 'settings.desktop.corner.topRight' },
+  { value: 'top-left', labelKey: 'settings.desktop.corner.topLeft' },
+] as const;
+
 const LANGUAGE_OPTIONS = [
   { value: 'system', labelKey: 'settings.language.system' },
   { value: 'en', labelKey: 'settings.language.en' },
@@ -149,6 +162,7 @@ export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }:
           <fieldset className="settings__section">
             <legend>{t('settings.section.hotkey')}</legend>
             <HotkeyField id="hotkey" value={draft.hotkey} error={errors.hotkey} onChange={(hotkey) => update({ hotkey })} />
+            <SelectField id="talk-mode" label={t('settings.talkMode.label')} value={draft.talkMode} options={labelled(TALK_MODE_OPTIONS)} onChange={(talkMode) => update({ talkMode })} hint={t('settings.talkMode.hint')} />
           </fieldset>
 
           <fieldset className="settings__section">
@@ -163,6 +177,15 @@ export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }:
               <TextField id="post-roll" label={t('settings.postRoll')} type="number" inputMode="numeric" suffix={t('settings.ms')} {...text('postRollMs')} hint={t('settings.postRollHint')} />
             </div>
             <CheckboxField id="keep-mic-warm" label={t('settings.keepMicWarm')} checked={draft.keepMicWarm} onChange={(keepMicWarm) => update({ keepMicWarm })} hint={t('settings.keepMicWarmHint')} />
+          </fieldset>
+
+          <fieldset className="settings__section">
+            <legend>{t('settings.section.desktop')}</legend>
+            <CheckboxField id="start-at-login" label={t('settings.desktop.startAtLogin')} checked={draft.startAtLogin} onChange={(startAtLogin) => update({ startAtLogin })} />
+            <CheckboxField id="start-hidden" label={t('settings.desktop.startHidden')} checked={draft.startHidden} onChange={(startHidden) => update({ startHidden })} hint={t('settings.desktop.startHiddenHint')} />
+            <CheckboxField id="indicator" label={t('settings.desktop.indicator')} checked={draft.indicator} onChange={(indicator) => update({ indicator })} hint={t('settings.desktop.indicatorHint')} />
+            <SelectField id="indicator-corner" label={t('settings.desktop.corner.label')} value={draft.indicatorCorner} options={labelled(CORNER_OPTIONS)} onChange={(indicatorCorner) => update({ indicatorCorner })} />
+            <DiagnosticsButtons actions={actions} />
           </fieldset>
         </div>
         <footer className="settings__footer">

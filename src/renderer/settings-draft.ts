@@ -26,7 +26,12 @@ export interface SettingsDraft {
   preRollMs: string;
   postRollMs: string;
   keepMicWarm: boolean;
+  talkMode: Settings['capture']['talkMode'];
   language: Settings['language'];
+  startAtLogin: boolean;
+  startHidden: boolean;
+  indicator: boolean;
+  indicatorCorner: Settings['desktop']['indicatorCorner'];
   /** Not on the form; carried through unchanged. */
   maxHoldMs: number;
 }
@@ -55,7 +60,12 @@ const FIELD_BY_PATH: Record<string, DraftField> = {
   'capture.preRollMs': 'preRollMs',
   'capture.postRollMs': 'postRollMs',
   'capture.keepMicWarm': 'keepMicWarm',
+  'capture.talkMode': 'talkMode',
   language: 'language',
+  'desktop.startAtLogin': 'startAtLogin',
+  'desktop.startHidden': 'startHidden',
+  'desktop.indicator': 'indicator',
+  'desktop.indicatorCorner': 'indicatorCorner',
 };
 
 /** Translates a message key from src/shared/i18n (the window passes react-i18next's `t`). */
@@ -90,7 +100,12 @@ export function toDraft(settings: Settings): SettingsDraft {
     preRollMs: String(settings.capture.preRollMs),
     postRollMs: String(settings.capture.postRollMs),
     keepMicWarm: settings.capture.keepMicWarm,
+    talkMode: settings.capture.talkMode,
     language: settings.language,
+    startAtLogin: settings.desktop.startAtLogin,
+    startHidden: settings.desktop.startHidden,
+    indicator: settings.desktop.indicator,
+    indicatorCorner: settings.desktop.indicatorCorner,
     maxHoldMs: settings.capture.maxHoldMs,
   };
 }
@@ -118,9 +133,11 @@ export function checkDraft(draft: SettingsDraft, t: Translate): DraftCheck {
       preRollMs: toNumber(draft.preRollMs),
       postRollMs: toNumber(draft.postRollMs),
       keepMicWarm: draft.keepMicWarm,
+      talkMode: draft.talkMode,
       maxHoldMs: draft.maxHoldMs,
     },
     language: draft.language,
+    desktop: { startAtLogin: draft.startAtLogin, startHidden: draft.startHidden, indicator: draft.indicator, indicatorCorner: draft.indicatorCorner },
   });
   if (parsed.success) return { ok: true, settings: parsed.data };
   const errors: FieldErrors = {};
