@@ -25,6 +25,11 @@ const api: ParleyApi = {
   clearConversation: () => call('conversation.clear'),
   retryLastTurn: () => call('turn.retry'),
   openLink: (url) => call('link.open', { url }),
+  getToolServers: () => call('tools.status'),
+  saveToolServers: (json) => call('tools.saveServers', { json }),
+  removeToolServer: (name) => call('tools.removeServer', { name }),
+  setToolEnabled: (server, tool, enabled) => call('tools.setEnabled', { server, tool, enabled }),
+  answerApproval: (callId, answer) => call('tools.answerApproval', { callId, answer }),
   onEvents(listener) {
     const forward = (_event: IpcRendererEvent, batch: Array<EngineEvent | AppEvent>) => listener(batch);
     ipcRenderer.on(IPC_EVENTS_CHANNEL, forward);

@@ -4,12 +4,15 @@ import { ApiKeySection } from './api-key-section';
 import { DeviceSection } from './device-section';
 import { CheckboxField, SelectField, TextField } from './form-fields';
 import { HotkeyField } from './hotkey-field';
+import type { ToolServerView } from '../shared/tool-view';
+import { ToolsSection } from './tools-section';
 import { Icon } from './icons';
 import { checkDraft, toDraft, type DraftField, type FieldErrors, type SettingsDraft } from './settings-draft';
 import type { ParleyActions } from './use-parley';
 
 interface SettingsDialogProps {
   settings: Settings;
+  toolServers: ToolServerView[] | null;
   hasApiKey: boolean;
   level: number;
   actions: ParleyActions;
@@ -29,7 +32,7 @@ const AUDIO_PARTS = [
  * Every setting, in a modal dialog. It edits a draft: nothing reaches the main process until
  * Save, and Save sends only what the shared zod schema accepts. Escape or Cancel drops the draft.
  */
-export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }: SettingsDialogProps): ReactElement {
+export function SettingsDialog({ settings, toolServers, hasApiKey, level, actions, onClose }: SettingsDialogProps): ReactElement {
   const dialog = useRef<HTMLDialogElement>(null);
   const [draft, setDraft] = useState<SettingsDraft>(() => toDraft(settings));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -147,6 +150,11 @@ export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }:
               <TextField id="post-roll" label="Post-roll" type="number" inputMode="numeric" suffix="ms" {...text('postRollMs')} hint="Longest Parley listens on after the key comes up, while you are still speaking." />
             </div>
             <CheckboxField id="keep-mic-warm" label="Keep the microphone warm" checked={draft.keepMicWarm} onChange={(keepMicWarm) => update({ keepMicWarm })} hint="Keeps the mic open so your first word is never cut off. Your system may show a mic indicator." />
+          </fieldset>
+
+          <fieldset className="settings__section">
+            <legend>Tools</legend>
+            <ToolsSection servers={toolServers} configs={settings.tools.mcpServers} actions={actions} />
           </fieldset>
         </div>
         <footer className="settings__footer">

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useReducer } from 'react';
 import type { EngineEvent } from '../shared/engine-events';
 import type { AppEvent, ParleyApi, Result } from '../shared/ipc';
+import type { ToolServerView } from '../shared/tool-view';
 import { initialParleyState, parleyReducer, type ParleyState } from './parley-state';
 
 /** The preload's calls (minus the two the hook itself uses), plus what only the window does. */
@@ -76,9 +77,25 @@ export function useParley(): { state: ParleyState; actions: ParleyActions } {
       },
       retryLastTurn: () => call(() => api().retryLastTurn()),
       openLink: (url) => call(() => api().openLink(url)),
+      // Tools: every answer carries the servers' new status, which the Tools section draws.
+      getToolServers: () => withServers(call(() => api().getToolServers())),
+      saveToolServers: (json) => withServers(call(() => api().saveToolServers(json))),
+      removeToolServer: (name) => withServers(call(() => api().removeToolServer(name))),
+      setToolEnabled: (server, tool, enabled) => withServers(call(() => api().setToolEnabled(server, tool, enabled))),
+      async answerApproval(callId, answer) {
+        const result = await call(() => api().answerApproval(callId, answer));
+        // Answered, or no longer waiting: either way the card has nothing left to ask.
+        dispatch({ type: 'approval-answered', callId });
+        return result;
+      },
       dismissError: (id) => dispatch({ type: 'dismiss-error', id }),
       dismissNotice: () => dispatch({ type: 'dismiss-notice' }),
     };
+    async function withServers(pending: Promise<Result<ToolServerView[]>>): Promise<Result<ToolServerView[]>> {
+      const result = await pending;
+      if (result.ok) dispatch({ type: 'tool-servers', servers: result.data });
+      return result;
+    }
   }, []);
 
   return { state, actions };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AssistantState, EngineEvent, ErrorEvent } from './engine-events';
 import type { ConversationLine } from './conversation';
 import { SettingsSchema, type Settings } from './settings';
+import type { ApprovalChoice, ApprovalView, ToolServerView } from './tool-view';
 
 /**
  * The one contract between the window and the main process.
@@ -38,6 +39,8 @@ export interface AppSnapshot {
   state: AssistantState;
   /** A problem found while loading settings, for example a corrupt file that was set aside. */
   notice: string | null;
+  /** Tool calls waiting for the user's answer (approval cards). */
+  approvals?: ApprovalView[];
 }
 
 const NoInput = z.undefined();
@@ -53,6 +56,12 @@ export const IpcRoutes = {
   'conversation.clear': NoInput,
   'turn.retry': NoInput,
   'link.open': z.object({ url: z.string().url() }),
+  // Tools (MCP servers and built-ins): each change is saved and applied at once.
+  'tools.status': NoInput,
+  'tools.saveServers': z.object({ json: z.string().max(200_000) }),
+  'tools.removeServer': z.object({ name: z.string().min(1) }),
+  'tools.setEnabled': z.object({ server: z.string().min(1), tool: z.string().min(1).optional(), enabled: z.boolean() }),
+  'tools.answerApproval': z.object({ callId: z.string().min(1), answer: z.enum(['allow-once', 'always-allow', 'deny']) }),
 } as const;
 
 export type IpcRoute = keyof typeof IpcRoutes;
@@ -69,6 +78,11 @@ export interface IpcOutputs {
   'conversation.clear': null;
   'turn.retry': null;
   'link.open': null;
+  'tools.status': ToolServerView[];
+  'tools.saveServers': ToolServerView[];
+  'tools.removeServer': ToolServerView[];
+  'tools.setEnabled': ToolServerView[];
+  'tools.answerApproval': null;
 }
 
 /** Each route is its own `ipcMain.handle` channel; events share one channel. */
@@ -77,7 +91,10 @@ export { IPC_EVENTS_CHANNEL } from './ipc-channels';
 /** Main → renderer messages. Engine events come in batches; app events stand alone. */
 export type AppEvent =
   | { type: 'settings'; settings: Settings; hasApiKey: boolean }
-  | { type: 'conversation-cleared' };
+  | { type: 'conversation-cleared' }
+  | { type: 'tool-servers'; servers: ToolServerView[] }
+  | ({ type: 'approval' } & ApprovalView)
+  | { type: 'approval-withdrawn'; callId: string };
 
 /**
  * What the preload exposes as `window.parley`: a few named functions, each bound to one
@@ -94,6 +111,13 @@ export interface ParleyApi {
   clearConversation(): Promise<Result<null>>;
   retryLastTurn(): Promise<Result<null>>;
   openLink(url: string): Promise<Result<null>>;
+  getToolServers(): Promise<Result<ToolServerView[]>>;
+  /** Adds or replaces the servers in pasted `{"mcpServers": {…}}` JSON. */
+  saveToolServers(json: string): Promise<Result<ToolServerView[]>>;
+  removeToolServer(name: string): Promise<Result<ToolServerView[]>>;
+  /** Switches a server (no `tool`) or one of its tools on or off. */
+  setToolEnabled(server: string, tool: string | undefined, enabled: boolean): Promise<Result<ToolServerView[]>>;
+  answerApproval(callId: string, answer: ApprovalChoice): Promise<Result<null>>;
   /** Engine events arrive in batches; returns the unsubscribe function. */
   onEvents(listener: (events: Array<EngineEvent | AppEvent>) => void): () => void;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseHotkeySpec } from './hotkey-grammar';
+import { ToolsSettingsSchema } from './tool-settings';
 
 /**
  * Every user setting, validated with zod wherever it enters: the settings file, the
@@ -86,6 +87,8 @@ export const SettingsSchema = z.object({
   inputDevice: z.string().trim().min(1).nullable().default(null),
   outputDevice: z.string().trim().min(1).nullable().default(null),
   capture: CaptureSettingsSchema.prefault({}),
+  /** MCP servers and tool switches; see tool-settings.ts (secrets never reach the window). */
+  tools: ToolsSettingsSchema.prefault({}),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

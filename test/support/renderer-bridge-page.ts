@@ -64,6 +64,11 @@ export function installParleyBridge(bridgePath: string): void {
     clearConversation: () => call('conversation.clear'),
     retryLastTurn: () => call('turn.retry'),
     openLink: (url) => call('link.open', { url }),
+    getToolServers: () => call('tools.status'),
+    saveToolServers: (json) => call('tools.saveServers', { json }),
+    removeToolServer: (name) => call('tools.removeServer', { name }),
+    setToolEnabled: (server, tool, enabled) => call('tools.setEnabled', { server, tool, enabled }),
+    answerApproval: (callId, answer) => call('tools.answerApproval', { callId, answer }),
     onEvents(listener) {
       listeners.add(listener);
       return () => {
