@@ -56,6 +56,7 @@ export function ToolsSection({ servers, configs, actions }: ToolsSectionProps): 
 
   return (
     <div className="tools">
+      <p className="field__hint">Switches and servers apply at once. Tools that are not read-only ask before they run.</p>
       {actionError ? (
         <p className="field__error" role="alert">
           {actionError}

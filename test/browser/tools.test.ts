@@ -48,7 +48,7 @@ describe('the Tools section', () => {
     const builtIn = dialog.locator('.tool-server[data-server="parley"]');
     await expect(builtIn.locator('.tool-state').textContent()).resolves.toBe('Ready');
     await expect(builtIn.locator('[data-tool]').count()).resolves.toBeGreaterThan(0);
-    await dialog.locator('.tool-server[data-server="shop"]').scrollIntoViewIfNeeded();
+    await builtIn.evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await harness.screenshot('tools-section.png');
   });
 
