@@ -29,6 +29,7 @@ const api: ParleyApi = {
   saveToolServers: (json) => call('tools.saveServers', { json }),
   removeToolServer: (name) => call('tools.removeServer', { name }),
   setToolEnabled: (server, tool, enabled) => call('tools.setEnabled', { server, tool, enabled }),
+  setToolCallTimeout: (ms) => call('tools.setCallTimeout', { ms }),
   answerApproval: (callId, answer) => call('tools.answerApproval', { callId, answer }),
   onEvents(listener) {
     const forward = (_event: IpcRendererEvent, batch: Array<EngineEvent | AppEvent>) => listener(batch);

@@ -37,7 +37,8 @@ export type ParleyAction =
   | { type: 'dismiss-error'; id: number }
   | { type: 'dismiss-notice' }
   | { type: 'tool-servers'; servers: ToolServerView[] }
-  | { type: 'approval-answered'; callId: string };
+  | { type: 'approval-answered'; callId: string }
+  | { type: 'tool-call-timeout'; callTimeoutMs: number };
 
 export const initialParleyState: ParleyState = {
   loaded: false,
@@ -90,6 +91,8 @@ export function parleyReducer(current: ParleyState, action: ParleyAction): Parle
       return { ...current, toolServers: action.servers };
     case 'approval-answered':
       return withoutApproval(current, action.callId);
+    case 'tool-call-timeout':
+      return current.settings ? { ...current, settings: { ...current.settings, tools: { ...current.settings.tools, callTimeoutMs: action.callTimeoutMs } } } : current;
   }
 }
 

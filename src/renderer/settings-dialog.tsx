@@ -154,7 +154,7 @@ export function SettingsDialog({ settings, toolServers, hasApiKey, level, action
 
           <fieldset className="settings__section">
             <legend>Tools</legend>
-            <ToolsSection servers={toolServers} configs={settings.tools.mcpServers} actions={actions} />
+            <ToolsSection servers={toolServers} configs={settings.tools.mcpServers} callTimeoutMs={settings.tools.callTimeoutMs} actions={actions} />
           </fieldset>
         </div>
         <footer className="settings__footer">

@@ -1,15 +1,16 @@
 import { useEffect, useState, type ReactElement } from 'react';
-import type { McpServerEntry } from '../shared/tool-settings';
+import { MAX_CALL_TIMEOUT_MS, MIN_CALL_TIMEOUT_MS, type McpServerEntry } from '../shared/tool-settings';
 import type { ToolServerView } from '../shared/tool-view';
 import type { ParleyActions } from './use-parley';
 import './tools.css';
 
-type ToolActions = Pick<ParleyActions, 'getToolServers' | 'saveToolServers' | 'removeToolServer' | 'setToolEnabled'>;
+type ToolActions = Pick<ParleyActions, 'getToolServers' | 'saveToolServers' | 'removeToolServer' | 'setToolEnabled' | 'setToolCallTimeout'>;
 
 interface ToolsSectionProps {
   servers: ToolServerView[] | null;
   /** The configured servers as stored, their secret values masked by the main process. */
   configs: Record<string, McpServerEntry>;
+  callTimeoutMs: number;
   actions: ToolActions;
 }
 
@@ -22,11 +23,32 @@ const EXAMPLE = '{"mcpServers": {"files": {"command": "npx", "args": ["-y", "@mo
  * format other MCP hosts use. Unlike the rest of the dialog, each change here is saved and
  * applied at once (the status it causes is live, so waiting for Save would show stale states).
  */
-export function ToolsSection({ servers, configs, actions }: ToolsSectionProps): ReactElement {
+export function ToolsSection({ servers, configs, callTimeoutMs, actions }: ToolsSectionProps): ReactElement {
   const [json, setJson] = useState('');
   const [pasteError, setPasteError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [timeoutText, setTimeoutText] = useState(String(callTimeoutMs / 1000));
+  const [timeoutError, setTimeoutError] = useState<string | null>(null);
+
+  const applyTimeout = async () => {
+    const seconds = Number(timeoutText.trim());
+    if (timeoutText.trim() === '' || !Number.isFinite(seconds)) {
+      setTimeoutError('Enter the number of seconds a tool may run, for example 30.');
+      return;
+    }
+    const ms = Math.round(seconds * 1000);
+    if (ms < MIN_CALL_TIMEOUT_MS || ms > MAX_CALL_TIMEOUT_MS) {
+      setTimeoutError(`Choose between ${MIN_CALL_TIMEOUT_MS / 1000} and ${MAX_CALL_TIMEOUT_MS / 1000} seconds.`);
+      return;
+    }
+    if (ms === callTimeoutMs) {
+      setTimeoutError(null);
+      return;
+    }
+    const result = await actions.setToolCallTimeout(ms);
+    setTimeoutError(result.ok ? null : result.error.message);
+  };
 
   useEffect(() => {
     void actions.getToolServers().then((result) => setActionError(result.ok ? null : result.error.message));
@@ -104,6 +126,39 @@ export function ToolsSection({ servers, configs, actions }: ToolsSectionProps): 
           </li>
         ))}
       </ul>
+      <div className={`field${timeoutError ? ' field--invalid' : ''}`}>
+        <label className="field__label" htmlFor="tool-call-timeout">
+          Longest a tool may run
+        </label>
+        <div className="field__row">
+          <input
+            id="tool-call-timeout"
+            className="field__control tools__timeout"
+            type="number"
+            inputMode="numeric"
+            min={MIN_CALL_TIMEOUT_MS / 1000}
+            max={MAX_CALL_TIMEOUT_MS / 1000}
+            value={timeoutText}
+            aria-invalid={timeoutError ? true : undefined}
+            onChange={(event) => setTimeoutText(event.target.value)}
+            onBlur={() => void applyTimeout()}
+            onKeyDown={(event) => {
+              // Enter applies this field only; it must not submit the rest of the dialog.
+              if (event.key !== 'Enter') return;
+              event.preventDefault();
+              void applyTimeout();
+            }}
+          />
+          <span className="field__suffix">seconds</span>
+        </div>
+        {timeoutError ? (
+          <p className="field__error" role="alert">
+            {timeoutError}
+          </p>
+        ) : (
+          <p className="field__hint">After this, the model is told the tool timed out.</p>
+        )}
+      </div>
       <div className={`field${pasteError ? ' field--invalid' : ''}`}>
         <label className="field__label" htmlFor="mcp-servers-json">
           Add or paste servers

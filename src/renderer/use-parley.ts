@@ -82,6 +82,11 @@ export function useParley(): { state: ParleyState; actions: ParleyActions } {
       saveToolServers: (json) => withServers(call(() => api().saveToolServers(json))),
       removeToolServer: (name) => withServers(call(() => api().removeToolServer(name))),
       setToolEnabled: (server, tool, enabled) => withServers(call(() => api().setToolEnabled(server, tool, enabled))),
+      async setToolCallTimeout(ms) {
+        const result = await call(() => api().setToolCallTimeout(ms));
+        if (result.ok) dispatch({ type: 'tool-call-timeout', callTimeoutMs: result.data.callTimeoutMs });
+        return result;
+      },
       async answerApproval(callId, answer) {
         const result = await call(() => api().answerApproval(callId, answer));
         // Answered, or no longer waiting: either way the card has nothing left to ask.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AssistantState, EngineEvent, ErrorEvent } from './engine-events';
 import type { ConversationLine } from './conversation';
 import { SettingsSchema, type Settings } from './settings';
+import { MAX_CALL_TIMEOUT_MS, MIN_CALL_TIMEOUT_MS } from './tool-settings';
 import type { ApprovalChoice, ApprovalView, ToolServerView } from './tool-view';
 
 /**
@@ -61,6 +62,7 @@ export const IpcRoutes = {
   'tools.saveServers': z.object({ json: z.string().max(200_000) }),
   'tools.removeServer': z.object({ name: z.string().min(1) }),
   'tools.setEnabled': z.object({ server: z.string().min(1), tool: z.string().min(1).optional(), enabled: z.boolean() }),
+  'tools.setCallTimeout': z.object({ ms: z.number().int().min(MIN_CALL_TIMEOUT_MS).max(MAX_CALL_TIMEOUT_MS) }),
   'tools.answerApproval': z.object({ callId: z.string().min(1), answer: z.enum(['allow-once', 'always-allow', 'deny']) }),
 } as const;
 
@@ -82,6 +84,7 @@ export interface IpcOutputs {
   'tools.saveServers': ToolServerView[];
   'tools.removeServer': ToolServerView[];
   'tools.setEnabled': ToolServerView[];
+  'tools.setCallTimeout': { callTimeoutMs: number };
   'tools.answerApproval': null;
 }
 
@@ -117,6 +120,8 @@ export interface ParleyApi {
   removeToolServer(name: string): Promise<Result<ToolServerView[]>>;
   /** Switches a server (no `tool`) or one of its tools on or off. */
   setToolEnabled(server: string, tool: string | undefined, enabled: boolean): Promise<Result<ToolServerView[]>>;
+  /** How long one tool call may run, in milliseconds. */
+  setToolCallTimeout(ms: number): Promise<Result<{ callTimeoutMs: number }>>;
   answerApproval(callId: string, answer: ApprovalChoice): Promise<Result<null>>;
   /** Engine events arrive in batches; returns the unsubscribe function. */
   onEvents(listener: (events: Array<EngineEvent | AppEvent>) => void): () => void;

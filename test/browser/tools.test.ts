@@ -96,6 +96,21 @@ describe('the Tools section', () => {
     await toggle.click();
     await expect.poll(() => toggle.isChecked()).toBe(true);
     expect(catalog().realtimeTools().map((tool) => tool.name)).toContain('lookup_order');
+  });
+
+  it('sets how long a tool may run, and refuses a value out of bounds in words', async () => {
+    const dialog = harness.page.getByRole('dialog', { name: 'Settings' });
+    const field = dialog.getByLabel('Longest a tool may run');
+    await expect(field.inputValue()).resolves.toBe('30');
+    await field.fill('45');
+    await field.press('Enter');
+    await expect.poll(() => harness.settingsFile.current.tools.callTimeoutMs).toBe(45_000);
+    // Enter applied the field and left the dialog open.
+    await expect(dialog.isVisible()).resolves.toBe(true);
+    await field.fill('0.1');
+    await field.press('Enter');
+    await expect(dialog.locator('.field--invalid .field__error').textContent()).resolves.toBe('Choose between 1 and 600 seconds.');
+    expect(harness.settingsFile.current.tools.callTimeoutMs).toBe(45_000);
     await dialog.getByRole('button', { name: 'Close settings' }).click();
   });
 });

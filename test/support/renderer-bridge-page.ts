@@ -68,6 +68,7 @@ export function installParleyBridge(bridgePath: string): void {
     saveToolServers: (json) => call('tools.saveServers', { json }),
     removeToolServer: (name) => call('tools.removeServer', { name }),
     setToolEnabled: (server, tool, enabled) => call('tools.setEnabled', { server, tool, enabled }),
+    setToolCallTimeout: (ms) => call('tools.setCallTimeout', { ms }),
     answerApproval: (callId, answer) => call('tools.answerApproval', { callId, answer }),
     onEvents(listener) {
       listeners.add(listener);

@@ -16,7 +16,7 @@ export interface IpcToolDeps {
   approvals: ToolApprovals;
 }
 
-type ToolRoute = 'tools.status' | 'tools.saveServers' | 'tools.removeServer' | 'tools.setEnabled' | 'tools.answerApproval';
+type ToolRoute = 'tools.status' | 'tools.saveServers' | 'tools.removeServer' | 'tools.setEnabled' | 'tools.setCallTimeout' | 'tools.answerApproval';
 
 /** The status without the process ids: the window has no use for them. */
 export function toolServerViews(servers: readonly ToolServerStatus[]): ToolServerView[] {
@@ -96,6 +96,12 @@ export function createToolHandlers(deps: { tools?: IpcToolDeps | null; settingsS
       const saved = await saveTools(tool === undefined ? { disabledServers: toggle(current.disabledServers, server) } : { disabledTools: toggle(current.disabledTools, `${server}/${tool}`) });
       catalog.setSettings({ disabledServers: saved.disabledServers, disabledTools: saved.disabledTools });
       return status();
+    }),
+
+    'tools.setCallTimeout': route('tools.setCallTimeout', async ({ ms }) => {
+      const saved = await saveTools({ callTimeoutMs: ms });
+      tools().catalog.setSettings({ callTimeoutMs: saved.callTimeoutMs });
+      return { callTimeoutMs: saved.callTimeoutMs };
     }),
 
     'tools.answerApproval': route('tools.answerApproval', async ({ callId, answer }) => {

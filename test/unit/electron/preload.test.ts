@@ -60,6 +60,7 @@ describe('the preload', () => {
     await api.saveToolServers('{"mcpServers":{}}');
     await api.removeToolServer('files');
     await api.setToolEnabled('files', 'read_file', false);
+    await api.setToolCallTimeout(45_000);
     await api.answerApproval('call-1', 'deny');
     expect(bridge.invokes).toEqual([
       ['app.snapshot', undefined],
@@ -76,6 +77,7 @@ describe('the preload', () => {
       ['tools.saveServers', { json: '{"mcpServers":{}}' }],
       ['tools.removeServer', { name: 'files' }],
       ['tools.setEnabled', { server: 'files', tool: 'read_file', enabled: false }],
+      ['tools.setCallTimeout', { ms: 45_000 }],
       ['tools.answerApproval', { callId: 'call-1', answer: 'deny' }],
     ]);
     // Every route is reachable, and every input passes its route's own schema.

@@ -96,6 +96,13 @@ describe('tools over IPC', () => {
     expect(settingsFile.current.tools.mcpServers).toEqual({});
   });
 
+  it('sets the call timeout within its bounds', async () => {
+    expect(await handlers['tools.setCallTimeout']({ ms: 45_000 })).toEqual({ ok: true, data: { callTimeoutMs: 45_000 } });
+    expect(settingsFile.current.tools.callTimeoutMs).toBe(45_000);
+    expect((await handlers['tools.setCallTimeout']({ ms: 10 })).ok).toBe(false);
+    expect(settingsFile.current.tools.callTimeoutMs).toBe(45_000);
+  });
+
   it('refuses an answer for a call that is not waiting', async () => {
     const answer = await handlers['tools.answerApproval']({ callId: 'nope', answer: 'allow-once' });
     expect(answer.ok).toBe(false);
