@@ -85,6 +85,7 @@ export function ToolsSection({ servers, configs, callTimeoutMs, actions }: Tools
         </p>
       ) : null}
       {servers === null ? <p className="field__hint">Loading tools…</p> : null}
+      {servers?.length === 0 ? <p className="field__hint">This build of Parley has no tools.</p> : null}
       <ul className="tool-servers">
         {(servers ?? []).map((server) => (
           <li key={server.name} className="tool-server" data-server={server.name} data-state={server.state}>

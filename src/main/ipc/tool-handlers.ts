@@ -50,7 +50,8 @@ export function createToolHandlers(deps: { tools?: IpcToolDeps | null; settingsS
   }
 
   return {
-    'tools.status': route('tools.status', async () => status()),
+    // Asking is not an error without tools: the Tools section just has nothing to list.
+    'tools.status': route('tools.status', async () => (deps.tools ? status() : [])),
 
     'tools.saveServers': route('tools.saveServers', async ({ json }) => {
       const { catalog } = tools();
