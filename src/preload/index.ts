@@ -28,6 +28,12 @@ const api: ParleyApi = {
   cancelTurn: () => call('turn.cancel'),
   openLogsFolder: () => call('logs.openFolder'),
   getDiagnostics: () => call('diagnostics.get'),
+  getToolServers: () => call('tools.status'),
+  saveToolServers: (json) => call('tools.saveServers', { json }),
+  removeToolServer: (name) => call('tools.removeServer', { name }),
+  setToolEnabled: (server, tool, enabled) => call('tools.setEnabled', { server, tool, enabled }),
+  setToolCallTimeout: (ms) => call('tools.setCallTimeout', { ms }),
+  answerApproval: (callId, answer) => call('tools.answerApproval', { callId, answer }),
   onEvents(listener) {
     const forward = (_event: IpcRendererEvent, batch: Array<EngineEvent | AppEvent>) => listener(batch);
     ipcRenderer.on(IPC_EVENTS_CHANNEL, forward);

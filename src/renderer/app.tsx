@@ -3,6 +3,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { ErrorAction } from '../shared/engine-events';
 import { hotkeyWords } from '../shared/hotkey-grammar';
 import type { Settings } from '../shared/settings';
+import { ApprovalCards } from './approval-card';
 import { Banners } from './banners';
 import { ConversationView } from './conversation-view';
 import { useLanguageSetting } from './i18n';
@@ -47,6 +48,9 @@ export function App(): ReactElement {
     () => (firstRun ? <Welcome onOpenSettings={openSettings} /> : <EmptyConversation hotkey={hotkey} />),
     [firstRun, hotkey, openSettings],
   );
+
+  // Tool calls waiting for an answer sit at the end of the conversation.
+  const approvalCards = useMemo(() => <ApprovalCards approvals={state.approvals} onAnswer={(callId, answer) => void actions.answerApproval(callId, answer)} />, [state.approvals, actions]);
 
   if (state.loadError) {
     return (
@@ -102,10 +106,10 @@ export function App(): ReactElement {
         onDismissError={actions.dismissError}
         onDismissNotice={actions.dismissNotice}
       />
-      <main className="app-main">{state.loaded ? <ConversationView lines={state.lines} empty={empty} /> : null}</main>
+      <main className="app-main">{state.loaded ? <ConversationView lines={state.lines} empty={empty} footer={approvalCards} /> : null}</main>
       <StatusBar state={state.state} level={state.level} hotkey={hotkey} />
       {settingsOpen && state.settings ? (
-        <SettingsDialog settings={state.settings} hasApiKey={state.hasApiKey} level={state.level} actions={actions} onClose={() => setSettingsOpen(false)} />
+        <SettingsDialog settings={state.settings} toolServers={state.toolServers} hasApiKey={state.hasApiKey} level={state.level} actions={actions} onClose={() => setSettingsOpen(false)} />
       ) : null}
     </div>
   );

@@ -12,13 +12,15 @@ interface ConversationViewProps {
   lines: ConversationLine[];
   /** Shown instead of the list while it is empty. */
   empty: ReactNode;
+  /** After the last line: the approval cards of tool calls that wait for the user. */
+  footer?: ReactNode;
 }
 
 /**
  * The scrolling conversation. It follows new text only while the reader is at the bottom:
  * someone who scrolled up to reread keeps their place and gets a "Jump to latest" button.
  */
-export const ConversationView = memo(function ConversationView({ lines, empty }: ConversationViewProps): ReactElement {
+export const ConversationView = memo(function ConversationView({ lines, empty, footer }: ConversationViewProps): ReactElement {
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   // A ref, not state: the scroll handler and the layout effect must agree without a render in between.
@@ -60,6 +62,7 @@ export const ConversationView = memo(function ConversationView({ lines, empty }:
       <div className="conversation__scroller" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label={t('conversation.history')}>
         <div className="conversation__content" ref={content}>
           {lines.length === 0 ? empty : lines.map((line) => (line.role === 'tool' ? <ToolCallRow key={line.itemId} line={line} /> : <MessageRow key={line.itemId} line={line} />))}
+          {footer}
         </div>
       </div>
       {!atBottom && lines.length > 0 ? (

@@ -2,6 +2,7 @@ import { applyToolEvent, applyTranscript, type ConversationLine } from '../share
 import type { AssistantState, EngineEvent, ErrorEvent } from '../shared/engine-events';
 import type { AppEvent, AppSnapshot, IpcFailure } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
+import type { ApprovalView, ToolServerView } from '../shared/tool-view';
 
 /** An error event as the banner shows it; `id` lets the user dismiss one of several. */
 export interface ShownError extends ErrorEvent {
@@ -21,6 +22,10 @@ export interface ParleyState {
   hasApiKey: boolean;
   notice: string | null;
   nextErrorId: number;
+  /** The Tools settings' servers; null until asked for. */
+  toolServers: ToolServerView[] | null;
+  /** Tool calls waiting for the user's answer. */
+  approvals: ApprovalView[];
 }
 
 export type ParleyAction =
@@ -30,7 +35,10 @@ export type ParleyAction =
   | { type: 'settings'; settings: Settings; hasApiKey?: boolean }
   | { type: 'api-key'; hasApiKey: boolean }
   | { type: 'dismiss-error'; id: number }
-  | { type: 'dismiss-notice' };
+  | { type: 'dismiss-notice' }
+  | { type: 'tool-servers'; servers: ToolServerView[] }
+  | { type: 'approval-answered'; callId: string }
+  | { type: 'tool-call-timeout'; callTimeoutMs: number };
 
 export const initialParleyState: ParleyState = {
   loaded: false,
@@ -43,6 +51,8 @@ export const initialParleyState: ParleyState = {
   hasApiKey: false,
   notice: null,
   nextErrorId: 1,
+  toolServers: null,
+  approvals: [],
 };
 
 /** States in which a turn reached the server, so earlier connection trouble is over. */
@@ -62,6 +72,7 @@ export function parleyReducer(current: ParleyState, action: ParleyAction): Parle
         settings: snapshot.settings,
         hasApiKey: snapshot.hasApiKey,
         notice: snapshot.notice,
+        approvals: snapshot.approvals ?? [],
       };
     }
     case 'load-failed':
@@ -76,6 +87,12 @@ export function parleyReducer(current: ParleyState, action: ParleyAction): Parle
       return { ...current, errors: current.errors.filter((error) => error.id !== action.id) };
     case 'dismiss-notice':
       return { ...current, notice: null };
+    case 'tool-servers':
+      return { ...current, toolServers: action.servers };
+    case 'approval-answered':
+      return withoutApproval(current, action.callId);
+    case 'tool-call-timeout':
+      return current.settings ? { ...current, settings: { ...current.settings, tools: { ...current.settings.tools, callTimeoutMs: action.callTimeoutMs } } } : current;
   }
 }
 
@@ -92,7 +109,8 @@ function applyEvent(current: ParleyState, event: EngineEvent | AppEvent): Parley
     case 'transcript':
       return { ...current, lines: applyTranscript(current.lines, event) };
     case 'tool':
-      return { ...current, lines: applyToolEvent(current.lines, event) };
+      // A call that reached a final status asks nothing any more.
+      return { ...(event.status === 'running' ? current : withoutApproval(current, event.callId)), lines: applyToolEvent(current.lines, event) };
     case 'level':
       return { ...current, level: Math.min(1, Math.max(0, event.level)) };
     case 'error': {
@@ -107,5 +125,17 @@ function applyEvent(current: ParleyState, event: EngineEvent | AppEvent): Parley
       return { ...current, lines: [] };
     case 'notice':
       return { ...current, notice: event.message };
+    case 'tool-servers':
+      return { ...current, toolServers: event.servers };
+    case 'approval': {
+      const { type: _type, ...approval } = event;
+      return { ...withoutApproval(current, approval.callId), approvals: [...withoutApproval(current, approval.callId).approvals, approval] };
+    }
+    case 'approval-withdrawn':
+      return withoutApproval(current, event.callId);
   }
+}
+
+function withoutApproval(current: ParleyState, callId: string): ParleyState {
+  return current.approvals.some((approval) => approval.callId === callId) ? { ...current, approvals: current.approvals.filter((approval) => approval.callId !== callId) } : current;
 }

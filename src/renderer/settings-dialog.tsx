@@ -7,12 +7,15 @@ import { DiagnosticsButtons } from './diagnostics-buttons';
 import { CheckboxField, SelectField, TextField } from './form-fields';
 import { HotkeyField } from './hotkey-field';
 import { useErrorText } from './i18n';
+import type { ToolServerView } from '../shared/tool-view';
+import { ToolsSection } from './tools-section';
 import { Icon } from './icons';
 import { checkDraft, toDraft, type DraftField, type FieldErrors, type SettingsDraft } from './settings-draft';
 import type { ParleyActions } from './use-parley';
 
 interface SettingsDialogProps {
   settings: Settings;
+  toolServers: ToolServerView[] | null;
   hasApiKey: boolean;
   level: number;
   actions: ParleyActions;
@@ -50,7 +53,7 @@ const LANGUAGE_OPTIONS = [
  * Every setting, in a modal dialog. It edits a draft: nothing reaches the main process until
  * Save, and Save sends only what the shared zod schema accepts. Escape or Cancel drops the draft.
  */
-export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }: SettingsDialogProps): ReactElement {
+export function SettingsDialog({ settings, toolServers, hasApiKey, level, actions, onClose }: SettingsDialogProps): ReactElement {
   const dialog = useRef<HTMLDialogElement>(null);
   const [draft, setDraft] = useState<SettingsDraft>(() => toDraft(settings));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -186,6 +189,11 @@ export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }:
             <CheckboxField id="indicator" label={t('settings.desktop.indicator')} checked={draft.indicator} onChange={(indicator) => update({ indicator })} hint={t('settings.desktop.indicatorHint')} />
             <SelectField id="indicator-corner" label={t('settings.desktop.corner.label')} value={draft.indicatorCorner} options={labelled(CORNER_OPTIONS)} onChange={(indicatorCorner) => update({ indicatorCorner })} />
             <DiagnosticsButtons actions={actions} />
+          </fieldset>
+
+          <fieldset className="settings__section">
+            <legend>Tools</legend>
+            <ToolsSection servers={toolServers} configs={settings.tools.mcpServers} callTimeoutMs={settings.tools.callTimeoutMs} actions={actions} />
           </fieldset>
         </div>
         <footer className="settings__footer">

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useReducer } from 'react';
 import type { EngineEvent } from '../shared/engine-events';
 import type { AppEvent, IpcFailure, ParleyApi, Result } from '../shared/ipc';
+import type { ToolServerView } from '../shared/tool-view';
 import { initialParleyState, parleyReducer, type ParleyState } from './parley-state';
 
 /** The preload's calls (minus the two the hook itself uses), plus what only the window does. */
@@ -79,9 +80,30 @@ export function useParley(): { state: ParleyState; actions: ParleyActions } {
       cancelTurn: () => call(() => api().cancelTurn()),
       openLogsFolder: () => call(() => api().openLogsFolder()),
       getDiagnostics: () => call(() => api().getDiagnostics()),
+      // Tools: every answer carries the servers' new status, which the Tools section draws.
+      getToolServers: () => withServers(call(() => api().getToolServers())),
+      saveToolServers: (json) => withServers(call(() => api().saveToolServers(json))),
+      removeToolServer: (name) => withServers(call(() => api().removeToolServer(name))),
+      setToolEnabled: (server, tool, enabled) => withServers(call(() => api().setToolEnabled(server, tool, enabled))),
+      async setToolCallTimeout(ms) {
+        const result = await call(() => api().setToolCallTimeout(ms));
+        if (result.ok) dispatch({ type: 'tool-call-timeout', callTimeoutMs: result.data.callTimeoutMs });
+        return result;
+      },
+      async answerApproval(callId, answer) {
+        const result = await call(() => api().answerApproval(callId, answer));
+        // Answered, or no longer waiting: either way the card has nothing left to ask.
+        dispatch({ type: 'approval-answered', callId });
+        return result;
+      },
       dismissError: (id) => dispatch({ type: 'dismiss-error', id }),
       dismissNotice: () => dispatch({ type: 'dismiss-notice' }),
     };
+    async function withServers(pending: Promise<Result<ToolServerView[]>>): Promise<Result<ToolServerView[]>> {
+      const result = await pending;
+      if (result.ok) dispatch({ type: 'tool-servers', servers: result.data });
+      return result;
+    }
   }, []);
 
   return { state, actions };

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { AssistantState, EngineEvent, ErrorEvent } from './engine-events';
 import type { ConversationLine } from './conversation';
 import { SettingsSchema, type Settings } from './settings';
+import { MAX_CALL_TIMEOUT_MS, MIN_CALL_TIMEOUT_MS } from './tool-settings';
+import type { ApprovalChoice, ApprovalView, ToolServerView } from './tool-view';
 
 /**
  * The one contract between the window and the main process.
@@ -38,6 +40,8 @@ export interface AppSnapshot {
   state: AssistantState;
   /** A problem found while loading settings, for example a corrupt file that was set aside. */
   notice: string | null;
+  /** Tool calls waiting for the user's answer (approval cards). */
+  approvals?: ApprovalView[];
 }
 
 const NoInput = z.undefined();
@@ -56,6 +60,13 @@ export const IpcRoutes = {
   'turn.cancel': NoInput,
   'logs.openFolder': NoInput,
   'diagnostics.get': NoInput,
+  // Tools (MCP servers and built-ins): each change is saved and applied at once.
+  'tools.status': NoInput,
+  'tools.saveServers': z.object({ json: z.string().max(200_000) }),
+  'tools.removeServer': z.object({ name: z.string().min(1) }),
+  'tools.setEnabled': z.object({ server: z.string().min(1), tool: z.string().min(1).optional(), enabled: z.boolean() }),
+  'tools.setCallTimeout': z.object({ ms: z.number().int().min(MIN_CALL_TIMEOUT_MS).max(MAX_CALL_TIMEOUT_MS) }),
+  'tools.answerApproval': z.object({ callId: z.string().min(1), answer: z.enum(['allow-once', 'always-allow', 'deny']) }),
 } as const;
 
 export type IpcRoute = keyof typeof IpcRoutes;
@@ -76,6 +87,12 @@ export interface IpcOutputs {
   'logs.openFolder': null;
   /** The text behind "Copy diagnostics": versions, devices, settings and recent log lines, secrets removed. */
   'diagnostics.get': string;
+  'tools.status': ToolServerView[];
+  'tools.saveServers': ToolServerView[];
+  'tools.removeServer': ToolServerView[];
+  'tools.setEnabled': ToolServerView[];
+  'tools.setCallTimeout': { callTimeoutMs: number };
+  'tools.answerApproval': null;
 }
 
 /** Each route is its own `ipcMain.handle` channel; events share one channel. */
@@ -86,7 +103,10 @@ export type AppEvent =
   | { type: 'settings'; settings: Settings; hasApiKey: boolean }
   | { type: 'conversation-cleared' }
   /** Something the user should know that is not an error of a turn (the history was damaged and set aside). */
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  | { type: 'tool-servers'; servers: ToolServerView[] }
+  | ({ type: 'approval' } & ApprovalView)
+  | { type: 'approval-withdrawn'; callId: string };
 
 /**
  * What the preload exposes as `window.parley`: a few named functions, each bound to one
@@ -106,6 +126,15 @@ export interface ParleyApi {
   cancelTurn(): Promise<Result<null>>;
   openLogsFolder(): Promise<Result<null>>;
   getDiagnostics(): Promise<Result<string>>;
+  getToolServers(): Promise<Result<ToolServerView[]>>;
+  /** Adds or replaces the servers in pasted `{"mcpServers": {…}}` JSON. */
+  saveToolServers(json: string): Promise<Result<ToolServerView[]>>;
+  removeToolServer(name: string): Promise<Result<ToolServerView[]>>;
+  /** Switches a server (no `tool`) or one of its tools on or off. */
+  setToolEnabled(server: string, tool: string | undefined, enabled: boolean): Promise<Result<ToolServerView[]>>;
+  /** How long one tool call may run, in milliseconds. */
+  setToolCallTimeout(ms: number): Promise<Result<{ callTimeoutMs: number }>>;
+  answerApproval(callId: string, answer: ApprovalChoice): Promise<Result<null>>;
   /** Engine events arrive in batches; returns the unsubscribe function. */
   onEvents(listener: (events: Array<EngineEvent | AppEvent>) => void): () => void;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseHotkeySpec } from './hotkey-grammar';
 import { LANGUAGE_SETTINGS } from './i18n/languages';
+import { ToolsSettingsSchema } from './tool-settings';
 
 /**
  * Every user setting, validated with zod wherever it enters: the settings file, the
@@ -103,6 +104,8 @@ export const SettingsSchema = z.object({
   desktop: DesktopSettingsSchema.prefault({}),
   /** The window's and the tray's language; 'system' follows the OS locale. */
   language: z.enum(LANGUAGE_SETTINGS).default('system'),
+  /** MCP servers and tool switches; see tool-settings.ts (secrets never reach the window). */
+  tools: ToolsSettingsSchema.prefault({}),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -7,6 +7,7 @@ import type { EngineApi } from '../../src/main/session/engine-api';
 import type { Settings } from '../../src/shared/settings';
 import { EncryptedApiKeyStore, type StringCipher } from '../../src/main/settings/api-key-store';
 import { SettingsFile } from '../../src/main/settings/settings-file';
+import { createWindowTools, type WindowTools } from '../../src/main/ipc/window-tools';
 import { ensureRendererBuilt, launchChromium, serveRenderer, type RendererServer } from './browser';
 import { BRIDGE_PATH, RendererBridge } from './renderer-bridge';
 import { bridgeInitScript } from './renderer-bridge-page';
@@ -31,11 +32,13 @@ export interface BrowserHarnessOptions {
   locale?: string;
   /** The real ParleyEngine unless given; only a UI preview outside the tests passes another. */
   createEngine?: (options: { settings: Settings; apiKey: string | null; log: (message: string) => void }) => EngineApi;
+  /** Builds the app's tool layer (createWindowTools) from the settings file's `tools` group. */
+  tools?: boolean;
 }
 
-async function createRealEngine(options: { settings: Settings; apiKey: string | null; log: (message: string) => void }): Promise<EngineApi> {
+async function createRealEngine(options: { settings: Settings; apiKey: string | null; log: (message: string) => void; tools: WindowTools | null }): Promise<EngineApi> {
   const { ParleyEngine } = await import('../../src/main/session/parley-engine');
-  return new ParleyEngine(options);
+  return new ParleyEngine({ ...options, tools: options.tools?.catalog ?? null });
 }
 
 /**
@@ -55,6 +58,8 @@ export class BrowserHarness {
     readonly page: Page,
     /** Console errors and uncaught exceptions in the page, CSP violations included. */
     readonly pageErrors: string[],
+    /** The real tool layer, when started with `tools: true`. */
+    readonly tools: WindowTools | null,
   ) {}
 
   static async start(options: BrowserHarnessOptions = {}): Promise<BrowserHarness> {
@@ -70,9 +75,10 @@ export class BrowserHarness {
     if (options.apiKey) await apiKeyStore.set(options.apiKey);
 
     const engineOptions = { settings, apiKey: options.apiKey ?? null, log: () => undefined };
-    const engine = options.createEngine ? options.createEngine(engineOptions) : await createRealEngine(engineOptions);
+    const tools = options.tools ? createWindowTools(settingsFile, () => undefined) : null;
+    const engine = options.createEngine ? options.createEngine(engineOptions) : await createRealEngine({ ...engineOptions, tools });
     const renderer = await serveRenderer();
-    const bridge = new RendererBridge({ server: renderer.server, engine, settingsStore: settingsFile, apiKeyStore });
+    const bridge = new RendererBridge({ server: renderer.server, engine, settingsStore: settingsFile, apiKeyStore, tools });
     await engine.start();
 
     const browser = await launchChromium();
@@ -88,7 +94,7 @@ export class BrowserHarness {
     await page.goto(renderer.url);
     await page.locator('.status').waitFor();
     await page.evaluate(recordStates);
-    return new BrowserHarness(dir, settingsFile, engine, renderer, bridge, browser, context, page, pageErrors);
+    return new BrowserHarness(dir, settingsFile, engine, renderer, bridge, browser, context, page, pageErrors, tools);
   }
 
   /** Every state the status indicator has shown since the page loaded, in order. */
@@ -110,6 +116,7 @@ export class BrowserHarness {
     this.bridge.dispose();
     await this.renderer.close();
     await this.engine.dispose();
+    await this.tools?.dispose();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

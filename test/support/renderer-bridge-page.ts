@@ -67,6 +67,12 @@ export function installParleyBridge(bridgePath: string): void {
     cancelTurn: () => call('turn.cancel'),
     openLogsFolder: () => call('logs.openFolder'),
     getDiagnostics: () => call('diagnostics.get'),
+    getToolServers: () => call('tools.status'),
+    saveToolServers: (json) => call('tools.saveServers', { json }),
+    removeToolServer: (name) => call('tools.removeServer', { name }),
+    setToolEnabled: (server, tool, enabled) => call('tools.setEnabled', { server, tool, enabled }),
+    setToolCallTimeout: (ms) => call('tools.setCallTimeout', { ms }),
+    answerApproval: (callId, answer) => call('tools.answerApproval', { callId, answer }),
     onEvents(listener) {
       listeners.add(listener);
       return () => {

@@ -5,6 +5,7 @@ import type { AppEvent, IpcRoute, Result } from '../../src/shared/ipc';
 import { IpcRoutes } from '../../src/shared/ipc';
 import { EngineEventBatcher, type WindowEvent } from '../../src/main/ipc/engine-event-batcher';
 import { createIpcHandlers, type IpcHandlers } from '../../src/main/ipc/ipc-handlers';
+import type { IpcToolDeps } from '../../src/main/ipc/tool-handlers';
 import type { EngineApi } from '../../src/main/session/engine-api';
 import type { ApiKeyStore } from '../../src/main/settings/api-key-store';
 import type { SettingsStore } from '../../src/main/settings/settings-file';
@@ -34,6 +35,8 @@ export interface RendererBridgeOptions {
   engine: EngineApi;
   settingsStore: SettingsStore;
   apiKeyStore: ApiKeyStore;
+  /** The real tool layer, as the app passes it to the handlers. */
+  tools?: IpcToolDeps | null;
 }
 
 export class RendererBridge {
@@ -56,6 +59,7 @@ export class RendererBridge {
         this.openedLinks.push(url);
       },
       pushEvent: (event: AppEvent) => this.#batcher.push(event),
+      tools: options.tools ?? null,
     });
     this.#cleanups.push(options.engine.onEvent((event) => this.#batcher.push(event)));
 

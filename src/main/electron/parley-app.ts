@@ -26,8 +26,9 @@ import { formatDiagnostics } from '../logging/diagnostics';
 import { ParleyLog } from '../logging/parley-log';
 import { SecretRedactor } from '../logging/secret-redactor';
 import type { EngineTools } from '../session/parley-engine';
-import type { ToolCatalog } from '../tools/tool-catalog';
-import { setUpTools } from '../tools/tool-setup';
+import { secretsOf } from '../tools/tool-setup';
+import { createWindowTools, type WindowTools } from '../ipc/window-tools';
+import { mcpServerConfigs } from '../../shared/tool-settings';
 
 export interface ParleyAppOptions {
   /** Builds the engine; index.ts passes `new ParleyEngine(...)`. */
@@ -48,7 +49,7 @@ export class ParleyApp {
   #cleanups: Array<() => void> = [];
   #quitting = false;
   #log: ParleyLog | null = null;
-  #tools: ToolCatalog | null = null;
+  #tools: WindowTools | null = null;
   #history: HistorySetup | null = null;
   #indicator: IndicatorWindow | null = null;
 
@@ -69,9 +70,10 @@ export class ParleyApp {
     redactor.setSecrets('api-key', [apiKey]);
     const appLog = new ParleyLog({ path: join(userData, 'logs', 'parley.log'), redactor, echo: (line) => console.log(`[parley] ${line}`) });
     this.#log = appLog;
-    const tools = await setUpTools({ mcpConfigPath: null, mode: 'read-only', log: appLog.line });
-    redactor.setSecrets('mcp', tools.secrets);
-    this.#tools = tools.catalog;
+    // The tools from the saved settings; a tool that is not read-only asks through a card in the window.
+    const tools = createWindowTools(settingsFile, appLog.line);
+    redactor.setSecrets('mcp', secretsOf(mcpServerConfigs(settingsFile.current.tools)));
+    this.#tools = tools;
     const engine = this.options.createEngine({ settings, apiKey, keyProblem, log: appLog.line, tools: tools.catalog });
     this.#engine = engine;
 
@@ -147,6 +149,7 @@ export class ParleyApp {
       settingsStore: settingsFile,
       apiKeyStore,
       openExternal,
+      tools,
       openLogsFolder: async () => {
         const problem = await shell.openPath(dirname(appLog.path));
         if (problem) throw new UserFacingError('refused', `Parley could not open its logs folder ${dirname(appLog.path)}: ${problem}`);
@@ -167,12 +170,15 @@ export class ParleyApp {
       pushEvent: (event) => {
         batcher.push(event);
         if (event.type !== 'settings') return;
+        redactor.setSecrets('mcp', secretsOf(mcpServerConfigs(settingsFile.current.tools)));
         // Settings changed (saved, or a key set): the tray follows a new language at once,
         // and start at login follows its switch.
         tray.setLanguage(resolveLanguage(event.settings.language, app.getLocale()));
         void applyLoginItem(event.settings.desktop).catch((error: unknown) => appLog.line(`start at login: ${String(error)}`));
       },
     });
+    // A card in a hidden window would never be seen, and the call would wait until cancelled.
+    this.#cleanups.push(tools.approvals.onRequest(() => this.showWindow()));
     this.#cleanups.push(registerIpcRoutes(ipcMain, handlers, createSenderCheck(() => (window.isDestroyed() ? null : window.webContents), location)));
 
     // A key held while the screen locks or the machine sleeps never sends its key-up.

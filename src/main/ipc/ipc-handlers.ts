@@ -6,6 +6,8 @@ import type { ApiKeyStore } from '../settings/api-key-store';
 import type { SettingsStore } from '../settings/settings-file';
 import { toUserFacingError, UserFacingError } from '../user-facing-error';
 import { isAllowedExternalUrl } from './external-link-policy';
+import { maskToolSecrets } from '../../shared/tool-settings';
+import { createToolHandlers, type IpcToolDeps } from './tool-handlers';
 
 /** Everything the handlers touch, passed in so the renderer test bridge can reuse them without Electron. */
 export interface IpcHandlerDeps {
@@ -20,6 +22,8 @@ export interface IpcHandlerDeps {
   diagnostics?(): Promise<string>;
   /** Sends an app event to the window, in order with the engine's events. */
   pushEvent(event: AppEvent): void;
+  /** MCP servers, built-in tools and approval cards; absent when the app runs without tools. */
+  tools?: IpcToolDeps | null;
 }
 
 /** One function per route: takes the raw, untrusted input and answers with a Result. Never throws. */
@@ -35,23 +39,27 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     const { key: apiKey, problem } = await apiKeyStore.lookup();
     await engine.applySettings(settings, apiKey, problem);
     const hasApiKey = apiKey !== null;
-    deps.pushEvent({ type: 'settings', settings, hasApiKey });
+    deps.pushEvent({ type: 'settings', settings: maskToolSecrets(settings), hasApiKey });
     return hasApiKey;
   }
 
   return {
     'app.snapshot': route('app.snapshot', async () => ({
-      settings: settingsStore.current,
+      settings: maskToolSecrets(settingsStore.current),
       hasApiKey: await apiKeyStore.has().catch(() => false),
       lines: [...engine.lines],
       state: engine.state,
       notice: settingsStore.notice,
+      approvals: deps.tools?.approvals.waiting() ?? [],
     })),
 
-    'settings.save': route('settings.save', async (settings) => {
+    'settings.save': route('settings.save', async (incoming) => {
+      // The tools group is changed only through the tools.* routes (which apply at once), and the
+      // window holds it masked: keep the stored one, secrets and all.
+      const settings = { ...incoming, tools: settingsStore.current.tools };
       await settingsStore.save(settings);
       await applyLive(settings);
-      return settings;
+      return maskToolSecrets(settings);
     }),
 
     'apiKey.set': route('apiKey.set', async ({ key }) => {
@@ -113,10 +121,13 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
       await deps.openExternal(url);
       return null;
     }),
+
+    ...createToolHandlers(deps, route),
   };
 }
 
 /** Validates the input with the route's schema, runs the body, and turns any failure into a sentence. */
+export type RouteFactory = typeof route;
 function route<R extends IpcRoute>(name: R, body: (input: ParsedInput<R>) => Promise<IpcOutputs[R]>): IpcHandler<R> {
   const schema: z.ZodType<ParsedInput<R>> = IpcRoutes[name] as unknown as z.ZodType<ParsedInput<R>>;
   return async (input) => {

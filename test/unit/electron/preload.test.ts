@@ -56,6 +56,12 @@ describe('the preload', () => {
     await api.clearConversation();
     await api.retryLastTurn();
     expect(await api.openLink('https://docs.vllm.ai/')).toEqual({ ok: true, data: 'link.open' });
+    await api.getToolServers();
+    await api.saveToolServers('{"mcpServers":{}}');
+    await api.removeToolServer('files');
+    await api.setToolEnabled('files', 'read_file', false);
+    await api.setToolCallTimeout(45_000);
+    await api.answerApproval('call-1', 'deny');
     expect(bridge.invokes).toEqual([
       ['app.snapshot', undefined],
       ['settings.save', settings],
@@ -67,6 +73,12 @@ describe('the preload', () => {
       ['conversation.clear', undefined],
       ['turn.retry', undefined],
       ['link.open', { url: 'https://docs.vllm.ai/' }],
+      ['tools.status', undefined],
+      ['tools.saveServers', { json: '{"mcpServers":{}}' }],
+      ['tools.removeServer', { name: 'files' }],
+      ['tools.setEnabled', { server: 'files', tool: 'read_file', enabled: false }],
+      ['tools.setCallTimeout', { ms: 45_000 }],
+      ['tools.answerApproval', { callId: 'call-1', answer: 'deny' }],
     ]);
     // Every route is reachable, and every input passes its route's own schema.
     expect(new Set(bridge.invokes.map(([route]) => route))).toEqual(new Set(Object.keys(IpcRoutes)));

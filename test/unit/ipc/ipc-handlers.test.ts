@@ -99,7 +99,7 @@ describe('createIpcHandlers', () => {
   it('answers app.snapshot with what the window needs to draw', async () => {
     expect(await handlers['app.snapshot'](undefined)).toEqual({
       ok: true,
-      data: { settings: defaultSettings(), hasApiKey: false, lines: engine.lines, state: 'idle', notice: null },
+      data: { settings: defaultSettings(), hasApiKey: false, lines: engine.lines, state: 'idle', notice: null, approvals: [] },
     });
   });
 
