@@ -25,6 +25,13 @@ const api: ParleyApi = {
   clearConversation: () => call('conversation.clear'),
   retryLastTurn: () => call('turn.retry'),
   openLink: (url) => call('link.open', { url }),
+  listHistory: () => call('history.list'),
+  searchHistory: (query) => call('history.search', { query }),
+  getConversation: (id) => call('history.get', { id }),
+  deleteConversation: (id) => call('history.delete', { id }),
+  deleteAllHistory: () => call('history.deleteAll'),
+  continueConversation: (id) => call('history.continue', { id }),
+  exportConversation: (id, format) => call('history.export', { id, format }),
   onEvents(listener) {
     const forward = (_event: IpcRendererEvent, batch: Array<EngineEvent | AppEvent>) => listener(batch);
     ipcRenderer.on(IPC_EVENTS_CHANNEL, forward);

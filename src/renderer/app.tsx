@@ -4,6 +4,7 @@ import { hotkeyWords } from '../shared/hotkey-grammar';
 import type { Settings } from '../shared/settings';
 import { Banners } from './banners';
 import { ConversationView } from './conversation-view';
+import { HistoryPanel } from './history-panel';
 import { Icon } from './icons';
 import { userPlatform } from './platform';
 import { SettingsDialog } from './settings-dialog';
@@ -24,6 +25,7 @@ export function App(): ReactElement {
   const { state, actions } = useParley();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [confirmClear, setConfirmClear] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const openSettings = useCallback(() => setSettingsOpen(true), []);
 
   const onAction = useCallback(
@@ -84,6 +86,10 @@ export function App(): ReactElement {
               </button>
             )
           ) : null}
+          <button type="button" className="button button--ghost" onClick={() => setHistoryOpen(true)} aria-haspopup="dialog">
+            <Icon name="history" />
+            History
+          </button>
           <button type="button" className="button button--ghost" onClick={openSettings} aria-haspopup="dialog">
             <Icon name="settings" />
             Settings
@@ -99,6 +105,15 @@ export function App(): ReactElement {
       />
       <main className="app-main">{state.loaded ? <ConversationView lines={state.lines} empty={empty} /> : null}</main>
       <StatusBar state={state.state} level={state.level} hotkey={hotkey} />
+      {historyOpen ? (
+        <HistoryPanel
+          onClose={() => setHistoryOpen(false)}
+          onOpenSettings={() => {
+            setHistoryOpen(false);
+            setSettingsOpen(true);
+          }}
+        />
+      ) : null}
       {settingsOpen && state.settings ? (
         <SettingsDialog settings={state.settings} hasApiKey={state.hasApiKey} level={state.level} actions={actions} onClose={() => setSettingsOpen(false)} />
       ) : null}

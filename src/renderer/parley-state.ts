@@ -2,6 +2,7 @@ import { applyToolEvent, applyTranscript, type ConversationLine } from '../share
 import type { AssistantState, EngineEvent, ErrorEvent } from '../shared/engine-events';
 import type { AppEvent, AppSnapshot } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
+import { continuedLines } from './history-lines';
 
 /** An error event as the banner shows it; `id` lets the user dismiss one of several. */
 export interface ShownError extends ErrorEvent {
@@ -105,5 +106,7 @@ function applyEvent(current: ParleyState, event: EngineEvent | AppEvent): Parley
       return { ...current, settings: event.settings, hasApiKey: event.hasApiKey };
     case 'conversation-cleared':
       return { ...current, lines: [] };
+    case 'conversation-continued':
+      return { ...current, lines: continuedLines(event.conversation) };
   }
 }

@@ -148,6 +148,11 @@ export function SettingsDialog({ settings, hasApiKey, level, actions, onClose }:
             </div>
             <CheckboxField id="keep-mic-warm" label="Keep the microphone warm" checked={draft.keepMicWarm} onChange={(keepMicWarm) => update({ keepMicWarm })} hint="Keeps the mic open so your first word is never cut off. Your system may show a mic indicator." />
           </fieldset>
+
+          <fieldset className="settings__section">
+            <legend>History</legend>
+            <CheckboxField id="keep-history" label="Keep history" checked={draft.keepHistory} onChange={(keepHistory) => update({ keepHistory })} hint="Saves your conversations on this computer so you can search, continue and export them. Off: nothing new is saved." />
+          </fieldset>
         </div>
         <footer className="settings__footer">
           {saveError ? (

@@ -26,6 +26,7 @@ export interface SettingsDraft {
   preRollMs: string;
   postRollMs: string;
   keepMicWarm: boolean;
+  keepHistory: boolean;
   /** Not on the form; carried through unchanged. */
   maxHoldMs: number;
 }
@@ -54,6 +55,7 @@ const FIELD_BY_PATH: Record<string, DraftField> = {
   'capture.preRollMs': 'preRollMs',
   'capture.postRollMs': 'postRollMs',
   'capture.keepMicWarm': 'keepMicWarm',
+  keepHistory: 'keepHistory',
 };
 
 export function toDraft(settings: Settings): SettingsDraft {
@@ -78,6 +80,7 @@ export function toDraft(settings: Settings): SettingsDraft {
     postRollMs: String(settings.capture.postRollMs),
     keepMicWarm: settings.capture.keepMicWarm,
     maxHoldMs: settings.capture.maxHoldMs,
+    keepHistory: settings.keepHistory,
   };
 }
 
@@ -106,6 +109,7 @@ export function checkDraft(draft: SettingsDraft): DraftCheck {
       keepMicWarm: draft.keepMicWarm,
       maxHoldMs: draft.maxHoldMs,
     },
+    keepHistory: draft.keepHistory,
   });
   if (parsed.success) return { ok: true, settings: parsed.data };
   const errors: FieldErrors = {};

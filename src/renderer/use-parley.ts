@@ -2,9 +2,10 @@ import { useEffect, useMemo, useReducer } from 'react';
 import type { EngineEvent } from '../shared/engine-events';
 import type { AppEvent, ParleyApi, Result } from '../shared/ipc';
 import { initialParleyState, parleyReducer, type ParleyState } from './parley-state';
+import type { HistoryCallName } from './use-history';
 
-/** The preload's calls (minus the two the hook itself uses), plus what only the window does. */
-export interface ParleyActions extends Omit<ParleyApi, 'getSnapshot' | 'onEvents'> {
+/** The preload's calls (minus the two the hook itself uses, and history's: see use-history.ts), plus what only the window does. */
+export interface ParleyActions extends Omit<ParleyApi, 'getSnapshot' | 'onEvents' | HistoryCallName> {
   dismissError(id: number): void;
   dismissNotice(): void;
 }
@@ -92,6 +93,8 @@ async function call<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
     return { ok: false, error: { code: 'internal', message: describe(error) } };
   }
 }
+
+export { call as callMain };
 
 function describe(error: unknown): string {
   const detail = error instanceof Error ? error.message : String(error);

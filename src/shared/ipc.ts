@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AssistantState, EngineEvent, ErrorEvent } from './engine-events';
 import type { ConversationLine } from './conversation';
 import { SettingsSchema, type Settings } from './settings';
+import { HISTORY_EXPORT_FORMATS, type HistoryConversation, type HistoryExportResult, type HistoryListing, type HistorySearchMatch } from './history';
 
 /**
  * The one contract between the window and the main process.
@@ -41,6 +42,7 @@ export interface AppSnapshot {
 }
 
 const NoInput = z.undefined();
+const HistoryId = z.object({ id: z.number().int().positive() });
 
 export const IpcRoutes = {
   'app.snapshot': NoInput,
@@ -53,6 +55,14 @@ export const IpcRoutes = {
   'conversation.clear': NoInput,
   'turn.retry': NoInput,
   'link.open': z.object({ url: z.string().url() }),
+  // Conversation history (issue 10): see src/main/ipc/history-handlers.ts.
+  'history.list': NoInput,
+  'history.search': z.object({ query: z.string().max(500, 'Search for at most 500 characters') }),
+  'history.get': HistoryId,
+  'history.delete': HistoryId,
+  'history.deleteAll': NoInput,
+  'history.continue': HistoryId,
+  'history.export': HistoryId.extend({ format: z.enum(HISTORY_EXPORT_FORMATS) }),
 } as const;
 
 export type IpcRoute = keyof typeof IpcRoutes;
@@ -69,6 +79,13 @@ export interface IpcOutputs {
   'conversation.clear': null;
   'turn.retry': null;
   'link.open': null;
+  'history.list': HistoryListing;
+  'history.search': HistorySearchMatch[];
+  'history.get': HistoryConversation;
+  'history.delete': null;
+  'history.deleteAll': null;
+  'history.continue': HistoryConversation;
+  'history.export': HistoryExportResult;
 }
 
 /** Each route is its own `ipcMain.handle` channel; events share one channel. */
@@ -77,7 +94,9 @@ export { IPC_EVENTS_CHANNEL } from './ipc-channels';
 /** Main → renderer messages. Engine events come in batches; app events stand alone. */
 export type AppEvent =
   | { type: 'settings'; settings: Settings; hasApiKey: boolean }
-  | { type: 'conversation-cleared' };
+  | { type: 'conversation-cleared' }
+  /** A past conversation was reopened: the window shows its lines, and new turns follow them. */
+  | { type: 'conversation-continued'; conversation: HistoryConversation };
 
 /**
  * What the preload exposes as `window.parley`: a few named functions, each bound to one
@@ -94,6 +113,13 @@ export interface ParleyApi {
   clearConversation(): Promise<Result<null>>;
   retryLastTurn(): Promise<Result<null>>;
   openLink(url: string): Promise<Result<null>>;
+  listHistory(): Promise<Result<HistoryListing>>;
+  searchHistory(query: string): Promise<Result<HistorySearchMatch[]>>;
+  getConversation(id: number): Promise<Result<HistoryConversation>>;
+  deleteConversation(id: number): Promise<Result<null>>;
+  deleteAllHistory(): Promise<Result<null>>;
+  continueConversation(id: number): Promise<Result<HistoryConversation>>;
+  exportConversation(id: number, format: IpcInput<'history.export'>['format']): Promise<Result<HistoryExportResult>>;
   /** Engine events arrive in batches; returns the unsubscribe function. */
   onEvents(listener: (events: Array<EngineEvent | AppEvent>) => void): () => void;
 }

@@ -86,6 +86,8 @@ export const SettingsSchema = z.object({
   inputDevice: z.string().trim().min(1).nullable().default(null),
   outputDevice: z.string().trim().min(1).nullable().default(null),
   capture: CaptureSettingsSchema.prefault({}),
+  /** Off: nothing new is written to the conversation history. */
+  keepHistory: z.boolean().default(true),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

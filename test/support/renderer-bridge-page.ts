@@ -64,6 +64,13 @@ export function installParleyBridge(bridgePath: string): void {
     clearConversation: () => call('conversation.clear'),
     retryLastTurn: () => call('turn.retry'),
     openLink: (url) => call('link.open', { url }),
+    listHistory: () => call('history.list'),
+    searchHistory: (query) => call('history.search', { query }),
+    getConversation: (id) => call('history.get', { id }),
+    deleteConversation: (id) => call('history.delete', { id }),
+    deleteAllHistory: () => call('history.deleteAll'),
+    continueConversation: (id) => call('history.continue', { id }),
+    exportConversation: (id, format) => call('history.export', { id, format }),
     onEvents(listener) {
       listeners.add(listener);
       return () => {

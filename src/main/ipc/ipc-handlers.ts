@@ -6,6 +6,9 @@ import type { ApiKeyStore } from '../settings/api-key-store';
 import type { SettingsStore } from '../settings/settings-file';
 import { toUserFacingError, UserFacingError } from '../user-facing-error';
 import { isAllowedExternalUrl } from './external-link-policy';
+import type { CarriedLine } from '../history/conversation-store';
+import type { HistorySetup } from '../history/history-setup';
+import { createHistoryHandlers } from './history-handlers';
 
 /** Everything the handlers touch, passed in so the renderer test bridge can reuse them without Electron. */
 export interface IpcHandlerDeps {
@@ -16,6 +19,12 @@ export interface IpcHandlerDeps {
   openExternal(url: string): Promise<void>;
   /** Sends an app event to the window, in order with the engine's events. */
   pushEvent(event: AppEvent): void;
+  /** The conversation history; null when it could not be opened, absent where there is none. */
+  history?: HistorySetup | null;
+  /** Asks the user where to save an export (Electron: dialog.showSaveDialog); null when cancelled. */
+  chooseExportPath?(suggestedName: string): Promise<string | null>;
+  /** Hands a continued conversation's words to the engine, so the backend hears them as context. */
+  carryOver?(lines: CarriedLine[]): void;
 }
 
 /** One function per route: takes the raw, untrusted input and answers with a Result. Never throws. */
@@ -46,6 +55,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
 
     'settings.save': route('settings.save', async (settings) => {
       await settingsStore.save(settings);
+      deps.history?.recorder.setKeepHistory(settings.keepHistory);
       await applyLive(settings);
       return settings;
     }),
@@ -75,6 +85,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
 
     'conversation.clear': route('conversation.clear', async () => {
       engine.clearConversation();
+      deps.history?.recorder.startNewConversation();
       deps.pushEvent({ type: 'conversation-cleared' });
       return null;
     }),
@@ -91,11 +102,13 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
       await deps.openExternal(url);
       return null;
     }),
+
+    ...createHistoryHandlers(deps),
   };
 }
 
 /** Validates the input with the route's schema, runs the body, and turns any failure into a sentence. */
-function route<R extends IpcRoute>(name: R, body: (input: ParsedInput<R>) => Promise<IpcOutputs[R]>): IpcHandler<R> {
+export function route<R extends IpcRoute>(name: R, body: (input: ParsedInput<R>) => Promise<IpcOutputs[R]>): IpcHandler<R> {
   const schema: z.ZodType<ParsedInput<R>> = IpcRoutes[name] as unknown as z.ZodType<ParsedInput<R>>;
   return async (input) => {
     const parsed = schema.safeParse(input);
