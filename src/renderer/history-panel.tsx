@@ -28,8 +28,8 @@ export function HistoryPanel({ onClose, onOpenSettings }: HistoryPanelProps): Re
   const [keepHistory, setKeepHistory] = useState(true);
   const [query, setQuery] = useState('');
   /** The latest search's hits; shown only while the box has text in it. */
-  const [found, setFound] = useState<HistorySearchMatch[] | null>(null);
-  const matches = query.trim() === '' ? null : found;
+  const [found, setFound] = useState<{ query: string; matches: HistorySearchMatch[] } | null>(null);
+  const shownSearch = query.trim() === '' ? null : found;
   const [openId, setOpenId] = useState<number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [confirmDeleteAll, setConfirmDeleteAll] = useState(false);
@@ -60,7 +60,7 @@ export function HistoryPanel({ onClose, onOpenSettings }: HistoryPanelProps): Re
     const timer = setTimeout(() => {
       void actions.searchHistory(query).then((result) => {
         if (!current) return;
-        if (result.ok) setFound(result.data);
+        if (result.ok) setFound({ query: query.trim(), matches: result.data });
         else setProblem(result.error.message);
       });
     }, SEARCH_DELAY_MS);
@@ -137,8 +137,8 @@ export function HistoryPanel({ onClose, onOpenSettings }: HistoryPanelProps): Re
             />
           </div>
           <div className="history__body">
-            {matches !== null ? (
-              <SearchResults matches={matches} query={query} onOpen={setOpenId} />
+            {shownSearch !== null ? (
+              <SearchResults matches={shownSearch.matches} query={shownSearch.query} onOpen={setOpenId} />
             ) : (
               <ConversationList conversations={conversations} onOpen={setOpenId} />
             )}
@@ -191,9 +191,15 @@ function ConversationList({ conversations, onOpen }: { conversations: HistorySum
 }
 
 function SearchResults({ matches, query, onOpen }: { matches: HistorySearchMatch[]; query: string; onOpen(id: number): void }): ReactElement {
-  if (matches.length === 0) return <p className="history__empty">Nothing said matches “{query.trim()}”.</p>;
+  // data-query says which search the hits belong to while a newer one is still on its way.
+  if (matches.length === 0)
+    return (
+      <p className="history__empty" data-query={query}>
+        Nothing said matches “{query}”.
+      </p>
+    );
   return (
-    <ul className="history__list" aria-label="Search results">
+    <ul className="history__list" aria-label="Search results" data-query={query}>
       {matches.map((match, index) => (
         <li key={`${match.conversationId}-${index}`}>
           <button type="button" className="history__item" onClick={() => onOpen(match.conversationId)}>

@@ -7,6 +7,7 @@ import type { EngineApi } from '../../src/main/session/engine-api';
 import type { Settings } from '../../src/shared/settings';
 import { EncryptedApiKeyStore, type StringCipher } from '../../src/main/settings/api-key-store';
 import { SettingsFile } from '../../src/main/settings/settings-file';
+import { setUpHistory, type HistorySetup } from '../../src/main/history/history-setup';
 import { ensureRendererBuilt, launchChromium, serveRenderer, type RendererServer } from './browser';
 import { BRIDGE_PATH, RendererBridge } from './renderer-bridge';
 import { bridgeInitScript } from './renderer-bridge-page';
@@ -29,6 +30,10 @@ export interface BrowserHarnessOptions {
   apiKey?: string | null;
   /** The real ParleyEngine unless given; only a UI preview outside the tests passes another. */
   createEngine?: (options: { settings: Settings; apiKey: string | null; log: (message: string) => void }) => EngineApi;
+  /** Keep the conversation history (a real SQLite store in the temp directory), as the app does. */
+  history?: boolean;
+  /** Stands in for the native save dialog when exporting (see IpcHandlerDeps.chooseExportPath). */
+  chooseExportPath?: (suggestedName: string) => Promise<string | null>;
 }
 
 async function createRealEngine(options: { settings: Settings; apiKey: string | null; log: (message: string) => void }): Promise<EngineApi> {
@@ -53,6 +58,10 @@ export class BrowserHarness {
     readonly page: Page,
     /** Console errors and uncaught exceptions in the page, CSP violations included. */
     readonly pageErrors: string[],
+    /** The history store and recorder, when started with `history: true`. */
+    readonly history: HistorySetup | null,
+    /** What the history said to the user (a damaged file set aside, a failed write). */
+    readonly historyNotices: string[],
   ) {}
 
   static async start(options: BrowserHarnessOptions = {}): Promise<BrowserHarness> {
@@ -69,8 +78,20 @@ export class BrowserHarness {
 
     const engineOptions = { settings, apiKey: options.apiKey ?? null, log: () => undefined };
     const engine = options.createEngine ? options.createEngine(engineOptions) : await createRealEngine(engineOptions);
+    const historyNotices: string[] = [];
+    // Before the engine starts, as in the app, so the recorder misses none of its events.
+    const history = options.history
+      ? setUpHistory({ dataDir: dir, keepHistory: settings.keepHistory, engine, onNotice: (sentence) => historyNotices.push(sentence) })
+      : null;
     const renderer = await serveRenderer();
-    const bridge = new RendererBridge({ server: renderer.server, engine, settingsStore: settingsFile, apiKeyStore });
+    const bridge = new RendererBridge({
+      server: renderer.server,
+      engine,
+      settingsStore: settingsFile,
+      apiKeyStore,
+      history,
+      ...(options.chooseExportPath ? { chooseExportPath: options.chooseExportPath } : {}),
+    });
     await engine.start();
 
     const browser = await launchChromium();
@@ -86,7 +107,7 @@ export class BrowserHarness {
     await page.goto(renderer.url);
     await page.locator('.status').waitFor();
     await page.evaluate(recordStates);
-    return new BrowserHarness(dir, settingsFile, engine, renderer, bridge, browser, context, page, pageErrors);
+    return new BrowserHarness(dir, settingsFile, engine, renderer, bridge, browser, context, page, pageErrors, history, historyNotices);
   }
 
   /** Every state the status indicator has shown since the page loaded, in order. */
@@ -108,6 +129,7 @@ export class BrowserHarness {
     this.bridge.dispose();
     await this.renderer.close();
     await this.engine.dispose();
+    this.history?.dispose();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

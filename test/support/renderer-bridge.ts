@@ -8,6 +8,7 @@ import { createIpcHandlers, type IpcHandlers } from '../../src/main/ipc/ipc-hand
 import type { EngineApi } from '../../src/main/session/engine-api';
 import type { ApiKeyStore } from '../../src/main/settings/api-key-store';
 import type { SettingsStore } from '../../src/main/settings/settings-file';
+import type { HistorySetup } from '../../src/main/history/history-setup';
 
 /**
  * Stands in for Electron's IPC in the Chromium tests, and only for the transport: the page's
@@ -34,6 +35,8 @@ export interface RendererBridgeOptions {
   engine: EngineApi;
   settingsStore: SettingsStore;
   apiKeyStore: ApiKeyStore;
+  history?: HistorySetup | null;
+  chooseExportPath?: (suggestedName: string) => Promise<string | null>;
 }
 
 export class RendererBridge {
@@ -56,6 +59,8 @@ export class RendererBridge {
         this.openedLinks.push(url);
       },
       pushEvent: (event: AppEvent) => this.#batcher.push(event),
+      history: options.history ?? null,
+      ...(options.chooseExportPath ? { chooseExportPath: options.chooseExportPath } : {}),
     });
     this.#cleanups.push(options.engine.onEvent((event) => this.#batcher.push(event)));
 
