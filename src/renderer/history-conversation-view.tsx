@@ -41,21 +41,21 @@ export function HistoryConversationView({ id, actions, onProblem, onBack, onCont
     };
   }, [actions, id, onBack, onProblem]);
 
-  /** Runs one action; its failure sentence goes to the panel's alert. */
-  const run = async <T,>(work: () => Promise<{ ok: true; data: T } | { ok: false; error: { message: string } }>): Promise<T | null> => {
+  /** Runs one action; its failure sentence goes to the panel's alert. Null when it failed. */
+  const run = async <T,>(work: () => Promise<{ ok: true; data: T } | { ok: false; error: { message: string } }>): Promise<{ data: T } | null> => {
     setBusy(true);
     onProblem(null);
     setStatus(null);
     const result = await work();
     setBusy(false);
-    if (result.ok) return result.data;
+    if (result.ok) return { data: result.data };
     onProblem(result.error.message);
     return null;
   };
 
   const exportAs = async (format: HistoryExportFormat) => {
     const saved = await run(() => actions.exportConversation(id, format));
-    if (saved?.path) setStatus(`Saved to ${saved.path}`);
+    if (saved?.data.path) setStatus(`Saved to ${saved.data.path}`);
   };
 
   if (conversation === null) return <div className="history__body" aria-busy="true" />;
@@ -85,7 +85,7 @@ export function HistoryConversationView({ id, actions, onProblem, onBack, onCont
             type="button"
             className="button button--small button--danger"
             disabled={busy}
-            onClick={() => void run(() => actions.deleteConversation(id)).then((done) => done === null || onBack(true))}
+            onClick={() => void run(() => actions.deleteConversation(id)).then((done) => done && onBack(true))}
           >
             <Icon name="trash" />
             Delete
@@ -94,7 +94,7 @@ export function HistoryConversationView({ id, actions, onProblem, onBack, onCont
             type="button"
             className="button button--small button--primary"
             disabled={busy}
-            onClick={() => void run(() => actions.continueConversation(id)).then((done) => done === null || onContinued())}
+            onClick={() => void run(() => actions.continueConversation(id)).then((done) => done && onContinued())}
           >
             Continue
           </button>

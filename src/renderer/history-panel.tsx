@@ -78,10 +78,14 @@ export function HistoryPanel({ onClose, onOpenSettings }: HistoryPanelProps): Re
     await refresh();
   };
 
-  const closeConversation = (deleted: boolean) => {
-    setOpenId(null);
-    if (deleted) void refresh();
-  };
+  // Stable, so the open conversation is fetched once, not again on every render of the panel.
+  const closeConversation = useCallback(
+    (deleted: boolean) => {
+      setOpenId(null);
+      if (deleted) void refresh();
+    },
+    [refresh],
+  );
 
   return (
     <dialog
