@@ -30,6 +30,11 @@ const ALLOWED = [
     why: 'The preload (src/preload/index.ts) runs sandboxed with context isolation and exposes only named functions through contextBridge, each invoking one fixed route; ipcRenderer itself never reaches the page.',
   },
   {
+    id: 'PRELOAD_JS_CHECK',
+    file: 'main/electron/indicator-window.ts',
+    why: "The indicator's preload (src/preload/indicator.ts) runs sandboxed with context isolation and exposes one function that only receives updates: no route, no way to send.",
+  },
+  {
     id: 'OPEN_EXTERNAL_JS_CHECK',
     file: 'main/electron/parley-app.ts',
     why: 'The only shell.openExternal call, and it runs only for URLs that pass isAllowedExternalUrl (https, a fixed list of hosts, no credentials or ports).',

@@ -34,6 +34,13 @@ const api: ParleyApi = {
   setToolEnabled: (server, tool, enabled) => call('tools.setEnabled', { server, tool, enabled }),
   setToolCallTimeout: (ms) => call('tools.setCallTimeout', { ms }),
   answerApproval: (callId, answer) => call('tools.answerApproval', { callId, answer }),
+  listHistory: () => call('history.list'),
+  searchHistory: (query) => call('history.search', { query }),
+  getConversation: (id) => call('history.get', { id }),
+  deleteConversation: (id) => call('history.delete', { id }),
+  deleteAllHistory: () => call('history.deleteAll'),
+  continueConversation: (id) => call('history.continue', { id }),
+  exportConversation: (id, format) => call('history.export', { id, format }),
   onEvents(listener) {
     const forward = (_event: IpcRendererEvent, batch: Array<EngineEvent | AppEvent>) => listener(batch);
     ipcRenderer.on(IPC_EVENTS_CHANNEL, forward);

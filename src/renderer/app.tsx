@@ -7,6 +7,7 @@ import { ApprovalCards } from './approval-card';
 import { Banners } from './banners';
 import { ConversationView } from './conversation-view';
 import { useLanguageSetting } from './i18n';
+import { HistoryPanel } from './history-panel';
 import { Icon } from './icons';
 import { userPlatform } from './platform';
 import { SettingsDialog } from './settings-dialog';
@@ -29,6 +30,7 @@ export function App(): ReactElement {
   useLanguageSetting(state.settings?.language);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [confirmClear, setConfirmClear] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const openSettings = useCallback(() => setSettingsOpen(true), []);
   useEscapeCancelsRecording(state.state === 'listening' && !settingsOpen, actions.cancelTurn);
 
@@ -93,6 +95,10 @@ export function App(): ReactElement {
               </button>
             )
           ) : null}
+          <button type="button" className="button button--ghost" onClick={() => setHistoryOpen(true)} aria-haspopup="dialog">
+            <Icon name="history" />
+            History
+          </button>
           <button type="button" className="button button--ghost" onClick={openSettings} aria-haspopup="dialog">
             <Icon name="settings" />
             {t('app.settings')}
@@ -108,6 +114,15 @@ export function App(): ReactElement {
       />
       <main className="app-main">{state.loaded ? <ConversationView lines={state.lines} empty={empty} footer={approvalCards} /> : null}</main>
       <StatusBar state={state.state} level={state.level} hotkey={hotkey} />
+      {historyOpen ? (
+        <HistoryPanel
+          onClose={() => setHistoryOpen(false)}
+          onOpenSettings={() => {
+            setHistoryOpen(false);
+            setSettingsOpen(true);
+          }}
+        />
+      ) : null}
       {settingsOpen && state.settings ? (
         <SettingsDialog settings={state.settings} toolServers={state.toolServers} hasApiKey={state.hasApiKey} level={state.level} actions={actions} onClose={() => setSettingsOpen(false)} />
       ) : null}

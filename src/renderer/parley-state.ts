@@ -3,6 +3,7 @@ import type { AssistantState, EngineEvent, ErrorEvent } from '../shared/engine-e
 import type { AppEvent, AppSnapshot, IpcFailure } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import type { ApprovalView, ToolServerView } from '../shared/tool-view';
+import { continuedLines } from './history-lines';
 
 /** An error event as the banner shows it; `id` lets the user dismiss one of several. */
 export interface ShownError extends ErrorEvent {
@@ -133,6 +134,8 @@ function applyEvent(current: ParleyState, event: EngineEvent | AppEvent): Parley
     }
     case 'approval-withdrawn':
       return withoutApproval(current, event.callId);
+    case 'conversation-continued':
+      return { ...current, lines: continuedLines(event.conversation) };
   }
 }
 

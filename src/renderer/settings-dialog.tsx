@@ -195,6 +195,11 @@ export function SettingsDialog({ settings, toolServers, hasApiKey, level, action
             <legend>Tools</legend>
             <ToolsSection servers={toolServers} configs={settings.tools.mcpServers} callTimeoutMs={settings.tools.callTimeoutMs} actions={actions} />
           </fieldset>
+
+          <fieldset className="settings__section">
+            <legend>History</legend>
+            <CheckboxField id="keep-history" label="Keep history" checked={draft.keepHistory} onChange={(keepHistory) => update({ keepHistory })} hint="Saves your conversations on this computer so you can search, continue and export them. Off: nothing new is saved." />
+          </fieldset>
         </div>
         <footer className="settings__footer">
           {saveError ? (

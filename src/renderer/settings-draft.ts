@@ -32,6 +32,7 @@ export interface SettingsDraft {
   startHidden: boolean;
   indicator: boolean;
   indicatorCorner: Settings['desktop']['indicatorCorner'];
+  keepHistory: boolean;
   /** Not on the form; carried through unchanged. */
   maxHoldMs: number;
 }
@@ -66,6 +67,7 @@ const FIELD_BY_PATH: Record<string, DraftField> = {
   'desktop.startHidden': 'startHidden',
   'desktop.indicator': 'indicator',
   'desktop.indicatorCorner': 'indicatorCorner',
+  keepHistory: 'keepHistory',
 };
 
 /** Translates a message key from src/shared/i18n (the window passes react-i18next's `t`). */
@@ -107,6 +109,7 @@ export function toDraft(settings: Settings): SettingsDraft {
     indicator: settings.desktop.indicator,
     indicatorCorner: settings.desktop.indicatorCorner,
     maxHoldMs: settings.capture.maxHoldMs,
+    keepHistory: settings.keepHistory,
   };
 }
 
@@ -138,6 +141,7 @@ export function checkDraft(draft: SettingsDraft, t: Translate): DraftCheck {
     },
     language: draft.language,
     desktop: { startAtLogin: draft.startAtLogin, startHidden: draft.startHidden, indicator: draft.indicator, indicatorCorner: draft.indicatorCorner },
+    keepHistory: draft.keepHistory,
   });
   if (parsed.success) return { ok: true, settings: parsed.data };
   const errors: FieldErrors = {};

@@ -3,9 +3,10 @@ import type { EngineEvent } from '../shared/engine-events';
 import type { AppEvent, IpcFailure, ParleyApi, Result } from '../shared/ipc';
 import type { ToolServerView } from '../shared/tool-view';
 import { initialParleyState, parleyReducer, type ParleyState } from './parley-state';
+import type { HistoryCallName } from './use-history';
 
-/** The preload's calls (minus the two the hook itself uses), plus what only the window does. */
-export interface ParleyActions extends Omit<ParleyApi, 'getSnapshot' | 'onEvents'> {
+/** The preload's calls (minus the two the hook itself uses, and history's: see use-history.ts), plus what only the window does. */
+export interface ParleyActions extends Omit<ParleyApi, 'getSnapshot' | 'onEvents' | HistoryCallName> {
   dismissError(id: number): void;
   dismissNotice(): void;
 }
@@ -117,6 +118,8 @@ async function call<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
     return { ok: false, error: lostContact(error) };
   }
 }
+
+export { call as callMain };
 
 function lostContact(error: unknown): IpcFailure {
   const detail = error instanceof Error ? error.message : String(error);

@@ -4,6 +4,7 @@ import type { ConversationLine } from './conversation';
 import { SettingsSchema, type Settings } from './settings';
 import { MAX_CALL_TIMEOUT_MS, MIN_CALL_TIMEOUT_MS } from './tool-settings';
 import type { ApprovalChoice, ApprovalView, ToolServerView } from './tool-view';
+import { HISTORY_EXPORT_FORMATS, type HistoryConversation, type HistoryExportResult, type HistoryListing, type HistorySearchMatch } from './history';
 
 /**
  * The one contract between the window and the main process.
@@ -45,6 +46,7 @@ export interface AppSnapshot {
 }
 
 const NoInput = z.undefined();
+const HistoryId = z.object({ id: z.number().int().positive() });
 
 export const IpcRoutes = {
   'app.snapshot': NoInput,
@@ -67,6 +69,14 @@ export const IpcRoutes = {
   'tools.setEnabled': z.object({ server: z.string().min(1), tool: z.string().min(1).optional(), enabled: z.boolean() }),
   'tools.setCallTimeout': z.object({ ms: z.number().int().min(MIN_CALL_TIMEOUT_MS).max(MAX_CALL_TIMEOUT_MS) }),
   'tools.answerApproval': z.object({ callId: z.string().min(1), answer: z.enum(['allow-once', 'always-allow', 'deny']) }),
+  // Conversation history (issue 10): see src/main/ipc/history-handlers.ts.
+  'history.list': NoInput,
+  'history.search': z.object({ query: z.string().max(500, 'Search for at most 500 characters') }),
+  'history.get': HistoryId,
+  'history.delete': HistoryId,
+  'history.deleteAll': NoInput,
+  'history.continue': HistoryId,
+  'history.export': HistoryId.extend({ format: z.enum(HISTORY_EXPORT_FORMATS) }),
 } as const;
 
 export type IpcRoute = keyof typeof IpcRoutes;
@@ -93,6 +103,13 @@ export interface IpcOutputs {
   'tools.setEnabled': ToolServerView[];
   'tools.setCallTimeout': { callTimeoutMs: number };
   'tools.answerApproval': null;
+  'history.list': HistoryListing;
+  'history.search': HistorySearchMatch[];
+  'history.get': HistoryConversation;
+  'history.delete': null;
+  'history.deleteAll': null;
+  'history.continue': HistoryConversation;
+  'history.export': HistoryExportResult;
 }
 
 /** Each route is its own `ipcMain.handle` channel; events share one channel. */
@@ -106,7 +123,9 @@ export type AppEvent =
   | { type: 'notice'; message: string }
   | { type: 'tool-servers'; servers: ToolServerView[] }
   | ({ type: 'approval' } & ApprovalView)
-  | { type: 'approval-withdrawn'; callId: string };
+  | { type: 'approval-withdrawn'; callId: string }
+  /** A past conversation was reopened: the window shows its lines, and new turns follow them. */
+  | { type: 'conversation-continued'; conversation: HistoryConversation };
 
 /**
  * What the preload exposes as `window.parley`: a few named functions, each bound to one
@@ -135,6 +154,13 @@ export interface ParleyApi {
   /** How long one tool call may run, in milliseconds. */
   setToolCallTimeout(ms: number): Promise<Result<{ callTimeoutMs: number }>>;
   answerApproval(callId: string, answer: ApprovalChoice): Promise<Result<null>>;
+  listHistory(): Promise<Result<HistoryListing>>;
+  searchHistory(query: string): Promise<Result<HistorySearchMatch[]>>;
+  getConversation(id: number): Promise<Result<HistoryConversation>>;
+  deleteConversation(id: number): Promise<Result<null>>;
+  deleteAllHistory(): Promise<Result<null>>;
+  continueConversation(id: number): Promise<Result<HistoryConversation>>;
+  exportConversation(id: number, format: IpcInput<'history.export'>['format']): Promise<Result<HistoryExportResult>>;
   /** Engine events arrive in batches; returns the unsubscribe function. */
   onEvents(listener: (events: Array<EngineEvent | AppEvent>) => void): () => void;
 }

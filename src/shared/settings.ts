@@ -106,6 +106,8 @@ export const SettingsSchema = z.object({
   language: z.enum(LANGUAGE_SETTINGS).default('system'),
   /** MCP servers and tool switches; see tool-settings.ts (secrets never reach the window). */
   tools: ToolsSettingsSchema.prefault({}),
+  /** Off: nothing new is written to the conversation history. */
+  keepHistory: z.boolean().default(true),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -8,6 +8,7 @@ import type { Settings } from '../../src/shared/settings';
 import { EncryptedApiKeyStore, type StringCipher } from '../../src/main/settings/api-key-store';
 import { SettingsFile } from '../../src/main/settings/settings-file';
 import { createWindowTools, type WindowTools } from '../../src/main/ipc/window-tools';
+import { setUpHistory, type HistorySetup } from '../../src/main/history/history-setup';
 import { ensureRendererBuilt, launchChromium, serveRenderer, type RendererServer } from './browser';
 import { BRIDGE_PATH, RendererBridge } from './renderer-bridge';
 import { bridgeInitScript } from './renderer-bridge-page';
@@ -34,6 +35,10 @@ export interface BrowserHarnessOptions {
   createEngine?: (options: { settings: Settings; apiKey: string | null; log: (message: string) => void }) => EngineApi;
   /** Builds the app's tool layer (createWindowTools) from the settings file's `tools` group. */
   tools?: boolean;
+  /** Keep the conversation history (a real SQLite store in the temp directory), as the app does. */
+  history?: boolean;
+  /** Stands in for the native save dialog when exporting (see IpcHandlerDeps.chooseExportPath). */
+  chooseExportPath?: (suggestedName: string) => Promise<string | null>;
 }
 
 async function createRealEngine(options: { settings: Settings; apiKey: string | null; log: (message: string) => void; tools: WindowTools | null }): Promise<EngineApi> {
@@ -60,6 +65,10 @@ export class BrowserHarness {
     readonly pageErrors: string[],
     /** The real tool layer, when started with `tools: true`. */
     readonly tools: WindowTools | null,
+    /** The history store and recorder, when started with `history: true`. */
+    readonly history: HistorySetup | null,
+    /** What the history said to the user (a damaged file set aside, a failed write). */
+    readonly historyNotices: string[],
   ) {}
 
   static async start(options: BrowserHarnessOptions = {}): Promise<BrowserHarness> {
@@ -77,8 +86,21 @@ export class BrowserHarness {
     const engineOptions = { settings, apiKey: options.apiKey ?? null, log: () => undefined };
     const tools = options.tools ? createWindowTools(settingsFile, () => undefined) : null;
     const engine = options.createEngine ? options.createEngine(engineOptions) : await createRealEngine({ ...engineOptions, tools });
+    const historyNotices: string[] = [];
+    // Before the engine starts, as in the app, so the recorder misses none of its events.
+    const history = options.history
+      ? setUpHistory({ dataDir: dir, keepHistory: settings.keepHistory, engine, onNotice: (sentence) => historyNotices.push(sentence) })
+      : null;
     const renderer = await serveRenderer();
-    const bridge = new RendererBridge({ server: renderer.server, engine, settingsStore: settingsFile, apiKeyStore, tools });
+    const bridge = new RendererBridge({
+      server: renderer.server,
+      engine,
+      settingsStore: settingsFile,
+      apiKeyStore,
+      tools,
+      history,
+      ...(options.chooseExportPath ? { chooseExportPath: options.chooseExportPath } : {}),
+    });
     await engine.start();
 
     const browser = await launchChromium();
@@ -94,7 +116,7 @@ export class BrowserHarness {
     await page.goto(renderer.url);
     await page.locator('.status').waitFor();
     await page.evaluate(recordStates);
-    return new BrowserHarness(dir, settingsFile, engine, renderer, bridge, browser, context, page, pageErrors, tools);
+    return new BrowserHarness(dir, settingsFile, engine, renderer, bridge, browser, context, page, pageErrors, tools, history, historyNotices);
   }
 
   /** Every state the status indicator has shown since the page loaded, in order. */
@@ -117,6 +139,7 @@ export class BrowserHarness {
     await this.renderer.close();
     await this.engine.dispose();
     await this.tools?.dispose();
+    this.history?.dispose();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -73,6 +73,13 @@ export function installParleyBridge(bridgePath: string): void {
     setToolEnabled: (server, tool, enabled) => call('tools.setEnabled', { server, tool, enabled }),
     setToolCallTimeout: (ms) => call('tools.setCallTimeout', { ms }),
     answerApproval: (callId, answer) => call('tools.answerApproval', { callId, answer }),
+    listHistory: () => call('history.list'),
+    searchHistory: (query) => call('history.search', { query }),
+    getConversation: (id) => call('history.get', { id }),
+    deleteConversation: (id) => call('history.delete', { id }),
+    deleteAllHistory: () => call('history.deleteAll'),
+    continueConversation: (id) => call('history.continue', { id }),
+    exportConversation: (id, format) => call('history.export', { id, format }),
     onEvents(listener) {
       listeners.add(listener);
       return () => {

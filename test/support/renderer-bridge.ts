@@ -9,6 +9,7 @@ import type { IpcToolDeps } from '../../src/main/ipc/tool-handlers';
 import type { EngineApi } from '../../src/main/session/engine-api';
 import type { ApiKeyStore } from '../../src/main/settings/api-key-store';
 import type { SettingsStore } from '../../src/main/settings/settings-file';
+import type { HistorySetup } from '../../src/main/history/history-setup';
 
 /**
  * Stands in for Electron's IPC in the Chromium tests, and only for the transport: the page's
@@ -37,6 +38,8 @@ export interface RendererBridgeOptions {
   apiKeyStore: ApiKeyStore;
   /** The real tool layer, as the app passes it to the handlers. */
   tools?: IpcToolDeps | null;
+  history?: HistorySetup | null;
+  chooseExportPath?: (suggestedName: string) => Promise<string | null>;
 }
 
 export class RendererBridge {
@@ -60,6 +63,8 @@ export class RendererBridge {
       },
       pushEvent: (event: AppEvent) => this.#batcher.push(event),
       tools: options.tools ?? null,
+      history: options.history ?? null,
+      ...(options.chooseExportPath ? { chooseExportPath: options.chooseExportPath } : {}),
     });
     this.#cleanups.push(options.engine.onEvent((event) => this.#batcher.push(event)));
 

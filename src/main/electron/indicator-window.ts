@@ -66,6 +66,7 @@ export class IndicatorWindow {
         contextIsolation: true,
         nodeIntegration: false,
         webSecurity: true,
+        disableBlinkFeatures: 'Auxclick',
         spellcheck: false,
       },
     });

@@ -1,4 +1,4 @@
-import { app, ipcMain, powerMonitor, safeStorage, shell, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, powerMonitor, safeStorage, shell, type BrowserWindow } from 'electron';
 import { release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createI18n } from '../../shared/i18n/create-i18n';
@@ -141,7 +141,7 @@ export class ParleyApp {
     );
 
     // The history keeps every conversation; created before the engine starts, so it misses nothing.
-    this.#history = setUpHistory({ dataDir: userData, keepHistory: true, engine, onNotice: (message) => batcher.push({ type: 'notice', message }) });
+    this.#history = setUpHistory({ dataDir: userData, keepHistory: settings.keepHistory, engine, onNotice: (message) => batcher.push({ type: 'notice', message }) });
     void applyLoginItem(settings.desktop).catch((error: unknown) => appLog.line(`start at login: ${String(error)}`));
 
     const handlers = createIpcHandlers({
@@ -150,6 +150,11 @@ export class ParleyApp {
       apiKeyStore,
       openExternal,
       tools,
+      history: this.#history,
+      chooseExportPath: async (name) => {
+        const answer = await dialog.showSaveDialog(window, { defaultPath: join(app.getPath('documents'), name) });
+        return answer.canceled ? null : (answer.filePath ?? null);
+      },
       openLogsFolder: async () => {
         const problem = await shell.openPath(dirname(appLog.path));
         if (problem) throw new UserFacingError('refused', `Parley could not open its logs folder ${dirname(appLog.path)}: ${problem}`);

@@ -8,6 +8,9 @@ import { toUserFacingError, UserFacingError } from '../user-facing-error';
 import { isAllowedExternalUrl } from './external-link-policy';
 import { maskToolSecrets } from '../../shared/tool-settings';
 import { createToolHandlers, type IpcToolDeps } from './tool-handlers';
+import type { CarriedLine } from '../history/conversation-store';
+import type { HistorySetup } from '../history/history-setup';
+import { createHistoryHandlers } from './history-handlers';
 
 /** Everything the handlers touch, passed in so the renderer test bridge can reuse them without Electron. */
 export interface IpcHandlerDeps {
@@ -24,6 +27,12 @@ export interface IpcHandlerDeps {
   pushEvent(event: AppEvent): void;
   /** MCP servers, built-in tools and approval cards; absent when the app runs without tools. */
   tools?: IpcToolDeps | null;
+  /** The conversation history; null when it could not be opened, absent where there is none. */
+  history?: HistorySetup | null;
+  /** Asks the user where to save an export (Electron: dialog.showSaveDialog); null when cancelled. */
+  chooseExportPath?(suggestedName: string): Promise<string | null>;
+  /** Hands a continued conversation's words to the engine, so the backend hears them as context. */
+  carryOver?(lines: CarriedLine[]): void;
 }
 
 /** One function per route: takes the raw, untrusted input and answers with a Result. Never throws. */
@@ -58,6 +67,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
       // window holds it masked: keep the stored one, secrets and all.
       const settings = { ...incoming, tools: settingsStore.current.tools };
       await settingsStore.save(settings);
+      deps.history?.recorder.setKeepHistory(settings.keepHistory);
       await applyLive(settings);
       return maskToolSecrets(settings);
     }),
@@ -87,6 +97,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
 
     'conversation.clear': route('conversation.clear', async () => {
       engine.clearConversation();
+      deps.history?.recorder.startNewConversation();
       deps.pushEvent({ type: 'conversation-cleared' });
       return null;
     }),
@@ -123,12 +134,13 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     }),
 
     ...createToolHandlers(deps, route),
+    ...createHistoryHandlers(deps),
   };
 }
 
 /** Validates the input with the route's schema, runs the body, and turns any failure into a sentence. */
 export type RouteFactory = typeof route;
-function route<R extends IpcRoute>(name: R, body: (input: ParsedInput<R>) => Promise<IpcOutputs[R]>): IpcHandler<R> {
+export function route<R extends IpcRoute>(name: R, body: (input: ParsedInput<R>) => Promise<IpcOutputs[R]>): IpcHandler<R> {
   const schema: z.ZodType<ParsedInput<R>> = IpcRoutes[name] as unknown as z.ZodType<ParsedInput<R>>;
   return async (input) => {
     const parsed = schema.safeParse(input);

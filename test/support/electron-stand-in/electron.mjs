@@ -331,6 +331,11 @@ export const screen = {
   getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1280, height: 800 } }),
 };
 
+/** Never shown in the smoke test: an export would need a user's answer. */
+export const dialog = {
+  showSaveDialog: async () => ({ canceled: true }),
+};
+
 export const shell = {
   openExternal: async (url) => record('shell.openExternal', url),
 };

@@ -62,6 +62,16 @@ describe('the preload', () => {
     await api.setToolEnabled('files', 'read_file', false);
     await api.setToolCallTimeout(45_000);
     await api.answerApproval('call-1', 'deny');
+    await api.cancelTurn();
+    await api.openLogsFolder();
+    await api.getDiagnostics();
+    await api.listHistory();
+    await api.searchHistory('天气');
+    await api.getConversation(7);
+    await api.deleteConversation(7);
+    await api.deleteAllHistory();
+    await api.continueConversation(7);
+    await api.exportConversation(7, 'json');
     expect(bridge.invokes).toEqual([
       ['app.snapshot', undefined],
       ['settings.save', settings],
@@ -79,6 +89,16 @@ describe('the preload', () => {
       ['tools.setEnabled', { server: 'files', tool: 'read_file', enabled: false }],
       ['tools.setCallTimeout', { ms: 45_000 }],
       ['tools.answerApproval', { callId: 'call-1', answer: 'deny' }],
+      ['turn.cancel', undefined],
+      ['logs.openFolder', undefined],
+      ['diagnostics.get', undefined],
+      ['history.list', undefined],
+      ['history.search', { query: '天气' }],
+      ['history.get', { id: 7 }],
+      ['history.delete', { id: 7 }],
+      ['history.deleteAll', undefined],
+      ['history.continue', { id: 7 }],
+      ['history.export', { id: 7, format: 'json' }],
     ]);
     // Every route is reachable, and every input passes its route's own schema.
     expect(new Set(bridge.invokes.map(([route]) => route))).toEqual(new Set(Object.keys(IpcRoutes)));

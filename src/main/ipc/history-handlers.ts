@@ -1,0 +1,100 @@
+import type { HistoryExportFormat } from '../../shared/history';
+import type { IpcRoute } from '../../shared/ipc';
+import type { CarriedLine } from '../history/conversation-store';
+import { HistoryError } from '../history/history-error';
+import { formatConversation, writeExport } from '../history/history-export';
+import type { HistorySetup } from '../history/history-setup';
+import { UserFacingError } from '../user-facing-error';
+import { route, type IpcHandler, type IpcHandlerDeps } from './ipc-handlers';
+
+type HistoryRoute = Extract<IpcRoute, `history.${string}`>;
+export type HistoryHandlers = { [R in HistoryRoute]: IpcHandler<R> };
+
+/**
+ * The History panel's routes. Every store failure is a HistoryError whose message is already
+ * a sentence for the user; here it becomes a UserFacingError so the window shows it as it is.
+ */
+export function createHistoryHandlers(deps: IpcHandlerDeps): HistoryHandlers {
+  const { settingsStore } = deps;
+
+  /** The history, or a sentence saying why there is none. */
+  function history(): HistorySetup {
+    if (!deps.history) {
+      throw new UserFacingError(
+        'refused',
+        'Parley could not open its history file when it started, so past conversations are not available in this session; restart Parley to try again.',
+      );
+    }
+    return deps.history;
+  }
+
+  function guarded<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw asUserFacing(error);
+    }
+  }
+
+  return {
+    'history.list': route('history.list', async () => ({
+      conversations: guarded(() => history().store.list()),
+      keepHistory: settingsStore.current.keepHistory,
+    })),
+
+    'history.search': route('history.search', async ({ query }) => guarded(() => history().store.search(query))),
+
+    'history.get': route('history.get', async ({ id }) => guarded(() => history().store.get(id))),
+
+    'history.delete': route('history.delete', async ({ id }) => {
+      guarded(() => history().store.delete(id));
+      return null;
+    }),
+
+    'history.deleteAll': route('history.deleteAll', async () => {
+      guarded(() => history().store.deleteAll());
+      // The conversation on screen is gone from the file too: its next line starts a new one.
+      deps.history?.recorder.startNewConversation();
+      return null;
+    }),
+
+    'history.continue': route('history.continue', async ({ id }) => {
+      if (!settingsStore.current.keepHistory) {
+        throw new UserFacingError('refused', 'Keep history is off, so new turns could not be added to that conversation; turn it on in Settings to continue it.');
+      }
+      const { store, recorder } = history();
+      const conversation = guarded(() => store.get(id));
+      const carried: CarriedLine[] = guarded(() => recorder.continueConversation(id));
+      deps.engine.clearConversation();
+      deps.carryOver?.(carried);
+      deps.pushEvent({ type: 'conversation-continued', conversation });
+      return conversation;
+    }),
+
+    'history.export': route('history.export', async ({ id, format }) => {
+      const conversation = guarded(() => history().store.get(id));
+      if (!deps.chooseExportPath) {
+        throw new UserFacingError('refused', 'This window has no save dialog, so Parley cannot export from it; use `npm run -s history -- export` instead.');
+      }
+      const path = await deps.chooseExportPath(suggestedExportName(conversation.title, conversation.startedAt, format));
+      if (path === null) return { path: null };
+      try {
+        await writeExport(path, formatConversation(conversation, format));
+      } catch (error) {
+        throw asUserFacing(error);
+      }
+      return { path };
+    }),
+  };
+}
+
+function asUserFacing(error: unknown): unknown {
+  return error instanceof HistoryError ? new UserFacingError('refused', error.message, { cause: error }) : error;
+}
+
+/** `parley-2026-11-27-what-is-the-weather.md`: the date, then the title's words (any script). */
+export function suggestedExportName(title: string, startedAt: number, format: HistoryExportFormat): string {
+  const date = new Date(startedAt).toISOString().slice(0, 10);
+  const words = [...title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').toLowerCase()].slice(0, 40).join('').replace(/-+$/, '');
+  return `parley-${date}${words ? `-${words}` : ''}.${format}`;
+}

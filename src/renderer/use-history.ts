@@ -1,0 +1,34 @@
+import { useMemo } from 'react';
+import type { ParleyApi } from '../shared/ipc';
+import { callMain } from './use-parley';
+
+/** The preload's history calls; the History panel uses them through `useHistoryActions`. */
+export type HistoryCallName =
+  | 'listHistory'
+  | 'searchHistory'
+  | 'getConversation'
+  | 'deleteConversation'
+  | 'deleteAllHistory'
+  | 'continueConversation'
+  | 'exportConversation';
+
+export type HistoryActions = Pick<ParleyApi, HistoryCallName>;
+
+/**
+ * The History panel's connection to the main process, kept apart from useParley because
+ * nothing here changes the app's state: a continued conversation arrives as an app event.
+ */
+export function useHistoryActions(): HistoryActions {
+  return useMemo<HistoryActions>(() => {
+    const api = () => window.parley;
+    return {
+      listHistory: () => callMain(() => api().listHistory()),
+      searchHistory: (query) => callMain(() => api().searchHistory(query)),
+      getConversation: (id) => callMain(() => api().getConversation(id)),
+      deleteConversation: (id) => callMain(() => api().deleteConversation(id)),
+      deleteAllHistory: () => callMain(() => api().deleteAllHistory()),
+      continueConversation: (id) => callMain(() => api().continueConversation(id)),
+      exportConversation: (id, format) => callMain(() => api().exportConversation(id, format)),
+    };
+  }, []);
+}
