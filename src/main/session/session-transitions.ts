@@ -228,6 +228,9 @@ function onBackend(next: SessionState, effects: SessionEffect[], event: BackendE
       effects.push({ type: 'user-line', event });
       return;
     case 'response-started':
+      // The speaker closes itself after a few idle seconds (a slow tool, a slow server): open it
+      // now, before the reply's audio, so it plays on a running device.
+      effects.push({ type: 'ready-speaker' });
       next.responseActive = true;
       if (!listening) next.activity = 'thinking';
       return;
