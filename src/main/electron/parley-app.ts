@@ -26,7 +26,7 @@ import { formatDiagnostics } from '../logging/diagnostics';
 import { ParleyLog } from '../logging/parley-log';
 import { SecretRedactor } from '../logging/secret-redactor';
 import type { EngineTools } from '../session/parley-engine';
-import { secretsOf } from '../tools/tool-setup';
+import { secretValuesOf } from '../tools/secret-redactor';
 import { createWindowTools, type WindowTools } from '../ipc/window-tools';
 import { mcpServerConfigs } from '../../shared/tool-settings';
 
@@ -72,7 +72,7 @@ export class ParleyApp {
     this.#log = appLog;
     // The tools from the saved settings; a tool that is not read-only asks through a card in the window.
     const tools = createWindowTools(settingsFile, appLog.line);
-    redactor.setSecrets('mcp', secretsOf(mcpServerConfigs(settingsFile.current.tools)));
+    redactor.setSecrets('mcp', secretValuesOf(mcpServerConfigs(settingsFile.current.tools)));
     this.#tools = tools;
     const engine = this.options.createEngine({ settings, apiKey, keyProblem, log: appLog.line, tools: tools.catalog });
     this.#engine = engine;
@@ -175,7 +175,7 @@ export class ParleyApp {
       pushEvent: (event) => {
         batcher.push(event);
         if (event.type !== 'settings') return;
-        redactor.setSecrets('mcp', secretsOf(mcpServerConfigs(settingsFile.current.tools)));
+        redactor.setSecrets('mcp', secretValuesOf(mcpServerConfigs(settingsFile.current.tools)));
         // Settings changed (saved, or a key set): the tray follows a new language at once,
         // and start at login follows its switch.
         tray.setLanguage(resolveLanguage(event.settings.language, app.getLocale()));

@@ -7,6 +7,20 @@ import type { McpServerConfig } from './mcp-server-config';
 export const MIN_SECRET_LENGTH = 5;
 const MASK = '[redacted]';
 
+/** The servers' `env` and `headers` values, and for "Bearer abc…" the credential alone, which a message may quote too. */
+export function secretValuesOf(configs: readonly McpServerConfig[]): string[] {
+  const values = new Set<string>();
+  for (const config of configs) {
+    const map = config.transport === 'stdio' ? config.env : config.headers;
+    for (const value of Object.values(map)) {
+      values.add(value);
+      const credential = /^\S+\s+(\S.*)$/.exec(value)?.[1];
+      if (credential) values.add(credential);
+    }
+  }
+  return [...values];
+}
+
 /**
  * Blanks the values of every server's `env` and `headers` out of any text that leaves the tool
  * layer: status reasons, stderr tails, SDK error messages, tool results and events.
@@ -19,18 +33,10 @@ export class SecretRedactor {
   }
 
   update(configs: readonly McpServerConfig[]): void {
-    const values = new Set<string>();
-    for (const config of configs) {
-      const map = config.transport === 'stdio' ? config.env : config.headers;
-      for (const value of Object.values(map)) {
-        values.add(value);
-        // "Bearer abc…": the credential alone may show up in a message too.
-        const credential = /^\S+\s+(\S.*)$/.exec(value)?.[1];
-        if (credential) values.add(credential);
-      }
-    }
     // Longest first, so a token is masked whole before any shorter value inside it.
-    this.secrets = [...values].filter((value) => value.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+    this.secrets = secretValuesOf(configs)
+      .filter((value) => value.length >= MIN_SECRET_LENGTH)
+      .sort((a, b) => b.length - a.length);
   }
 
   redact(text: string): string {

@@ -1,4 +1,5 @@
 import { UserFacingError } from '../user-facing-error';
+import { secretValuesOf } from './secret-redactor';
 import { McpConfigError, readMcpConfigFile, ToolApprovalPolicy, ToolCatalog, type ApprovalAnswer, type ApprovalRequest, type McpServerConfig, type ToolApprovalMode } from './tool-catalog';
 
 export interface ToolSetupOptions {
@@ -38,9 +39,5 @@ export async function setUpTools(options: ToolSetupOptions): Promise<ToolSetup> 
   const policy = new ToolApprovalPolicy({ mode: options.mode, ...(options.approve ? { approve: options.approve } : {}) });
   const catalog = new ToolCatalog({ servers, policy, log: options.log });
   void catalog.start();
-  return { catalog, secrets: secretsOf(servers), problem };
-}
-
-export function secretsOf(servers: readonly McpServerConfig[]): string[] {
-  return servers.flatMap((server) => Object.values(server.transport === 'stdio' ? server.env : server.headers));
+  return { catalog, secrets: secretValuesOf(servers), problem };
 }
