@@ -2,6 +2,7 @@ import { ChatAudioBackend } from '../src/main/backends/chat-audio/chat-audio-bac
 import { BACKEND_SAMPLE_RATE } from '../src/main/backends/voice-backend';
 import { ChatAudioServer } from '../test/support/chat-audio-server';
 import { summarize, type Figure } from './figures';
+import { Conversation } from '../src/main/session/conversation';
 
 const RUNS = 7;
 const CLIP_SECONDS = 10;
@@ -21,6 +22,7 @@ export async function benchChatAudio(): Promise<Figure[]> {
     transcriptionModel: '',
     speech: { enabled: false, model: '', voice: '' },
     apiKey: null,
+    conversation: new Conversation(() => undefined),
     log: () => undefined,
   });
   const done: Array<() => void> = [];

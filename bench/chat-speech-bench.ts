@@ -3,6 +3,7 @@ import { ChatAudioBackend } from '../src/main/backends/chat-audio/chat-audio-bac
 import { BACKEND_SAMPLE_RATE } from '../src/main/backends/voice-backend';
 import { ChatAudioServer } from '../test/support/chat-audio-server';
 import { summarize, type Figure } from './figures';
+import { Conversation } from '../src/main/session/conversation';
 
 const RUNS = 7;
 /** The loopback speech endpoint's fixed wait before its first byte, like a TTS model's time to first audio. */
@@ -33,6 +34,7 @@ export async function benchChatSpeech(): Promise<Figure[]> {
     transcriptionModel: '',
     speech: { enabled: true, model: 'tts-1', voice: 'alloy' },
     apiKey: null,
+    conversation: new Conversation(() => undefined),
     log: () => undefined,
   });
   let firstAudioAt: number | null = null;

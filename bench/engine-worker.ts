@@ -11,9 +11,11 @@ import { defaultSettings } from '../src/shared/settings';
 import { NaudiodonMicrophone } from '../src/main/audio/naudiodon-microphone';
 import { NaudiodonSpeaker } from '../src/main/audio/naudiodon-speaker';
 import { RealtimeBackend } from '../src/main/backends/realtime/realtime-backend';
+import { Conversation } from '../src/main/session/conversation';
 import { VoiceSession } from '../src/main/session/voice-session';
 import type { EngineEvent } from '../src/shared/engine-events';
 import type { BenchCommand, BenchReply } from './bench-protocol';
+import { MeasuredBackend } from './measured-backend';
 
 const now = (): number => performance.timeOrigin + performance.now();
 const log = (message: string): void => {
@@ -26,7 +28,7 @@ const send = (reply: BenchReply): void => {
 let session: VoiceSession | null = null;
 let mic: NaudiodonMicrophone | null = null;
 let speaker: NaudiodonSpeaker | null = null;
-let backend: RealtimeBackend | null = null;
+let backend: MeasuredBackend | null = null;
 let cpuMark: { usage: NodeJS.CpuUsage; at: number } | null = null;
 let pressedAt = 0;
 
@@ -36,45 +38,35 @@ const capture = defaultSettings().capture;
 async function start(url: string): Promise<void> {
   mic = new NaudiodonMicrophone({ deviceName: null, log });
   speaker = new NaudiodonSpeaker({ deviceName: null, log });
-  backend = new RealtimeBackend({ url, model: 'bench', voice: 'marin', instructions: '', apiKey: 'bench', log });
+  const conversation = new Conversation(() => undefined);
+  const realtime = new RealtimeBackend({ url, model: 'bench', voice: 'marin', instructions: '', apiKey: 'bench', conversation, log });
   await Promise.all([mic.open(), speaker.open()]);
-  const instrumentedBackend = backend;
-  // Each append: how old its newest sample is when it goes on the wire.
-  const append = instrumentedBackend.appendAudio.bind(instrumentedBackend);
-  instrumentedBackend.appendAudio = (pcm: Int16Array) => {
-    append(pcm);
-    if (session) send({ type: 'append', ageMs: performance.now() - session.lastAppendCapturedAt });
-  };
-  const finish = instrumentedBackend.finishTurn.bind(instrumentedBackend);
-  instrumentedBackend.finishTurn = () => {
-    const outcome = finish();
-    send({ type: 'commit', at: now(), outcome });
-    return outcome;
-  };
+  backend = new MeasuredBackend(realtime, {
+    committed: (outcome) => send({ type: 'commit', at: now(), outcome }),
+    // The session calls this right after stopping the speaker, with what that stop reported.
+    interrupted: (heard) => send({ type: 'playback-stopped', at: now(), heard }),
+  });
   const firstAudio = new Set<string>();
-  instrumentedBackend.on((event) => {
+  backend.on((event) => {
     if (event.type === 'assistant-audio' && !firstAudio.has(event.itemId)) {
       firstAudio.add(event.itemId);
       send({ type: 'first-audio-received', itemId: event.itemId, at: now() });
     }
   });
   speaker.onPlaybackStarted((itemId, at) => send({ type: 'playback-started', itemId, at: performance.timeOrigin + at }));
-  const stop = speaker.stop.bind(speaker);
-  speaker.stop = () => {
-    const heard = stop();
-    send({ type: 'playback-stopped', at: now(), heard });
-    return heard;
-  };
   session = new VoiceSession({
     backend,
     mic,
     speaker,
     capture: { ...capture },
+    conversation,
     emit: (event: EngineEvent) => {
       if (event.type === 'state') send({ type: 'state', state: event.state, at: now() });
       if (event.type === 'error') send({ type: 'engine-error', message: event.message });
     },
     log,
+    // Each append: how old its newest sample is when it goes to the backend, which sends it at once.
+    onAudioSent: (capturedAt) => send({ type: 'append', ageMs: performance.now() - capturedAt }),
   });
   session.announce();
   await backend.connect();

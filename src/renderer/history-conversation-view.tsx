@@ -1,7 +1,8 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import type { HistoryConversation, HistoryExportFormat, HistoryLine } from '../shared/history';
 import { copyText } from './clipboard';
-import { formatWhen, speakerOf, toConversationLine, transcriptText } from './history-lines';
+import { toConversationLine } from '../shared/conversation';
+import { formatWhen, speakerOf, transcriptText } from './history-lines';
 import { Icon } from './icons';
 import { MessageRow } from './message-row';
 import { ToolCallRow } from './tool-call-row';

@@ -3,7 +3,7 @@ import type { AssistantState, EngineEvent, ErrorEvent } from '../shared/engine-e
 import type { AppEvent, AppSnapshot, IpcFailure } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import type { ApprovalView, ToolServerView } from '../shared/tool-view';
-import { continuedLines } from './history-lines';
+import { continuedLines } from '../shared/conversation';
 
 /** An error event as the banner shows it; `id` lets the user dismiss one of several. */
 export interface ShownError extends ErrorEvent {

@@ -1,11 +1,22 @@
 import type { Settings } from '../../shared/settings';
+import type { ConversationView } from '../session/conversation';
 import type { BackendTools } from './backend-tools';
 import { ChatAudioBackend } from './chat-audio/chat-audio-backend';
 import { RealtimeBackend } from './realtime/realtime-backend';
 import type { VoiceBackend } from './voice-backend';
 
-/** Builds the backend the settings choose; `tools` are the ones the model may call (the ToolCatalog). */
-export function createBackend(settings: Settings, apiKey: string | null, tools: BackendTools | null, log: (message: string) => void): VoiceBackend {
+/** What every backend is built with, besides its settings. */
+export interface BackendContext {
+  apiKey: string | null;
+  /** The tools the model may call (the ToolCatalog), or none. */
+  tools: BackendTools | null;
+  /** The session's conversation, which the backend carries to the model. */
+  conversation: ConversationView;
+  log: (message: string) => void;
+}
+
+/** Builds the backend the settings choose. */
+export function createBackend(settings: Settings, { apiKey, tools, conversation, log }: BackendContext): VoiceBackend {
   if (settings.backend === 'chat-audio') {
     const chat = settings.chatAudio;
     return new ChatAudioBackend({
@@ -18,6 +29,7 @@ export function createBackend(settings: Settings, apiKey: string | null, tools: 
       speech: chat.speech,
       apiKey,
       tools,
+      conversation,
       log,
     });
   }
@@ -28,6 +40,7 @@ export function createBackend(settings: Settings, apiKey: string | null, tools: 
     instructions: settings.instructions,
     apiKey,
     tools,
+    conversation,
     log,
   });
 }

@@ -8,13 +8,22 @@ import type { UserFacingError } from '../user-facing-error';
  * another rate convert on their side.
  */
 export const BACKEND_SAMPLE_RATE = 24_000;
+export const SAMPLES_PER_MS = BACKEND_SAMPLE_RATE / 1000;
+
+/**
+ * A turn with less audio than this is not sent, by either backend: the Realtime API refuses to
+ * commit under 100 ms, and a chat model makes nothing of it either.
+ */
+export const MIN_TURN_SAMPLES = 100 * SAMPLES_PER_MS;
 
 export type BackendEvent =
   | { type: 'connection'; status: 'connecting' | 'ready' | 'closed' }
   /** The user's turn is on the server; `clipMs` is set when no words are known yet. */
   | { type: 'user-turn'; itemId: string; clipMs: number }
-  /** `text` is the whole transcript so far. */
-  | { type: 'user-transcript'; itemId: string; text: string; final: boolean }
+  /** A piece of the user's words, as the server transcribes them; the conversation accumulates them. */
+  | { type: 'user-transcript'; itemId: string; delta: string }
+  /** The user's words, whole. */
+  | { type: 'user-transcript-done'; itemId: string; text: string }
   | { type: 'response-started' }
   /** A piece of the assistant's words; the session accumulates them. */
   | { type: 'assistant-text'; itemId: string; delta: string }
@@ -61,8 +70,12 @@ export interface VoiceBackend {
   interrupt(heard: HeardAudio | null): void;
   /** Sends the last turn again after an error. Returns false when there is nothing to retry. */
   retryLastTurn(): boolean;
-  /** Forget the conversation on the server side too, where the backend keeps one. */
-  clearConversation(): void;
+  /**
+   * The session's conversation was cleared, or replaced by an earlier one the user continued:
+   * the model's memory starts again from what the conversation now holds (Realtime deletes the
+   * server's items and carries the words over; chat-audio forgets its clips).
+   */
+  replaceConversation(): void;
   on(listener: BackendListener): () => void;
   dispose(): Promise<void>;
 }

@@ -40,12 +40,6 @@ export interface Conversation extends Omit<ConversationSummary, 'lineCount'> {
   lines: StoredLine[];
 }
 
-/** A line carried to the backend when a past conversation is continued. */
-export interface CarriedLine {
-  role: 'user' | 'assistant';
-  text: string;
-}
-
 const TITLE_CHARACTERS = 60;
 
 /**
@@ -136,13 +130,6 @@ export class ConversationStore {
   /** Newest matches first; `query` is matched as a substring, in any script, ignoring case. */
   search(query: string, limit = 50): SearchMatch[] {
     return this.#guard('search your history', () => findMatches((sql) => this.#sql(sql), query, limit));
-  }
-
-  /** What a continued conversation carries to the backend: the words said, in order. */
-  carryOver(id: number): CarriedLine[] {
-    return this.get(id).lines.flatMap((line) =>
-      (line.role === 'user' || line.role === 'assistant') && line.text.trim() !== '' ? [{ role: line.role, text: line.text }] : [],
-    );
   }
 
   delete(id: number): void {

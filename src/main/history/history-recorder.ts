@@ -1,5 +1,5 @@
 import type { ErrorEvent, TranscriptEvent } from '../../shared/engine-events';
-import type { CarriedLine, ConversationStore, LineInput } from './conversation-store';
+import type { ConversationStore, LineInput } from './conversation-store';
 import { HistoryError } from './history-error';
 
 /**
@@ -86,15 +86,11 @@ export class HistoryRecorder {
     this.#conversationId = null;
   }
 
-  /**
-   * New lines go on at the end of conversation `id`; returns its lines for the backend.
-   * Throws HistoryError when the conversation is gone.
-   */
-  continueConversation(id: number): CarriedLine[] {
-    const carried = this.#deps.store.carryOver(id);
+  /** New lines go on at the end of conversation `id`. Throws HistoryError when the conversation is gone. */
+  continueConversation(id: number): void {
+    this.#deps.store.get(id);
     this.startNewConversation();
     this.#conversationId = id;
-    return carried;
   }
 
   /** Writes every line whose latest text is not stored yet. */

@@ -1,6 +1,6 @@
+import { continuedLines } from '../../shared/conversation';
 import type { HistoryExportFormat } from '../../shared/history';
 import type { IpcRoute } from '../../shared/ipc';
-import type { CarriedLine } from '../history/conversation-store';
 import { HistoryError } from '../history/history-error';
 import { formatConversation, writeExport } from '../history/history-export';
 import type { HistorySetup } from '../history/history-setup';
@@ -64,9 +64,9 @@ export function createHistoryHandlers(deps: IpcHandlerDeps): HistoryHandlers {
       }
       const { store, recorder } = history();
       const conversation = guarded(() => store.get(id));
-      const carried: CarriedLine[] = guarded(() => recorder.continueConversation(id));
-      deps.engine.clearConversation();
-      deps.carryOver?.(carried);
+      guarded(() => recorder.continueConversation(id));
+      // The engine's conversation, and so the model's memory, goes on from the stored words.
+      deps.engine.continueConversation(continuedLines(conversation));
       deps.pushEvent({ type: 'conversation-continued', conversation });
       return conversation;
     }),

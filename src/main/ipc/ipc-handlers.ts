@@ -8,7 +8,6 @@ import { toUserFacingError, UserFacingError } from '../user-facing-error';
 import { isAllowedExternalUrl } from './external-link-policy';
 import { maskToolSecrets } from '../../shared/tool-settings';
 import { createToolHandlers, type IpcToolDeps } from './tool-handlers';
-import type { CarriedLine } from '../history/conversation-store';
 import type { HistorySetup } from '../history/history-setup';
 import { createHistoryHandlers } from './history-handlers';
 
@@ -31,8 +30,6 @@ export interface IpcHandlerDeps {
   history?: HistorySetup | null;
   /** Asks the user where to save an export (Electron: dialog.showSaveDialog); null when cancelled. */
   chooseExportPath?(suggestedName: string): Promise<string | null>;
-  /** Hands a continued conversation's words to the engine, so the backend hears them as context. */
-  carryOver?(lines: CarriedLine[]): void;
 }
 
 /** One function per route: takes the raw, untrusted input and answers with a Result. Never throws. */

@@ -23,6 +23,8 @@ export interface EngineApi {
   /** Every event, in order. Returns the unsubscribe function. */
   onEvent(listener: (event: EngineEvent) => void): () => void;
   clearConversation(): void;
+  /** Goes on from an earlier conversation (History › Continue): the model is given its words. */
+  continueConversation(lines: readonly ConversationLine[]): void;
   /** Sends the last turn again after an error. */
   retryLastTurn(): void;
   /** Drops the turn being recorded without sending it (Escape in the window). */

@@ -4,8 +4,7 @@ import type { Microphone, Speaker } from '../audio/audio-ports';
 import { listAudioDevices } from '../audio/audio-devices';
 import { NaudiodonMicrophone } from '../audio/naudiodon-microphone';
 import { NaudiodonSpeaker } from '../audio/naudiodon-speaker';
-import type { BackendTools } from '../backends/backend-tools';
-import { createBackend } from '../backends/create-backend';
+import { createBackend, type BackendContext } from '../backends/create-backend';
 import type { VoiceBackend } from '../backends/voice-backend';
 import { createUiohookKeyboard, type KeyboardHook } from '../hotkey/keyboard-hook';
 
@@ -17,8 +16,7 @@ import { createUiohookKeyboard, type KeyboardHook } from '../hotkey/keyboard-hoo
 export interface EngineParts {
   createMicrophone(deviceName: string | null): Microphone;
   createSpeaker(deviceName: string | null): Speaker;
-  /** `tools`: the ToolCatalog the model may call; optional until every caller passes it. */
-  createBackend(settings: Settings, apiKey: string | null, tools?: BackendTools | null): VoiceBackend;
+  createBackend(settings: Settings, context: Omit<BackendContext, 'log'>): VoiceBackend;
   keyboard(): KeyboardHook;
   listDevices(): DeviceList;
 }
@@ -29,7 +27,7 @@ export function createRealEngineParts(log: (message: string) => void): EnginePar
     // The backlog covers the longest pre-roll, so changing the setting needs no new device.
     createMicrophone: (deviceName) => new NaudiodonMicrophone({ deviceName, log, backlogMs: MAX_PRE_ROLL_MS + 200 }),
     createSpeaker: (deviceName) => new NaudiodonSpeaker({ deviceName, log }),
-    createBackend: (settings, apiKey, tools) => createBackend(settings, apiKey, tools ?? null, log),
+    createBackend: (settings, context) => createBackend(settings, { ...context, log }),
     // uiohook is one hook per process: every binding shares it.
     keyboard: () => (keyboard ??= createUiohookKeyboard()),
     listDevices: () => listAudioDevices(),

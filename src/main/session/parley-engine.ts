@@ -1,5 +1,5 @@
 import type { AssistantState, EngineEvent, ToolEvent } from '../../shared/engine-events';
-import { applyToolEvent, applyTranscript, type ConversationLine } from '../../shared/conversation';
+import type { ConversationLine } from '../../shared/conversation';
 import type { DeviceList } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
 import type { Microphone, Speaker } from '../audio/audio-ports';
@@ -7,6 +7,7 @@ import type { BackendTools } from '../backends/backend-tools';
 import type { VoiceBackend } from '../backends/voice-backend';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { EngineApi } from './engine-api';
+import { Conversation } from './conversation';
 import { type EngineParts, createRealEngineParts } from './engine-parts';
 import { MicTest } from './mic-test';
 import { VoiceSession } from './voice-session';
@@ -31,7 +32,8 @@ export interface ParleyEngineOptions {
 /**
  * The composition root of the engine: it builds the mic, the speaker, the backend and the
  * hotkey from the settings, joins them in a VoiceSession, and rebuilds only what a settings
- * change touches. It keeps the conversation so a window that (re)loads can draw it at once.
+ * change touches. It owns the conversation, which outlives sessions and backends: a settings
+ * change keeps it, and a window that (re)loads draws it at once.
  */
 export class ParleyEngine implements EngineApi {
   private settings: Settings;
@@ -48,7 +50,7 @@ export class ParleyEngine implements EngineApi {
   private readonly micTest: MicTest;
   private readonly stopToolEvents: () => void;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
-  private conversation: ConversationLine[] = [];
+  private readonly conversation = new Conversation((event) => this.emit(event));
   private currentState: AssistantState = 'connecting';
   private started = false;
   private disposed = false;
@@ -67,6 +69,7 @@ export class ParleyEngine implements EngineApi {
     this.stopToolEvents =
       options.tools?.onToolEvent((event) => {
         this.session?.noteTool(event);
+        this.conversation.applyTool(event);
         this.emit(event);
       }) ?? (() => undefined);
   }
@@ -76,7 +79,7 @@ export class ParleyEngine implements EngineApi {
   }
 
   get lines(): readonly ConversationLine[] {
-    return this.conversation;
+    return this.conversation.lines;
   }
 
   onEvent(listener: (event: EngineEvent) => void): () => void {
@@ -127,8 +130,12 @@ export class ParleyEngine implements EngineApi {
   }
 
   clearConversation(): void {
-    this.conversation = [];
-    this.session?.clearConversation();
+    this.continueConversation([]);
+  }
+
+  continueConversation(lines: readonly ConversationLine[]): void {
+    this.conversation.replace(lines);
+    this.session?.replaceConversation();
   }
 
   retryLastTurn(): void {
@@ -172,13 +179,14 @@ export class ParleyEngine implements EngineApi {
     const mic = this.mic;
     const speaker = this.speaker;
     if (!mic || !speaker) return;
-    const backend = this.parts.createBackend(this.settings, this.apiKey, this.options.tools ?? null);
+    const backend = this.parts.createBackend(this.settings, { apiKey: this.apiKey, tools: this.options.tools ?? null, conversation: this.conversation });
     this.backend = backend;
     this.session = new VoiceSession({
       backend,
       mic,
       speaker,
       capture: { ...this.settings.capture },
+      conversation: this.conversation,
       emit: (event) => this.emit(event),
       log: this.options.log,
     });
@@ -233,8 +241,6 @@ export class ParleyEngine implements EngineApi {
 
   private emit(event: EngineEvent): void {
     if (event.type === 'state') this.currentState = event.state;
-    if (event.type === 'transcript') this.conversation = applyTranscript(this.conversation, event);
-    if (event.type === 'tool') this.conversation = applyToolEvent(this.conversation, event);
     for (const listener of this.listeners) {
       try {
         listener(event);

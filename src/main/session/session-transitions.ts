@@ -84,7 +84,7 @@ export type SessionEffect =
   | { type: 'ready-speaker' }
   | { type: 'reply'; event: Extract<BackendEvent, { type: 'assistant-text' | 'assistant-text-done' | 'assistant-text-heard' | 'assistant-audio' }> }
   | { type: 'finish-reply'; status: Extract<BackendEvent, { type: 'response-done' }>['status'] }
-  | { type: 'user-line'; event: Extract<BackendEvent, { type: 'user-turn' | 'user-transcript' }> };
+  | { type: 'user-line'; event: Extract<BackendEvent, { type: 'user-turn' | 'user-transcript' | 'user-transcript-done' }> };
 
 export interface Transition {
   state: SessionState;
@@ -225,6 +225,7 @@ function onBackend(next: SessionState, effects: SessionEffect[], event: BackendE
       return;
     case 'user-turn':
     case 'user-transcript':
+    case 'user-transcript-done':
       effects.push({ type: 'user-line', event });
       return;
     case 'response-started':

@@ -4,7 +4,7 @@ import type { Microphone, Speaker, Unsubscribe } from '../audio/audio-ports';
 import { BACKEND_SAMPLE_RATE, type VoiceBackend } from '../backends/voice-backend';
 import type { KeyRelease } from '../hotkey/push-to-talk-key';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
-import { AssistantReplies } from './assistant-replies';
+import type { Conversation } from './conversation';
 import { MicLevelReporter } from './mic-level-reporter';
 import { INITIAL_SESSION_STATE, transition, type SessionEffect, type SessionInput, type SessionState } from './session-transitions';
 import { TurnRecorder } from './turn-recorder';
@@ -16,8 +16,12 @@ export interface VoiceSessionDeps {
   mic: Microphone;
   speaker: Speaker;
   capture: CaptureSettings;
+  /** The engine's conversation: the session writes every turn's words into it. */
+  conversation: Conversation;
   emit: (event: EngineEvent) => void;
   log: (message: string) => void;
+  /** A measurement hook: called as each piece of the turn goes to the backend, with its newest sample's capture time (the bench's capture → wire age). */
+  onAudioSent?: (capturedAt: number) => void;
 }
 
 /**
@@ -29,27 +33,23 @@ export interface VoiceSessionDeps {
 export class VoiceSession {
   private state: SessionState;
   private readonly recorder: TurnRecorder;
-  private readonly replies: AssistantReplies;
   private readonly level: MicLevelReporter;
   private readonly unsubscribers: Unsubscribe[] = [];
   private recordingLimit: NodeJS.Timeout | null = null;
   /** Frames the mic delivered since the key went down: none means it has stopped delivering. */
   private liveFrames = 0;
   private disposed = false;
-  /** Time of the newest captured sample in the last append, for the bench. */
-  lastAppendCapturedAt = 0;
 
   constructor(private readonly deps: VoiceSessionDeps) {
     this.state = { ...INITIAL_SESSION_STATE, mode: deps.capture.talkMode };
-    this.replies = new AssistantReplies(deps.emit);
     this.level = new MicLevelReporter(deps.emit);
     this.recorder = new TurnRecorder({
       sampleRate: BACKEND_SAMPLE_RATE,
       preRollMs: deps.capture.preRollMs,
       postRollMs: deps.capture.postRollMs,
       onAudio: (pcm, capturedAt) => {
-        this.lastAppendCapturedAt = capturedAt;
         deps.backend.appendAudio(pcm);
+        deps.onAudioSent?.(capturedAt);
       },
     });
     this.unsubscribers.push(
@@ -115,9 +115,9 @@ export class VoiceSession {
     this.dispatch({ type: 'connect-failed', error });
   }
 
-  clearConversation(): void {
-    this.replies.clear();
-    this.deps.backend.clearConversation();
+  /** The engine's conversation was cleared or replaced (Continue): the backend's memory follows it. */
+  replaceConversation(): void {
+    this.guard(() => this.deps.backend.replaceConversation());
   }
 
   retryLastTurn(): void {
@@ -153,7 +153,7 @@ export class VoiceSession {
         return this.deps.log(effect.message);
       case 'interrupt': {
         const heard = speaker.stop();
-        this.replies.markInterrupted(heard);
+        this.deps.conversation.markInterrupted(heard);
         return backend.interrupt(heard);
       }
       case 'start-turn':
@@ -197,28 +197,15 @@ export class VoiceSession {
       case 'reply':
         return this.applyReply(effect.event);
       case 'finish-reply':
-        return this.replies.finishResponse(effect.status);
-      case 'user-line': {
-        const event = effect.event;
-        if (event.type === 'user-turn') emit({ type: 'transcript', role: 'user', itemId: event.itemId, text: '', final: false, clipMs: event.clipMs });
-        else emit({ type: 'transcript', role: 'user', itemId: event.itemId, text: event.text, final: event.final });
-        return;
-      }
+        return this.deps.conversation.apply({ type: 'response-done', status: effect.status });
+      case 'user-line':
+        return this.deps.conversation.apply(effect.event);
     }
   }
 
   private applyReply(event: Extract<SessionEffect, { type: 'reply' }>['event']): void {
-    switch (event.type) {
-      case 'assistant-text':
-        return this.replies.appendText(event.itemId, event.delta);
-      case 'assistant-text-done':
-        return this.replies.finishText(event.itemId, event.text);
-      case 'assistant-text-heard':
-        return this.replies.showHeard(event.itemId, event.text);
-      case 'assistant-audio':
-        this.replies.noteAudio(event.itemId, event.pcm.length);
-        return this.deps.speaker.play(event.itemId, event.pcm);
-    }
+    this.deps.conversation.apply(event);
+    if (event.type === 'assistant-audio') this.deps.speaker.play(event.itemId, event.pcm);
   }
 
   private stopListening(): void {

@@ -57,7 +57,7 @@ describe('ChatAudioBackend: barge-in and retry', () => {
     subject.say(chirp(300, 24_000));
     await subject.responses(1);
     const before = subject.events.length;
-    subject.backend.interrupt({ itemId: 'assistant-1', audioEndMs: 100 });
+    subject.backend.interrupt({ itemId: subject.itemId('assistant'), audioEndMs: 100 });
     expect(subject.events).toHaveLength(before);
   });
 
@@ -100,14 +100,56 @@ describe('ChatAudioBackend: barge-in and retry', () => {
     expect(subject.backend.retryLastTurn()).toBe(false);
   });
 
-  it('clearConversation() drops the history', async () => {
+  it('a cleared conversation leaves no history', async () => {
     server = await ChatAudioServer.start({ reply: 'Sure.' });
     subject = new BackendUnderTest(server);
     subject.say(chirp(300, 24_000));
     await subject.responses(1);
-    subject.backend.clearConversation();
+    subject.conversation.replace([]);
+    subject.backend.replaceConversation();
     subject.say(chirp(300, 24_000));
     await subject.responses(2);
     expect(server.requests[1]?.messages.map((message) => message.role)).toEqual(['user']);
+  });
+
+  it('a continued conversation goes first, as words, and the turns after it follow', async () => {
+    server = await ChatAudioServer.start({ reply: 'It is 42.' });
+    subject = new BackendUnderTest(server);
+    subject.conversation.replace([
+      { itemId: 'history:2:u', role: 'user', text: 'Remember the number 42.', final: true, interrupted: false },
+      { itemId: 'history:2:t', role: 'tool', text: 'ok', final: true, interrupted: false },
+      { itemId: 'history:2:a', role: 'assistant', text: 'Noted.', final: true, interrupted: false },
+      { itemId: 'history:2:q', role: 'user', text: '', final: true, interrupted: false },
+    ]);
+    subject.backend.replaceConversation();
+    subject.say(chirp(300, 24_000));
+    await subject.responses(1);
+    subject.say(chirp(300, 24_000));
+    await subject.responses(2);
+    expect(server.requests[0]?.messages.map((message) => [message.role, message.text])).toEqual([
+      ['user', 'Remember the number 42.'],
+      ['assistant', 'Noted.'],
+      ['user', ''],
+    ]);
+    expect(server.requests[1]?.messages.map((message) => [message.role, message.text, message.audioParts])).toEqual([
+      ['user', 'Remember the number 42.', 0],
+      ['assistant', 'Noted.', 0],
+      ['user', '', 1],
+      ['assistant', 'It is 42.', 0],
+      ['user', '', 1],
+    ]);
+  });
+
+  it('gives its turns ids no other backend uses, so a continued conversation or a new backend never overwrites a line', async () => {
+    server = await ChatAudioServer.start({ reply: 'Fine.' });
+    subject = new BackendUnderTest(server);
+    const other = new BackendUnderTest(server);
+    subject.say(chirp(300, 24_000));
+    other.say(chirp(300, 24_000));
+    subject.say(chirp(300, 24_000));
+    await Promise.all([subject.responses(2), other.responses(1)]);
+    const ids = [subject.itemId('user', 1), subject.itemId('user', 2), subject.itemId('assistant', 1), other.itemId('user', 1), other.itemId('assistant', 1)];
+    expect(new Set(ids).size).toBe(ids.length);
+    await other.backend.dispose();
   });
 });

@@ -1,11 +1,14 @@
 import { ChatAudioBackend, type ChatAudioBackendOptions } from '../../../src/main/backends/chat-audio/chat-audio-backend';
 import type { BackendEvent } from '../../../src/main/backends/voice-backend';
+import { Conversation } from '../../../src/main/session/conversation';
 import type { ChatAudioServer } from '../../support/chat-audio-server';
 
 /** A backend wired to a loopback server, recording every event it emits. */
 export class BackendUnderTest {
   readonly events: BackendEvent[] = [];
   readonly logs: string[] = [];
+  /** What the session would make of the events: the conversation the backend reads its history from. */
+  readonly conversation = new Conversation(() => undefined);
   readonly backend: ChatAudioBackend;
   private readonly waiters: Array<() => void> = [];
 
@@ -18,10 +21,12 @@ export class BackendUnderTest {
       transcriptionModel: '',
       speech: { enabled: false, model: 'tts-1', voice: 'alloy' },
       apiKey: null,
+      conversation: this.conversation,
       log: (message) => this.logs.push(message),
       ...overrides,
     });
     this.backend.on((event) => {
+      this.conversation.apply(event);
       this.events.push(event);
       for (const wake of this.waiters.splice(0)) wake();
     });
@@ -54,6 +59,14 @@ export class BackendUnderTest {
 
   types(): string[] {
     return this.events.map((event) => event.type);
+  }
+
+  /** The id the backend gave its `n`th user turn or reply (ids carry a per-backend tag, so tests read them back). */
+  itemId(role: 'user' | 'assistant', n = 1): string {
+    const ids = new Set(this.events.flatMap((event) => ('itemId' in event && event.itemId.startsWith(`${role}-`) ? [event.itemId] : [])));
+    const id = [...ids][n - 1];
+    if (!id) throw new Error(`No ${role} item ${n} among the events yet`);
+    return id;
   }
 }
 

@@ -20,8 +20,8 @@ describe('ChatAudioBackend: transcription', () => {
     server = await ChatAudioServer.start({ transcript: (wav) => `A question of ${wav.samples.length} samples.`, reply: 'An answer.' });
     subject = new BackendUnderTest(server, { transcriptionModel: WHISPER, historyClips: 0 });
     subject.say(chirp(500, 24_000));
-    const words = await subject.next('user-transcript');
-    expect(words).toEqual({ type: 'user-transcript', itemId: 'user-1', text: 'A question of 8000 samples.', final: true });
+    const words = await subject.next('user-transcript-done');
+    expect(words).toEqual({ type: 'user-transcript-done', itemId: subject.itemId('user'), text: 'A question of 8000 samples.' });
     expect(server.transcriptions[0]?.model).toBe(WHISPER);
     expect(server.transcriptions[0]?.wav.sampleRate).toBe(16_000);
     await subject.responses(1);
@@ -58,7 +58,7 @@ describe('ChatAudioBackend: spoken replies', () => {
 
     expect(server.speechRequests.map(({ model, voice, input }) => ({ model, voice, input }))).toEqual([{ model: 'tts-1', voice: 'nova', input: 'Hello there, friend.' }]);
     const audio = subject.events.flatMap((event) => (event.type === 'assistant-audio' ? [event] : []));
-    expect(audio.every((event) => event.itemId === 'assistant-1')).toBe(true);
+    expect(audio.every((event) => event.itemId === subject!.itemId('assistant'))).toBe(true);
     const received = Int16Array.from(audio.flatMap((event) => Array.from(event.pcm)));
     expect(Array.from(received)).toEqual(Array.from(speechFor('Hello there, friend.')));
     const types = subject.types();
@@ -72,7 +72,7 @@ describe('ChatAudioBackend: spoken replies', () => {
     subject = new BackendUnderTest(server, { speech: { enabled: true, model: 'tts-1', voice: 'alloy' } });
     subject.say(chirp(300, 24_000));
     await subject.next('assistant-audio');
-    subject.backend.interrupt({ itemId: 'assistant-1', audioEndMs: 50 });
+    subject.backend.interrupt({ itemId: subject.itemId('assistant'), audioEndMs: 50 });
     expect(subject.events.at(-1)).toEqual({ type: 'response-done', status: 'cancelled' });
     const heardSoFar = subject.events.length;
     expect(await server.speechRequests[0]?.closed).toBe('client-closed');

@@ -89,7 +89,7 @@ describe('ChatAudioBackend: spoken sentence by sentence', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]?.code).toBe('server');
     expect(errors[0]?.message).toMatch(/speaking the reply \(HTTP 500\).*the words it could not speak are on screen\.$/);
-    expect(run.events.find((event) => event.type === 'assistant-text-done')).toEqual({ type: 'assistant-text-done', itemId: 'assistant-1', text: REPLY });
+    expect(run.events.find((event) => event.type === 'assistant-text-done')).toEqual({ type: 'assistant-text-done', itemId: run.itemId('assistant'), text: REPLY });
     expect(audioOf(run.events)).toEqual(speechOf(S1, S4));
     expect(run.events.at(-1)).toEqual({ type: 'response-done', status: 'completed' });
   });
@@ -109,10 +109,10 @@ describe('ChatAudioBackend: spoken sentence by sentence', () => {
     await until(() => server!.speechRequests.length === 4 && audioOf(run.events).length === heardSamples);
 
     // All of the first sentence and 40 % of the second had played.
-    run.backend.interrupt({ itemId: 'assistant-1', audioEndMs: msOf(S1) + 0.4 * msOf(S2) });
+    run.backend.interrupt({ itemId: run.itemId('assistant'), audioEndMs: msOf(S1) + 0.4 * msOf(S2) });
     const heard = 'The sun is out over the hills today. Then it rains';
     expect(run.events.slice(-2)).toEqual([
-      { type: 'assistant-text-heard', itemId: 'assistant-1', text: heard },
+      { type: 'assistant-text-heard', itemId: run.itemId('assistant'), text: heard },
       { type: 'response-done', status: 'cancelled' },
     ]);
     expect(await server!.speechRequests[2]?.closed).toBe('client-closed');
@@ -135,10 +135,10 @@ describe('ChatAudioBackend: spoken sentence by sentence', () => {
     await run.responses(1);
     const before = run.events.length;
 
-    run.backend.interrupt({ itemId: 'assistant-1', audioEndMs: msOf(S1) + msOf(S2) + 0.5 * msOf(S3) });
+    run.backend.interrupt({ itemId: run.itemId('assistant'), audioEndMs: msOf(S1) + msOf(S2) + 0.5 * msOf(S3) });
     const heard = 'The sun is out over the hills today. Then it rains for a while in the afternoon. By evening the';
     // The reply had already ended: no second response-done.
-    expect(run.events.slice(before)).toEqual([{ type: 'assistant-text-heard', itemId: 'assistant-1', text: heard }]);
+    expect(run.events.slice(before)).toEqual([{ type: 'assistant-text-heard', itemId: run.itemId('assistant'), text: heard }]);
 
     run.say(chirp(300, 24_000));
     await run.responses(2);
@@ -152,7 +152,7 @@ describe('ChatAudioBackend: spoken sentence by sentence', () => {
 
     run.backend.interrupt(null);
     expect(run.events.slice(-2)).toEqual([
-      { type: 'assistant-text-heard', itemId: 'assistant-1', text: '' },
+      { type: 'assistant-text-heard', itemId: run.itemId('assistant'), text: '' },
       { type: 'response-done', status: 'cancelled' },
     ]);
     server!.setReply('Fine.');

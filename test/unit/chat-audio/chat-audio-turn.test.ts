@@ -38,10 +38,10 @@ describe('ChatAudioBackend: one turn', () => {
       expect(request?.includeUsage).toBe(true);
 
       const userTurn = subject.events.find((event) => event.type === 'user-turn');
-      expect(userTurn).toEqual({ type: 'user-turn', itemId: 'user-1', clipMs: 1500 });
+      expect(userTurn).toEqual({ type: 'user-turn', itemId: subject.itemId('user'), clipMs: 1500 });
       const deltas = subject.events.flatMap((event) => (event.type === 'assistant-text' ? [event.delta] : []));
       expect(deltas).toEqual(replyPieces('It is sunny and warm today.'));
-      expect(subject.events.at(-2)).toEqual({ type: 'assistant-text-done', itemId: 'assistant-1', text: 'It is sunny and warm today.' });
+      expect(subject.events.at(-2)).toEqual({ type: 'assistant-text-done', itemId: subject.itemId('assistant'), text: 'It is sunny and warm today.' });
       expect(subject.events.at(-1)).toEqual({ type: 'response-done', status: 'completed' });
     });
   }
@@ -153,7 +153,7 @@ describe('ChatAudioBackend: one turn', () => {
     await subject.responses(1);
     const timing = subject.backend.lastTurnTiming;
     const request = server.requests[0];
-    expect(timing?.userItemId).toBe('user-1');
+    expect(timing?.userItemId).toBe(subject.itemId('user'));
     expect(timing?.requestBytes).toBe(request?.bodyBytes);
     expect(timing && request && timing.finishTurnAt <= (timing.requestStartAt ?? Number.NaN)).toBe(true);
     expect(timing && request && (timing.requestStartAt ?? Number.NaN) <= request.firstByteAt).toBe(true);

@@ -104,23 +104,10 @@ describe('ConversationStore', () => {
     const id = store.createConversation();
     store.saveLine(id, { key: 'u', role: 'user', text: 'hello', status: 'final' });
     store.delete(id);
-    for (const operation of [() => store.get(id), () => store.carryOver(id), () => store.delete(id), () => store.saveLine(id, { key: 'x', role: 'user', text: 'x', status: 'final' })]) {
+    for (const operation of [() => store.get(id), () => store.delete(id), () => store.saveLine(id, { key: 'x', role: 'user', text: 'x', status: 'final' })]) {
       expect(operation).toThrow(HistoryError);
       expect(operation).toThrow(`Conversation ${id} is no longer in your history; it may have been deleted.`);
     }
-  });
-
-  it('carries over only what was said, in order', () => {
-    const id = store.createConversation();
-    store.saveLine(id, { key: 'u1', role: 'user', text: 'Weather?', status: 'final' });
-    store.saveLine(id, { key: 'tool:1', role: 'tool', text: 'weather.lookup', status: 'final' });
-    store.saveLine(id, { key: 'a1', role: 'assistant', text: 'Sunny, and', status: 'interrupted' });
-    store.saveLine(id, { key: 'e1', role: 'error', text: 'The server hung up.', status: 'final' });
-    store.saveLine(id, { key: 'u2', role: 'user', text: '', status: 'streaming' });
-    expect(store.carryOver(id)).toEqual([
-      { role: 'user', text: 'Weather?' },
-      { role: 'assistant', text: 'Sunny, and' },
-    ]);
   });
 
   it('marks lines a killed writer left streaming as incomplete', () => {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConversationLine } from '../../../src/shared/conversation';
 import type { EngineEvent } from '../../../src/shared/engine-events';
 import type { AppEvent } from '../../../src/shared/ipc';
 import { defaultSettings } from '../../../src/shared/settings';
@@ -35,7 +36,11 @@ const engine = {
   },
   async applySettings() {},
   clearConversation() {},
+  continueConversation(lines: readonly ConversationLine[]) {
+    continuedWith = lines;
+  },
 } as unknown as EngineApi;
+let continuedWith: readonly ConversationLine[] | null = null;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'parley-history-ipc-'));
@@ -92,6 +97,8 @@ describe('history routes', () => {
     const continued = await handlers['history.continue']({ id });
     expect(continued.ok).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'conversation-continued', conversation: { id } });
+    // The engine goes on from the stored words, so the model hears them as the conversation so far.
+    expect(continuedWith).toEqual([{ itemId: `history:${id}:a`, role: 'user', text: 'first', final: true, interrupted: false }]);
     emit({ type: 'transcript', role: 'user', itemId: 'c', text: 'second', final: true });
     expect(history.store.get(id).lines.map((line) => line.text)).toEqual(['first', 'second']);
   });

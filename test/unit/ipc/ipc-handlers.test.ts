@@ -36,6 +36,10 @@ class RecordingEngine implements EngineApi {
     this.calls.push('clearConversation');
     this.lines = [];
   }
+  continueConversation(lines: readonly ConversationLine[]): void {
+    this.calls.push('continueConversation');
+    this.lines = [...lines];
+  }
   retryLastTurn(): void {
     this.calls.push('retryLastTurn');
   }

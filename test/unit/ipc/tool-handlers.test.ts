@@ -24,6 +24,7 @@ const idleEngine: EngineApi = {
   applySettings: async () => undefined,
   onEvent: () => () => undefined,
   clearConversation: () => undefined,
+  continueConversation: () => undefined,
   retryLastTurn: () => undefined,
   cancelTurn: () => undefined,
   listDevices: (): DeviceList => ({ inputs: [], outputs: [] }),

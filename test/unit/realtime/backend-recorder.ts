@@ -1,10 +1,13 @@
 import { RealtimeBackend, type RealtimeBackendOptions } from '../../../src/main/backends/realtime/realtime-backend';
 import type { BackendEvent } from '../../../src/main/backends/voice-backend';
+import { Conversation } from '../../../src/main/session/conversation';
 
 /** A RealtimeBackend wired to a test server, with every event it emitted kept in order. */
 export class BackendRecorder {
   readonly events: BackendEvent[] = [];
   readonly logs: string[] = [];
+  /** What the session would make of the events: the conversation the backend reads its history from. */
+  readonly conversation = new Conversation(() => undefined);
   readonly backend: RealtimeBackend;
   private waiters = new Set<() => void>();
 
@@ -15,11 +18,13 @@ export class BackendRecorder {
       voice: 'marin',
       instructions: 'Answer briefly.',
       apiKey: 'test-key',
+      conversation: this.conversation,
       log: (msg) => this.logs.push(msg),
       backoffMs: [50, 100, 200],
       ...options,
     });
     this.backend.on((event) => {
+      this.conversation.apply(event);
       this.events.push(event);
       for (const waiter of [...this.waiters]) waiter();
     });

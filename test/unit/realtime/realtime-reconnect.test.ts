@@ -25,7 +25,7 @@ async function exchange(recorder: BackendRecorder): Promise<void> {
   recorder.speak(sweep(200));
   recorder.backend.finishTurn();
   await recorder.waitFor('response-done', () => true, 5000, from);
-  await recorder.waitFor('user-transcript', (e) => e.final, 5000, from);
+  await recorder.waitFor('user-transcript-done', () => true, 5000, from);
 }
 
 function carriedOver(server: RealtimeTestServer, connection: number): unknown[] {
@@ -105,10 +105,36 @@ describe('RealtimeBackend: staying connected', () => {
     expect(server.connections[0]?.isOpen).toBe(false);
   });
 
+  it('continuing an earlier conversation swaps the server\'s items for its words, in order', async () => {
+    const { server, recorder } = await ready({ userTranscript: (i) => `Question ${i + 1}`, replyText: (i) => `Answer ${i + 1}` });
+    await exchange(recorder);
+    const live = [server.turns[0]?.itemId, recorder.of('assistant-text')[0]?.itemId];
+    const from = server.clientEvents.length;
+    recorder.conversation.replace([
+      { itemId: 'history:7:u', role: 'user', text: 'Where is Lyon?', final: true, interrupted: false },
+      { itemId: 'history:7:t', role: 'tool', text: '', final: true, interrupted: false },
+      { itemId: 'history:7:a', role: 'assistant', text: 'In France.', final: true, interrupted: true },
+    ]);
+    recorder.backend.replaceConversation();
+    await server.waitFor((e) => e.type === 'conversation.item.create', 5000, from + 3);
+    const sent = server.clientEvents.slice(from).map((e) => (e.type === 'conversation.item.delete' ? [e.type, e.item_id] : [e.type, e.item]));
+    expect(sent.slice(0, 2).map(([type, id]) => [type, live.includes(id as string)])).toEqual([
+      ['conversation.item.delete', true],
+      ['conversation.item.delete', true],
+    ]);
+    expect(sent.slice(2)).toEqual([
+      ['conversation.item.create', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Where is Lyon?' }] }],
+      ['conversation.item.create', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'In France.' }] }],
+    ]);
+    await exchange(recorder);
+    expect(server.protocolViolations).toEqual([]);
+  });
+
   it('forgets the conversation by deleting its items on the server', async () => {
     const { server, recorder } = await ready();
     await exchange(recorder);
-    recorder.backend.clearConversation();
+    recorder.conversation.replace([]);
+    recorder.backend.replaceConversation();
     const deleted = await Promise.all([0, 1].map((n) => server.waitFor((e) => e.type === 'conversation.item.delete', 5000, server.clientEvents.length + n - 1)));
     expect(deleted.length).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -51,8 +51,8 @@ describe('RealtimeBackend: a push-to-talk turn', () => {
 
     const turn = recorder.of('user-turn');
     expect(turn).toEqual([{ type: 'user-turn', itemId: server.turns[0]?.itemId, clipMs: 730 }]);
-    const userFinal = recorder.of('user-transcript').filter((e) => e.final);
-    expect(userFinal).toEqual([{ type: 'user-transcript', itemId: server.turns[0]?.itemId, text: 'How is the weather?', final: true }]);
+    const userFinal = recorder.of('user-transcript-done');
+    expect(userFinal).toEqual([{ type: 'user-transcript-done', itemId: server.turns[0]?.itemId, text: 'How is the weather?' }]);
 
     const audio = concat(recorder.of('assistant-audio').map((e) => e.pcm));
     expect(audio).toEqual(reply);
@@ -72,22 +72,25 @@ describe('RealtimeBackend: a push-to-talk turn', () => {
       const from = recorder.events.length;
       recorder.speak(sweep(300, turn + 1));
       recorder.backend.finishTurn();
-      await recorder.waitFor('user-transcript', (e) => e.final, 5000, from);
+      await recorder.waitFor('user-transcript-done', () => true, 5000, from);
     }
     const [first, second] = server.turns;
-    const finals = recorder.of('user-transcript').filter((e) => e.final);
+    const finals = recorder.of('user-transcript-done');
     expect(finals.map((e) => [e.itemId, e.text])).toEqual([
       [first?.itemId, 'Question 1'],
       [second?.itemId, 'Question 2'],
     ]);
     // It really came late: after that turn's reply was done.
-    const firstFinal = recorder.events.findIndex((e) => e.type === 'user-transcript' && e.final);
+    const firstFinal = recorder.events.findIndex((e) => e.type === 'user-transcript-done');
     const firstDone = recorder.events.findIndex((e) => e.type === 'response-done');
     expect(firstFinal).toBeGreaterThan(firstDone);
-    // Partial words stream in as the whole text so far.
-    const partials = recorder.of('user-transcript').filter((e) => !e.final && e.itemId === first?.itemId);
+    // Partial words stream in as pieces, and add up to the whole text.
+    const partials = recorder.of('user-transcript').filter((e) => e.itemId === first?.itemId);
     expect(partials.length).toBeGreaterThan(0);
-    for (const partial of partials) expect('Question 1'.startsWith(partial.text)).toBe(true);
+    expect(partials.map((e) => e.delta).join('')).toBe('Question 1');
+    // The conversation the session keeps holds each question above its answer, whenever its words came.
+    expect(recorder.conversation.lines.filter((line) => line.role === 'user').map((line) => line.text)).toEqual(['Question 1', 'Question 2']);
+    expect(recorder.conversation.lines.map((line) => line.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
   });
 
   it('clears instead of committing a turn under 100 ms', async () => {

@@ -4,6 +4,7 @@ import { SettingsSchema, type Settings } from '../../../src/shared/settings';
 import type { Microphone, Speaker } from '../../../src/main/audio/audio-ports';
 import type { BackendListener, VoiceBackend } from '../../../src/main/backends/voice-backend';
 import type { KeyboardHook } from '../../../src/main/hotkey/keyboard-hook';
+import type { ConversationView } from '../../../src/main/session/conversation';
 import type { EngineParts } from '../../../src/main/session/engine-parts';
 import { ParleyEngine } from '../../../src/main/session/parley-engine';
 import { UserFacingError } from '../../../src/main/user-facing-error';
@@ -50,6 +51,8 @@ class CountedDevice {
 
 function standInParts(connectFailure?: UserFacingError) {
   const mics: CountedDevice[] = [];
+  /** What each backend was built with, and how often it was told its conversation was replaced. */
+  const backends: Array<{ conversation: ConversationView; emit: BackendListener | null; replaced: number }> = [];
   const hook: KeyboardHook = { on: () => hook, off: () => hook, start: () => undefined, stop: () => undefined };
   const parts: EngineParts = {
     createMicrophone: (name) => {
@@ -58,18 +61,22 @@ function standInParts(connectFailure?: UserFacingError) {
       return mic as unknown as Microphone;
     },
     createSpeaker: (name) => new CountedDevice(name) as unknown as Speaker,
-    createBackend: () =>
-      ({
+    createBackend: (_settings, { conversation }) => {
+      const built: (typeof backends)[number] = { conversation, emit: null, replaced: 0 };
+      backends.push(built);
+      return {
         connect: async () => {
           if (connectFailure) throw connectFailure;
         },
-        on: (_listener: BackendListener) => () => undefined,
+        on: (listener: BackendListener) => ((built.emit = listener), () => undefined),
+        replaceConversation: () => (built.replaced += 1),
         dispose: async () => undefined,
-      }) as unknown as VoiceBackend,
+      } as unknown as VoiceBackend;
+    },
     keyboard: () => hook,
     listDevices: () => ({ inputs: [], outputs: [] }),
   };
-  return { parts, mics };
+  return { parts, mics, backends };
 }
 
 const settings = (inputDevice: string | null): Settings => ({ ...SettingsSchema.parse({}), inputDevice });
@@ -103,6 +110,36 @@ describe('ParleyEngine', () => {
     await engine.start();
     await tick(20);
     expect(errors).toEqual([locked.message]);
+    await engine.dispose();
+  });
+
+  it('keeps one conversation across a settings change, and the new backend reads it', async () => {
+    const { parts, backends } = standInParts();
+    const engine = new ParleyEngine({ settings: settings(null), apiKey: 'k', log: () => undefined, parts });
+    await engine.start();
+    backends[0]!.emit!({ type: 'user-turn', itemId: 'u1', clipMs: 800 });
+    backends[0]!.emit!({ type: 'user-transcript-done', itemId: 'u1', text: 'Hello?' });
+    backends[0]!.emit!({ type: 'assistant-text-done', itemId: 'a1', text: 'Hi.' });
+    await engine.applySettings({ ...settings(null), instructions: 'Be brief.' }, 'k');
+    expect(backends).toHaveLength(2);
+    expect(backends[1]!.conversation.lines.map((line) => line.text)).toEqual(['Hello?', 'Hi.']);
+    expect(engine.lines.map((line) => line.text)).toEqual(['Hello?', 'Hi.']);
+    await engine.dispose();
+  });
+
+  it('continuing a conversation replaces the lines and tells the backend; clearing empties them', async () => {
+    const { parts, backends } = standInParts();
+    const engine = new ParleyEngine({ settings: settings(null), apiKey: 'k', log: () => undefined, parts });
+    await engine.start();
+    backends[0]!.emit!({ type: 'assistant-text-done', itemId: 'a1', text: 'Today.' });
+    const earlier = [{ itemId: 'history:1:u', role: 'user' as const, text: 'Earlier question', final: true, interrupted: false }];
+    engine.continueConversation(earlier);
+    expect(engine.lines).toEqual(earlier);
+    expect(backends[0]!.conversation.lines).toEqual(earlier);
+    expect(backends[0]!.replaced).toBe(1);
+    engine.clearConversation();
+    expect(engine.lines).toEqual([]);
+    expect(backends[0]!.replaced).toBe(2);
     await engine.dispose();
   });
 });

@@ -148,12 +148,13 @@ describe('session transitions: backend events', () => {
     const { effects } = run(
       ready,
       backend({ type: 'user-turn', itemId: 'u', clipMs: 900 }),
-      backend({ type: 'user-transcript', itemId: 'u', text: 'Hi', final: true }),
+      backend({ type: 'user-transcript', itemId: 'u', delta: 'Hi' }),
+      backend({ type: 'user-transcript-done', itemId: 'u', text: 'Hi' }),
       backend({ type: 'assistant-text', itemId: 'a', delta: 'Hel' }),
       backend({ type: 'assistant-text-done', itemId: 'a', text: 'Hello' }),
       backend({ type: 'assistant-text-heard', itemId: 'a', text: 'He' }),
     );
-    expect(kinds(effects)).toEqual(['user-line', 'user-line', 'reply', 'reply', 'reply']);
+    expect(kinds(effects)).toEqual(['user-line', 'user-line', 'user-line', 'reply', 'reply', 'reply']);
   });
 
   it('response-done rests only once the speaker has played everything', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../src/shared/engine-events';
 import type { Microphone, MicFramesListener, Speaker } from '../../../src/main/audio/audio-ports';
 import type { BackendListener, VoiceBackend } from '../../../src/main/backends/voice-backend';
+import { Conversation } from '../../../src/main/session/conversation';
 import { VoiceSession } from '../../../src/main/session/voice-session';
 
 /*
@@ -53,7 +54,7 @@ function setUp() {
     cancelTurn: () => calls.push('cancelTurn'),
     interrupt: () => calls.push('interrupt'),
     retryLastTurn: () => false,
-    clearConversation: () => undefined,
+    replaceConversation: () => undefined,
     on: (listener: BackendListener) => ((emitBackend = listener), () => undefined),
     dispose: async () => undefined,
   } as unknown as VoiceBackend;
@@ -64,6 +65,7 @@ function setUp() {
     mic: mic as unknown as Microphone,
     speaker: standInSpeaker(),
     capture: { talkMode: 'hold', preRollMs: 300, postRollMs: 250, keepMicWarm: true, maxHoldMs: 300_000 },
+    conversation: new Conversation((event) => events.push(event)),
     emit: (event) => events.push(event),
     log: () => undefined,
   });

@@ -1,21 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { toUserFacingError, UserFacingError } from '../../user-facing-error';
-import { BACKEND_SAMPLE_RATE, type BackendEvent, type BackendListener, type HeardAudio, type TurnOutcome, type VoiceBackend } from '../voice-backend';
+import { BACKEND_SAMPLE_RATE, MIN_TURN_SAMPLES, type BackendEvent, type BackendListener, type HeardAudio, type TurnOutcome, type VoiceBackend } from '../voice-backend';
 import { transcribeClip } from './audio-endpoints';
 import type { ChatAudioBackendOptions, TurnTiming } from './chat-audio-options';
 import { ChatHistory } from './chat-history';
 import { ChatToolRounds } from './chat-tool-rounds';
 import { RequestCancelled, ChatServer } from './chat-server';
 import { ResampledClip } from './resampled-clip';
-import { heardText, replyOf, type ResponseRun } from './response-run';
+import { heardText, type ResponseRun } from './response-run';
 import { SpokenReply } from './spoken-reply';
 import { encodeWav } from './wav-encoder';
 
 /** Audio chat models (Ultravox, Qwen2-Audio, Whisper encoders) all work at 16 kHz. */
 export const CLIP_SAMPLE_RATE = 16_000;
 export type { ChatAudioBackendOptions, TurnTiming } from './chat-audio-options';
-
-const MIN_CLIP_SAMPLES = (BACKEND_SAMPLE_RATE * 100) / 1000;
 
 /**
  * Push-to-talk over an OpenAI-compatible /chat/completions endpoint that takes audio input
@@ -35,6 +34,12 @@ export class ChatAudioBackend implements VoiceBackend {
   /** The last spoken reply after its response-done: its audio may still be playing, and a barge-in must still trim it. */
   private lastSpoken: ResponseRun | null = null;
   private retryable: { userItemId: string; clip: Promise<void> } | null = null;
+  /**
+   * Item ids are this backend's own: a tag per instance keeps them apart from the turns of an
+   * earlier backend (a settings change) or an earlier run (a continued conversation), whose
+   * lines sit in the same conversation and the same history file.
+   */
+  private readonly idTag = randomBytes(4).toString('hex');
   private userCount = 0;
   private assistantCount = 0;
   private timing: TurnTiming | null = null;
@@ -48,7 +53,7 @@ export class ChatAudioBackend implements VoiceBackend {
       fetch: options.fetch ?? globalThis.fetch,
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     });
-    this.history = new ChatHistory({ historyClips: options.historyClips ?? 3, audioPart: options.audioPart });
+    this.history = new ChatHistory({ historyClips: options.historyClips ?? 3, audioPart: options.audioPart, conversation: options.conversation });
     this.model = options.model.trim() || null;
     const { instructions, log } = options;
     this.rounds = new ChatToolRounds({ connection: this.connection, history: this.history, tools: options.tools ?? null, instructions, log });
@@ -98,20 +103,20 @@ export class ChatAudioBackend implements VoiceBackend {
   finishTurn(): TurnOutcome {
     const recording = this.recording;
     this.recording = null;
-    if (!recording || recording.inputSamples < MIN_CLIP_SAMPLES || this.disposed) {
+    if (!recording || recording.inputSamples < MIN_TURN_SAMPLES || this.disposed) {
       recording?.discard();
       return 'too-short';
     }
     // A new question supersedes a failed one: retry is for the latest turn only.
     this.retryable = null;
-    const userItemId = `user-${++this.userCount}`;
+    const userItemId = `user-${this.idTag}-${++this.userCount}`;
     this.timing = { userItemId, finishTurnAt: performance.now(), requestStartAt: null, requestBytes: null };
     const clipMs = Math.round((recording.inputSamples * 1000) / BACKEND_SAMPLE_RATE);
     this.emit({ type: 'user-turn', itemId: userItemId, clipMs });
     const resampled = recording.finish();
     resampled.catch(() => undefined); // seen by the chain below; this only marks it handled meanwhile
     // Chained so clips enter the history in the order they were spoken.
-    const clip = this.encoding.then(async () => this.addClip(userItemId, await resampled, clipMs));
+    const clip = this.encoding.then(async () => this.addClip(userItemId, await resampled));
     this.encoding = clip.catch(() => undefined);
     void this.respond(userItemId, clip);
     return 'committed';
@@ -128,9 +133,9 @@ export class ChatAudioBackend implements VoiceBackend {
       run.cancelled = true;
       run.controller.abort(); // the chat stream and every speech request in flight
     }
-    const text = heardText(run, heard);
-    this.history.setReply(run.userItemId, { itemId: run.assistantItemId, text: replyOf(run, text) });
-    if (run.speech?.hasAudio) this.emit({ type: 'assistant-text-heard', itemId: run.assistantItemId, text });
+    this.history.setReply(run.userItemId, { itemId: run.assistantItemId, start: run.replyStart });
+    // The conversation keeps what was heard, and the next request reads it from there.
+    if (run.speech?.hasAudio) this.emit({ type: 'assistant-text-heard', itemId: run.assistantItemId, text: heardText(run, heard) });
     this.options.log(`chat-audio: reply ${run.assistantItemId} interrupted${heard ? ` after ${heard.audioEndMs} ms of speech` : ''}`);
     if (wasActive) this.emit({ type: 'response-done', status: 'cancelled' });
   }
@@ -143,7 +148,8 @@ export class ChatAudioBackend implements VoiceBackend {
     return true;
   }
 
-  clearConversation(): void {
+  /** The server keeps nothing: the clips go, and the next request carries the conversation's words as they are now. */
+  replaceConversation(): void {
     this.interrupt(null);
     this.lastSpoken = null;
     this.history.clear();
@@ -161,16 +167,16 @@ export class ChatAudioBackend implements VoiceBackend {
     this.listeners.clear();
   }
 
-  private addClip(userItemId: string, clip16k: Int16Array, clipMs: number): void {
+  private addClip(userItemId: string, clip16k: Int16Array): void {
     const wav = encodeWav(clip16k, CLIP_SAMPLE_RATE);
-    this.history.addUserTurn({ itemId: userItemId, wavBase64: wav.toString('base64'), clipMs, transcript: null });
+    this.history.addUserTurn({ itemId: userItemId, wavBase64: wav.toString('base64') });
     if (this.options.transcriptionModel.trim()) void this.transcribe(userItemId, wav);
   }
 
   private async respond(userItemId: string, clip: Promise<void>): Promise<void> {
     const run: ResponseRun = {
       userItemId,
-      assistantItemId: `assistant-${++this.assistantCount}`,
+      assistantItemId: `assistant-${this.idTag}-${++this.assistantCount}`,
       controller: new AbortController(),
       text: '',
       replyStart: 0,
@@ -203,7 +209,7 @@ export class ChatAudioBackend implements VoiceBackend {
       });
       const finishReason = end.kind === 'answered' ? end.finishReason : null;
       if (run.cancelled) return;
-      this.history.setReply(userItemId, { itemId: run.assistantItemId, text: replyOf(run, run.text) });
+      this.history.setReply(userItemId, { itemId: run.assistantItemId, start: run.replyStart });
       this.emit({ type: 'assistant-text-done', itemId: run.assistantItemId, text: run.text });
       await run.speech?.finish();
       if (run.cancelled) return;
@@ -217,9 +223,9 @@ export class ChatAudioBackend implements VoiceBackend {
       if (run.cancelled || error instanceof RequestCancelled) return;
       this.active = null;
       run.controller.abort(); // no more sentences of a reply that failed
-      this.history.setReply(userItemId, { itemId: run.assistantItemId, text: replyOf(run, run.text) });
+      this.history.setReply(userItemId, { itemId: run.assistantItemId, start: run.replyStart });
       // Only a clip that made it into the history can be sent again.
-      if (this.history.findUserTurn(userItemId)) this.retryable = { userItemId, clip };
+      if (this.history.hasTurn(userItemId)) this.retryable = { userItemId, clip };
       const failure = toUserFacingError(error);
       this.options.log(`chat-audio: turn ${userItemId} failed (${failure.code}): ${failure.message}`);
       this.emit({ type: 'error', error: failure });
@@ -248,10 +254,8 @@ export class ChatAudioBackend implements VoiceBackend {
     this.background.add(controller);
     try {
       const words = await transcribeClip(this.connection, this.options.transcriptionModel.trim(), wav, controller.signal);
-      const turn = this.history.findUserTurn(userItemId);
-      if (!words || !turn || this.disposed) return;
-      turn.transcript = words;
-      this.emit({ type: 'user-transcript', itemId: userItemId, text: words, final: true });
+      if (!words || !this.history.hasTurn(userItemId) || this.disposed) return;
+      this.emit({ type: 'user-transcript-done', itemId: userItemId, text: words });
     } catch (error) {
       if (error instanceof RequestCancelled || this.disposed) return;
       const failure = toUserFacingError(error);

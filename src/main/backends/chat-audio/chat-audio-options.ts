@@ -1,3 +1,4 @@
+import type { ConversationView } from '../../session/conversation';
 import type { BackendTools } from '../backend-tools';
 import type { AudioPartForm } from './chat-history';
 
@@ -14,6 +15,8 @@ export interface ChatAudioBackendOptions {
   transcriptionModel: string;
   speech: { enabled: boolean; model: string; voice: string };
   apiKey: string | null;
+  /** The session's conversation: each request carries it as history. */
+  conversation: ConversationView;
   log: (message: string) => void;
   fetch?: typeof fetch;
   /** The tools the model may call (ToolCatalog); none by default. */

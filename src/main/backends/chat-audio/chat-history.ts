@@ -1,3 +1,5 @@
+import type { ConversationView } from '../../session/conversation';
+
 /** How the clip travels inside a user message; vLLM takes both, some servers only one. */
 export type AudioPartForm = 'input_audio' | 'audio_url';
 
@@ -26,29 +28,23 @@ export interface ToolRound {
   outputs: Array<{ callId: string; output: string }>;
 }
 
-export interface UserClipTurn {
+export interface UserClip {
   itemId: string;
   /** The clip as a base64 WAV, kept so it can be resent (history and retry). */
   wavBase64: string;
-  clipMs: number;
-  /** The words, once a transcription endpoint has returned them. */
-  transcript: string | null;
 }
 
-export interface AssistantReply {
+/** The reply the model remembers for a turn: its conversation line, from where the text after the kept tool rounds starts. */
+export interface ReplyRef {
   itemId: string;
-  /**
-   * What the model remembers saying: the whole reply, or after a barge-in only what the user
-   * heard (spoken replies) or was shown (text only).
-   */
-  text: string;
+  start: number;
 }
 
 interface Exchange {
-  user: UserClipTurn;
+  user: UserClip;
   /** Only complete rounds (every call answered) are kept, so a request never holds a call without its output. */
   toolRounds: ToolRound[];
-  reply: AssistantReply | null;
+  reply: ReplyRef | null;
 }
 
 export function audioPart(form: AudioPartForm, wavBase64: string): ChatContentPart {
@@ -57,18 +53,29 @@ export function audioPart(form: AudioPartForm, wavBase64: string): ChatContentPa
     : { type: 'audio_url', audio_url: { url: `data:audio/wav;base64,${wavBase64}` } };
 }
 
+export interface ChatHistoryOptions {
+  historyClips: number;
+  audioPart: AudioPartForm;
+  /** The words of every turn, as heard: the session's conversation. */
+  conversation: ConversationView;
+}
+
 /**
  * The conversation as the chat endpoint sees it: the server keeps no state, so every request
- * carries the history. Audio is heavy (a 10 s clip is ~430 kB of base64), so only the latest
- * `historyClips` earlier clips travel as audio.
+ * carries the history. The words come from the session's conversation (an interrupted reply
+ * is what was heard; a continued conversation's old lines go first); this class adds what only
+ * this backend has: the clips, and the tool rounds. Audio is heavy (a 10 s clip is ~430 kB of
+ * base64), so only the latest `historyClips` earlier clips travel as audio, older turns as words.
  */
 export class ChatHistory {
   private exchanges: Exchange[] = [];
+  /** Replies of failed attempts that a retry answered again: the model remembers only the retry. */
+  private readonly superseded = new Set<string>();
 
-  constructor(private readonly options: { historyClips: number; audioPart: AudioPartForm }) {}
+  constructor(private readonly options: ChatHistoryOptions) {}
 
-  addUserTurn(turn: UserClipTurn): void {
-    this.exchanges.push({ user: turn, toolRounds: [], reply: null });
+  addUserTurn(clip: UserClip): void {
+    this.exchanges.push({ user: clip, toolRounds: [], reply: null });
     // Clips that can never be sent again are dropped, so a long day's talk does not pile up
     // megabytes of base64: the newest turn plus `historyClips` before it are all a request uses.
     const stale = this.exchanges.length - (this.options.historyClips + 1);
@@ -78,60 +85,72 @@ export class ChatHistory {
     }
   }
 
-  findUserTurn(itemId: string): UserClipTurn | null {
-    return this.exchanges.find((exchange) => exchange.user.itemId === itemId)?.user ?? null;
+  hasTurn(userItemId: string): boolean {
+    return this.exchange(userItemId) !== undefined;
   }
 
-  /** Records (or replaces, after a retry) the reply to a user turn. Empty replies are not kept. */
-  setReply(userItemId: string, reply: AssistantReply): void {
-    const exchange = this.exchanges.find((candidate) => candidate.user.itemId === userItemId);
+  /** Records (or replaces, after a retry) the reply to a user turn. */
+  setReply(userItemId: string, reply: ReplyRef): void {
+    const exchange = this.exchange(userItemId);
     if (!exchange) return;
-    exchange.reply = reply.text ? reply : null;
+    if (exchange.reply && exchange.reply.itemId !== reply.itemId) this.superseded.add(exchange.reply.itemId);
+    exchange.reply = reply;
   }
 
   /** Adds a round whose calls all have their outputs; the next request carries it after the question. */
   addToolRound(userItemId: string, round: ToolRound): void {
-    this.exchanges.find((candidate) => candidate.user.itemId === userItemId)?.toolRounds.push(round);
+    this.exchange(userItemId)?.toolRounds.push(round);
   }
 
   /** A turn answered again (retry) starts over without the tool rounds of its failed attempt. */
   clearToolRounds(userItemId: string): void {
-    const exchange = this.exchanges.find((candidate) => candidate.user.itemId === userItemId);
+    const exchange = this.exchange(userItemId);
     if (exchange) exchange.toolRounds = [];
   }
 
   clear(): void {
     this.exchanges = [];
+    this.superseded.clear();
   }
 
-  /** The messages for a request that answers `userItemId`, with everything before it as history. */
+  /** The messages for a request that answers `userItemId`, with the conversation before it as history. */
   messagesFor(userItemId: string, instructions: string): ChatMessage[] {
     const index = this.exchanges.findIndex((exchange) => exchange.user.itemId === userItemId);
-    if (index < 0) throw new Error(`No user turn ${userItemId} in the history`);
-    const earlier = this.exchanges.slice(0, index);
     const current = this.exchanges[index];
     if (!current) throw new Error(`No user turn ${userItemId} in the history`);
+    const firstWithClip = Math.max(0, index - this.options.historyClips);
+    const clipOf = new Map(this.exchanges.map((exchange, position) => [exchange.user.itemId, { exchange, withClip: position >= firstWithClip }]));
+    const replyStart = new Map(this.exchanges.flatMap((exchange) => (exchange.reply ? [[exchange.reply.itemId, exchange.reply.start] as const] : [])));
 
     const messages: ChatMessage[] = [];
     if (instructions.trim()) messages.push({ role: 'system', content: instructions });
-    const firstWithClip = Math.max(0, earlier.length - this.options.historyClips);
-    earlier.forEach((exchange, position) => {
-      if (position >= firstWithClip) {
-        messages.push({ role: 'user', content: [audioPart(this.options.audioPart, exchange.user.wavBase64)] });
-      } else if (exchange.user.transcript) {
-        messages.push({ role: 'user', content: exchange.user.transcript });
+    for (const line of this.options.conversation.lines) {
+      if (line.itemId === userItemId) break;
+      if (line.role === 'user') {
+        const turn = clipOf.get(line.itemId);
+        if (turn?.withClip && turn.exchange.user.wavBase64) {
+          messages.push({ role: 'user', content: [audioPart(this.options.audioPart, turn.exchange.user.wavBase64)] });
+          // Tool rounds travel as long as the question's clip does: follow-up questions can use what
+          // the tools found, while a long day's tool outputs (up to 16 000 characters each) do not pile up.
+          messages.push(...toolMessages(turn.exchange.toolRounds));
+        } else if (line.text.trim()) {
+          messages.push({ role: 'user', content: line.text });
+        }
+        // A turn with neither clip nor words is left out: a placeholder such as "(audio)" would
+        // invite the model to answer it. Its reply still goes, so the model keeps what it said;
+        // OpenAI-compatible servers accept two assistant messages in a row.
+      } else if (line.role === 'assistant' && !this.superseded.has(line.itemId)) {
+        const text = line.text.slice(replyStart.get(line.itemId) ?? 0).trimStart();
+        if (text) messages.push({ role: 'assistant', content: text });
       }
-      // An older turn with neither clip nor words is left out: sending a placeholder such as
-      // "(audio)" would invite the model to answer it. Its reply still goes, so the model keeps
-      // what it said; OpenAI-compatible servers accept two assistant messages in a row.
-      // Tool rounds travel as long as the question's clip does: follow-up questions can use what
-      // the tools found, while a long day's tool outputs (up to 16 000 characters each) do not pile up.
-      if (position >= firstWithClip) messages.push(...toolMessages(exchange.toolRounds));
-      if (exchange.reply) messages.push({ role: 'assistant', content: exchange.reply.text });
-    });
+    }
     messages.push({ role: 'user', content: [audioPart(this.options.audioPart, current.user.wavBase64)] });
     messages.push(...toolMessages(current.toolRounds));
     return messages;
+  }
+
+  private exchange(userItemId: string): Exchange | undefined {
+    return this.exchanges.find((candidate) => candidate.user.itemId === userItemId);
   }
 }
 

@@ -1,7 +1,5 @@
-import { BACKEND_SAMPLE_RATE, type HeardAudio } from '../voice-backend';
+import { SAMPLES_PER_MS, type HeardAudio } from '../voice-backend';
 import type { SpokenReply } from './spoken-reply';
-
-const SAMPLES_PER_MS = BACKEND_SAMPLE_RATE / 1000;
 
 /** One reply of the chat-audio backend, from its response-started to its response-done. */
 export interface ResponseRun {
@@ -25,9 +23,4 @@ export function heardText(run: ResponseRun, heard: HeardAudio | null): string {
   if (!run.speech?.hasAudio) return run.text;
   const played = heard?.itemId === run.assistantItemId ? heard.audioEndMs * SAMPLES_PER_MS : 0;
   return run.speech.heardText(played);
-}
-
-/** The reply as the history keeps it: the part of `text` after the tool rounds already kept with their own text. */
-export function replyOf(run: ResponseRun, text: string): string {
-  return text.slice(run.replyStart).trimStart();
 }

@@ -12,5 +12,3 @@ export function base64ToPcm16(base64: string): Int16Array {
   new Uint8Array(samples.buffer).set(bytes.subarray(0, samples.byteLength));
   return samples;
 }
-
-export const SAMPLES_PER_MS = 24;

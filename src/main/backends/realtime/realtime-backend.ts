@@ -1,35 +1,17 @@
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import type { UserFacingError } from '../../user-facing-error';
-import type { BackendEvent, BackendListener, HeardAudio, TurnOutcome, VoiceBackend } from '../voice-backend';
-import { ConversationRecord } from './conversation-record';
-import { pcm16ToBase64, SAMPLES_PER_MS } from './pcm16-base64';
+import { MIN_TURN_SAMPLES, SAMPLES_PER_MS, type BackendEvent, type BackendListener, type HeardAudio, type TurnOutcome, type VoiceBackend } from '../voice-backend';
+import { carryOverItems } from './carry-over';
+import type { RealtimeBackendOptions } from './realtime-options';
+import { pcm16ToBase64 } from './pcm16-base64';
 import { ReconnectingRealtimeSocket } from './reconnecting-realtime-socket';
-import type { WebSocketConstructor } from './realtime-socket';
-import type { BackendTools } from '../backend-tools';
 import { RealtimeToolCalls } from './realtime-tool-calls';
 import { ResponseState } from './response-state';
 import { ServerEventHandler } from './server-event-handler';
+import { ServerItems } from './server-items';
 import { sessionUpdate } from './session-config';
 
-export interface RealtimeBackendOptions {
-  url: string;
-  model: string;
-  voice: string;
-  instructions: string;
-  apiKey: string | null;
-  log: (msg: string) => void;
-  WebSocketImpl?: WebSocketConstructor;
-  /** The tools the model may call (ToolCatalog); none by default. */
-  tools?: BackendTools | null;
-  connectTimeoutMs?: number;
-  /** Renew this long before the session's expires_at (OpenAI caps sessions at 60 minutes). */
-  renewBeforeExpiryMs?: number;
-  backoffMs?: readonly number[];
-  readyGraceMs?: number;
-}
-
-/** The server refuses to commit less than this much audio. */
-const MIN_TURN_SAMPLES = 100 * SAMPLES_PER_MS;
+export type { RealtimeBackendOptions } from './realtime-options';
 
 interface Turn {
   chunks: Int16Array[];
@@ -45,7 +27,7 @@ interface Turn {
 export class RealtimeBackend implements VoiceBackend {
   private readonly listeners = new Set<BackendListener>();
   private readonly socket: ReconnectingRealtimeSocket;
-  private readonly record = new ConversationRecord();
+  private readonly items = new ServerItems();
   private readonly responses = new ResponseState();
   private readonly toolCalls: RealtimeToolCalls;
   private readonly stopWatchingTools: () => void;
@@ -75,7 +57,7 @@ export class RealtimeBackend implements VoiceBackend {
     this.serverEvents = new ServerEventHandler({
       url: options.url,
       log: options.log,
-      record: this.record,
+      items: this.items,
       responses: this.responses,
       toolCalls: this.toolCalls,
       emit: (event) => this.emit(event),
@@ -152,7 +134,7 @@ export class RealtimeBackend implements VoiceBackend {
     if (cancelled !== null) this.socket.send({ type: 'response.cancel' });
     this.toolCalls.interrupt();
     if (!heard) return;
-    const endMs = Math.min(Math.floor(heard.audioEndMs), this.record.audioMsSent(heard.itemId));
+    const endMs = Math.min(Math.floor(heard.audioEndMs), this.items.audioMsSent(heard.itemId));
     // Truncating at 0 ms, or an item with no audio yet, is an error on the server: nothing was heard, nothing to trim.
     if (!(endMs > 0)) return;
     this.socket.send({ type: 'conversation.item.truncate', item_id: heard.itemId, content_index: 0, audio_end_ms: endMs });
@@ -166,12 +148,15 @@ export class RealtimeBackend implements VoiceBackend {
     return true;
   }
 
-  /** Deletes every item the current session holds; the next renewal carries nothing over. */
-  clearConversation(): void {
+  /** Deletes every item the server session holds, then gives it the conversation's words. */
+  replaceConversation(): void {
     if (this.responses.cancel() !== null) this.socket.send({ type: 'response.cancel' });
-    for (const itemId of this.record.serverItemIds()) this.socket.send({ type: 'conversation.item.delete', item_id: itemId });
-    this.record.clear();
+    this.toolCalls.interrupt();
+    for (const itemId of this.items.ids()) this.socket.send({ type: 'conversation.item.delete', item_id: itemId });
+    this.items.clear();
     this.lastTurn = null;
+    // Not ready: configure() carries the conversation over when the socket opens.
+    if (this.socket.status === 'ready') this.carryOver((event) => this.socket.send(event));
   }
 
   on(listener: BackendListener): () => void {
@@ -191,14 +176,18 @@ export class RealtimeBackend implements VoiceBackend {
   }
 
   private configure(send: (event: RealtimeClientEvent) => void): void {
-    this.record.startSocket();
+    this.items.clear();
     this.responses.reset();
     this.serverEvents.startSocket();
     this.toolCalls.startSocket();
     // The new session's input buffer is empty: every turn not yet committed goes out again whole.
     for (const turn of [...this.unsent, ...(this.turn ? [this.turn] : [])]) turn.sent = 0;
     send(sessionUpdate({ voice: this.options.voice, instructions: this.options.instructions, tools: this.options.tools?.realtimeTools() ?? [] }));
-    for (const item of this.record.carryOver()) send({ type: 'conversation.item.create', item });
+    this.carryOver(send);
+  }
+
+  private carryOver(send: (event: RealtimeClientEvent) => void): void {
+    for (const item of carryOverItems(this.options.conversation.lines)) send({ type: 'conversation.item.create', item });
   }
 
   private flushAfterReady(): void {

@@ -1,7 +1,7 @@
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import type { UserFacingError } from '../../user-facing-error';
 import type { BackendEvent } from '../voice-backend';
-import type { ConversationRecord } from './conversation-record';
+import type { ServerItems } from './server-items';
 import { serverErrorToUserFacing } from './realtime-errors';
 import type { RealtimeToolCalls } from './realtime-tool-calls';
 import type { ResponseState } from './response-state';
@@ -10,7 +10,7 @@ import type { ParsedServerEvent } from './server-events';
 export interface ServerEventHandlerDeps {
   url: string;
   log: (msg: string) => void;
-  record: ConversationRecord;
+  items: ServerItems;
   responses: ResponseState;
   toolCalls: RealtimeToolCalls;
   emit(event: BackendEvent): void;
@@ -45,30 +45,28 @@ export class ServerEventHandler {
   }
 
   handle(parsed: ParsedServerEvent, failedEventType: string | undefined): void {
-    const { record, responses, emit } = this.deps;
+    const { items, responses, emit } = this.deps;
     switch (parsed.kind) {
       case 'session-created':
         if (parsed.expiresAt) this.deps.scheduleRenewal(parsed.expiresAt);
         return;
       case 'committed': {
         const clipMs = Math.round(this.commits.shift()?.clipMs ?? 0);
-        record.appendText(parsed.itemId, 'user', ''); // keeps the turn's place in the conversation's order
-        record.noteServerItem(parsed.itemId);
+        items.note(parsed.itemId);
         emit({ type: 'user-turn', itemId: parsed.itemId, clipMs });
         return;
       }
       case 'item-known':
-        record.noteServerItem(parsed.itemId);
+        items.note(parsed.itemId);
         return;
       case 'item-deleted':
-        record.forgetServerItem(parsed.itemId);
+        items.forget(parsed.itemId);
         return;
       case 'user-transcript-delta':
-        if (parsed.delta) emit({ type: 'user-transcript', itemId: parsed.itemId, text: record.appendText(parsed.itemId, 'user', parsed.delta), final: false });
+        if (parsed.delta) emit({ type: 'user-transcript', itemId: parsed.itemId, delta: parsed.delta });
         return;
       case 'user-transcript-done':
-        record.setText(parsed.itemId, 'user', parsed.transcript);
-        emit({ type: 'user-transcript', itemId: parsed.itemId, text: parsed.transcript, final: true });
+        emit({ type: 'user-transcript-done', itemId: parsed.itemId, text: parsed.transcript });
         return;
       case 'user-transcript-failed':
         this.deps.log(`realtime: transcription of ${parsed.itemId} failed: ${parsed.message}`);
@@ -77,22 +75,19 @@ export class ServerEventHandler {
         if (responses.created(parsed.responseId)) emit({ type: 'response-started' });
         return;
       case 'assistant-item':
-        record.appendText(parsed.itemId, 'assistant', '');
-        record.noteServerItem(parsed.itemId);
+        items.note(parsed.itemId);
         return;
       case 'audio-delta':
         if (responses.isCancelled(parsed.responseId)) return;
-        record.addAudio(parsed.itemId, parsed.pcm.length);
+        items.addAudio(parsed.itemId, parsed.pcm.length);
         emit({ type: 'assistant-audio', itemId: parsed.itemId, pcm: parsed.pcm });
         return;
       case 'text-delta':
         if (responses.isCancelled(parsed.responseId)) return;
-        record.appendText(parsed.itemId, 'assistant', parsed.delta);
         emit({ type: 'assistant-text', itemId: parsed.itemId, delta: parsed.delta });
         return;
       case 'text-done':
         if (responses.isCancelled(parsed.responseId)) return;
-        record.setText(parsed.itemId, 'assistant', parsed.text);
         emit({ type: 'assistant-text-done', itemId: parsed.itemId, text: parsed.text });
         return;
       case 'function-call':
