@@ -14,6 +14,12 @@ export interface MicFramesListener {
   (pcm: Int16Array, capturedAt: number): void;
 }
 
+/** Audio captured before a turn began; `pcm` may be empty. */
+export interface RecentAudio {
+  pcm: Int16Array;
+  capturedAt: number;
+}
+
 export interface Microphone {
   /** Opens the device (idempotent). Rejects with a UserFacingError naming the problem. */
   open(): Promise<void>;
@@ -27,10 +33,16 @@ export interface Microphone {
    */
   onFrames(listener: MicFramesListener): Unsubscribe;
   /**
-   * `true`: before returning, emits the backlog (the last `backlogMs` before this call, resampled,
-   * as one or a few frames stamped with the newest sample's `capturedAt`), then emits live frames
-   * as they arrive. `false`: stops emitting and resampling. Idempotent; may be called while closed
-   * (it then takes effect on open). Cheap: call it around every turn and mic test.
+   * The last `ms` before this call (as much as the backlog holds, at most), resampled to 24 kHz
+   * and stamped with its newest sample's `capturedAt`: a turn's pre-roll. Empty while listening,
+   * closed, or when the device had gone quiet (that audio is not the moment before the key).
+   * Call it right before `setListening(true)`: the live frames then go on where it ends.
+   */
+  takeRecent(ms: number): RecentAudio;
+  /**
+   * `true`: emits live frames as they arrive. `false`: stops emitting and resampling, and forgets
+   * the backlog. Idempotent; may be called while closed (it then takes effect on open). Cheap:
+   * call it around every turn and mic test.
    */
   setListening(active: boolean): void;
   readonly isListening: boolean;

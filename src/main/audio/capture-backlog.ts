@@ -41,13 +41,17 @@ export class CaptureBacklog {
     this.filled = Math.min(capacity, this.filled + samples);
   }
 
-  /** What is held, oldest first, as at most two views into the ring (valid until the next push or clear). */
-  pieces(): Int16Array[] {
-    if (this.filled === 0) return [];
-    const start = (this.writeAt - this.filled + this.capacity) % this.capacity;
-    const firstPart = Math.min(this.filled, this.capacity - start);
+  /**
+   * The newest `samples` held (all by default), oldest first, as at most two views into the
+   * ring (valid until the next push or clear).
+   */
+  pieces(samples = this.filled): Int16Array[] {
+    const count = Math.min(this.filled, Math.max(0, Math.floor(samples)));
+    if (count === 0) return [];
+    const start = (this.writeAt - count + this.capacity) % this.capacity;
+    const firstPart = Math.min(count, this.capacity - start);
     const pieces = [this.ring.subarray(start, start + firstPart)];
-    if (firstPart < this.filled) pieces.push(this.ring.subarray(0, this.filled - firstPart));
+    if (firstPart < count) pieces.push(this.ring.subarray(0, count - firstPart));
     return pieces;
   }
 

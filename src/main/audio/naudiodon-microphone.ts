@@ -1,13 +1,14 @@
 import type { IoStreamRead } from 'naudiodon';
 import { BACKEND_SAMPLE_RATE } from '../backends/voice-backend';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
-import type { MicFramesListener, Microphone, Unsubscribe } from './audio-ports';
+import type { MicFramesListener, Microphone, RecentAudio, Unsubscribe } from './audio-ports';
 import { quitAudioStream, realNaudiodon, resolveAudioDevice, type Naudiodon } from './audio-devices';
 import { CaptureBacklog } from './capture-backlog';
 import { DeliveryWatch } from './delivery-watch';
 import { describeError, micFailed, micOpenFailed, micSendsNoSound, micStoppedSending } from './mic-errors';
 import { ListenerSet } from './listener-set';
 import { PcmResampler } from './pcm-resampler';
+import { concat } from './speex-resampler';
 
 export interface NaudiodonMicrophoneOptions {
   /** A device name from the device list, or null for the system default. */
@@ -42,6 +43,8 @@ const MAX_QUEUE_MS = 2000;
  * minute with the device fine: the report then clears itself with the next read.
  */
 const LOSS_AFTER_MS = 600;
+/** How much extra audio a pre-roll is resampled from: the filter's start-up stays out of it. */
+const FILTER_PRIMING_MS = 20;
 
 /**
  * The microphone through naudiodon (PortAudio): opened at the device's own rate (some devices
@@ -98,26 +101,31 @@ export class NaudiodonMicrophone implements Microphone {
     return this.listening;
   }
 
+  takeRecent(ms: number): RecentAudio {
+    const capturedAt = this.backlog.newestCapturedAt;
+    const resampler = this.resampler;
+    const none = { pcm: new Int16Array(0), capturedAt };
+    if (this.disposed || this.listening || resampler === null || this.backlog.length === 0) return none;
+    // A quiet device (a loss is reported, or about to be): the backlog is not the moment before this call.
+    if (this.lostBecause !== null || performance.now() - capturedAt > this.lossAfterMs / 2) {
+      this.backlog.clear();
+      return none;
+    }
+    // A little more than asked goes through the filter, so its start-up is not in what is handed out.
+    const wanted = Math.round((ms * BACKEND_SAMPLE_RATE) / 1000);
+    const pieces = this.backlog.pieces(Math.round(((ms + FILTER_PRIMING_MS) * resampler.fromRate) / 1000));
+    const resampled = concat(pieces.map((piece) => resampler.process(piece)));
+    this.backlog.clear();
+    return { pcm: resampled.subarray(Math.max(0, resampled.length - wanted)), capturedAt };
+  }
+
   setListening(active: boolean): void {
     if (this.disposed || active === this.listening) return;
     this.listening = active;
-    const resampler = this.resampler;
-    if (resampler === null) return;
-    if (!active) {
-      // Whatever the filter holds belongs to audio nobody wants any more; the next activation starts clean.
-      resampler.reset();
-      this.backlog.clear();
-      return;
-    }
-    const capturedAt = this.backlog.newestCapturedAt;
-    // A quiet device (a loss is reported, or about to be): the backlog is not the moment before this call.
-    if (this.lostBecause !== null || performance.now() - capturedAt > this.lossAfterMs / 2) return this.backlog.clear();
-    // Emitted before returning, so the caller's pre-roll ring holds it when it starts a turn.
-    for (const piece of this.backlog.pieces()) {
-      const resampled = resampler.process(piece);
-      if (resampled.length > 0) this.emitFrames(resampled, capturedAt);
-    }
+    // Whatever the backlog and the filter hold belongs to audio nobody asked for: the next activation starts clean.
+    // (After takeRecent() the filter holds the moment before this call, and live frames go on from it.)
     this.backlog.clear();
+    if (!active) this.resampler?.reset();
   }
 
   onFrames(listener: MicFramesListener): Unsubscribe {

@@ -23,6 +23,12 @@ const HIGHEST_THRESHOLD_DB = -30;
 const FLOOR_BLOCK_MS = 500;
 const FLOOR_BLOCKS = 10;
 
+/**
+ * Audio from before a turn that the detector is given to learn the room's floor from (the
+ * pre-roll alone may be short, or all speech). The mic's backlog holds at least this much.
+ */
+export const ROOM_CONTEXT_MS = 1000;
+
 export class TrailingSilence {
   private readonly windowSamples: number;
   private readonly windowsPerBlock: number;

@@ -1,14 +1,15 @@
 /**
  * Cuts the continuous microphone stream into push-to-talk turns without clipping words.
  *
- * The mic runs all the time (when kept warm) and every frame passes through here. Frames
- * are kept in a short ring so that, on key-down, the last `preRollMs` go out first: opening
- * a device or reaching for the key takes longer than people wait before speaking. After
+ * On key-down the last `preRollMs` before it go out first (the mic keeps that audio in its
+ * backlog and hands it over to `begin`): opening a device or reaching for the key takes
+ * longer than people wait before speaking. After
  * key-up the recorder keeps forwarding until the speech has ended (the audio since key-up has
  * gone quiet, see TrailingSilence), or at most `postRollMs` more of audio has been captured,
  * counted in samples rather than by a timer, so the tail is exact whatever the device's
  * buffer size. A fallback timer finishes the turn if the device stops delivering.
  */
+import type { RecentAudio } from '../audio/audio-ports';
 import { CaptureClock } from './capture-clock';
 import { TrailingSilence } from './trailing-silence';
 
@@ -42,16 +43,11 @@ interface TailPhase {
 type Phase = { kind: 'idle' } | { kind: 'recording' } | TailPhase;
 
 export class TurnRecorder {
-  private ring: Int16Array;
-  private ringWrite = 0;
-  private ringFilled = 0;
   private phase: Phase = { kind: 'idle' };
-  private lastCapturedAt = 0;
   private readonly clock: CaptureClock;
   private readonly silence: TrailingSilence;
 
   constructor(private options: TurnRecorderOptions) {
-    this.ring = new Int16Array(this.samplesFor(options.preRollMs));
     this.silence = new TrailingSilence({ sampleRate: options.sampleRate });
     this.clock = new CaptureClock(options.sampleRate);
   }
@@ -63,24 +59,14 @@ export class TurnRecorder {
   /** Takes effect from the next turn; a turn in progress keeps the lengths it started with. */
   setRoll(preRollMs: number, postRollMs: number): void {
     this.options = { ...this.options, preRollMs, postRollMs };
-    const size = this.samplesFor(preRollMs);
-    if (size !== this.ring.length) {
-      this.ring = new Int16Array(size);
-      this.ringWrite = 0;
-      this.ringFilled = 0;
-    }
   }
 
-  /** Feed every captured frame here, whether or not a turn is in progress. */
+  /** Feed every captured frame here; outside a turn it only informs the silence detector. */
   pushFrames(pcm: Int16Array, capturedAt: number): void {
-    this.lastCapturedAt = capturedAt;
     this.silence.push(pcm);
     this.clock.push(pcm.length, capturedAt);
     const phase = this.phase;
-    if (phase.kind === 'idle') {
-      this.remember(pcm);
-      return;
-    }
+    if (phase.kind === 'idle') return;
     if (phase.kind === 'recording') {
       this.emit(pcm, capturedAt);
       return;
@@ -88,18 +74,8 @@ export class TurnRecorder {
     const take = Math.min(phase.remaining, pcm.length);
     if (take > 0) this.emit(pcm.subarray(0, take), capturedAt);
     phase.remaining -= take;
-    if (phase.remaining <= 0 || this.speechHasEnded(phase)) {
-      // The rest of this frame belongs to the time after the turn: keep it as pre-roll.
-      this.finishTail(phase);
-      if (take < pcm.length) this.remember(pcm.subarray(take));
-    }
-  }
-
-  /** Drops the remembered audio: it is older than what the mic will hand over next. */
-  forgetPreRoll(): void {
-    this.ringFilled = 0;
-    // The mic delivered nothing since the last turn: its next frames start a new stream.
-    this.clock.reset();
+    // The rest of this frame belongs to the time after the turn.
+    if (phase.remaining <= 0 || this.speechHasEnded(phase)) this.finishTail(phase);
   }
 
   /** True between key-up and the end of the tail. */
@@ -107,8 +83,12 @@ export class TurnRecorder {
     return this.phase.kind === 'tail';
   }
 
-  /** Key-down. Sends the pre-roll first. A press during the tail simply carries the turn on. */
-  begin(): void {
+  /**
+   * Key-down, with the audio the mic captured before it. Its last `preRollMs` go out first; all
+   * of it tells the silence detector how quiet the room is. A press during the tail simply
+   * carries the turn on.
+   */
+  begin(before: RecentAudio | null = null): void {
     if (this.phase.kind === 'tail') {
       this.phase.fallback.cancel();
       this.phase = { kind: 'recording' };
@@ -116,9 +96,14 @@ export class TurnRecorder {
     }
     if (this.phase.kind === 'recording') return;
     this.silence.resetRun();
+    // The mic delivered nothing since the last turn: what it hands over now starts a new stream.
+    this.clock.reset();
     this.phase = { kind: 'recording' };
-    const preRoll = this.drainRing();
-    if (preRoll.length > 0) this.emit(preRoll, this.lastCapturedAt);
+    if (!before || before.pcm.length === 0) return;
+    this.silence.push(before.pcm);
+    this.clock.push(before.pcm.length, before.capturedAt);
+    const preRoll = before.pcm.subarray(Math.max(0, before.pcm.length - this.samplesFor(this.options.preRollMs)));
+    if (preRoll.length > 0) this.emit(preRoll, before.capturedAt);
   }
 
   /**
@@ -189,28 +174,6 @@ export class TurnRecorder {
       // Copy: the caller may reuse its frame buffer, and backends keep what they are given.
       this.options.onAudio(piece.slice(), capturedAt);
     }
-  }
-
-  private remember(pcm: Int16Array): void {
-    const ring = this.ring;
-    if (ring.length === 0) return;
-    const source = pcm.length > ring.length ? pcm.subarray(pcm.length - ring.length) : pcm;
-    const firstPart = Math.min(source.length, ring.length - this.ringWrite);
-    ring.set(source.subarray(0, firstPart), this.ringWrite);
-    ring.set(source.subarray(firstPart), 0);
-    this.ringWrite = (this.ringWrite + source.length) % ring.length;
-    this.ringFilled = Math.min(ring.length, this.ringFilled + source.length);
-  }
-
-  private drainRing(): Int16Array {
-    const ring = this.ring;
-    const out = new Int16Array(this.ringFilled);
-    const start = (this.ringWrite - this.ringFilled + ring.length) % (ring.length || 1);
-    const firstPart = Math.min(this.ringFilled, ring.length - start);
-    out.set(ring.subarray(start, start + firstPart), 0);
-    out.set(ring.subarray(0, this.ringFilled - firstPart), firstPart);
-    this.ringFilled = 0;
-    return out;
   }
 
   private samplesFor(ms: number): number {

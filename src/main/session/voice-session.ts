@@ -7,6 +7,7 @@ import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { Conversation } from './conversation';
 import { MicLevelReporter } from './mic-level-reporter';
 import { INITIAL_SESSION_STATE, transition, type SessionEffect, type SessionInput, type SessionState } from './session-transitions';
+import { ROOM_CONTEXT_MS } from './trailing-silence';
 import { TurnRecorder } from './turn-recorder';
 
 export { MIN_HOLD_MS } from './session-transitions';
@@ -143,7 +144,7 @@ export class VoiceSession {
   }
 
   private apply(effect: SessionEffect): void {
-    const { backend, mic, speaker, emit } = this.deps;
+    const { backend, speaker, emit } = this.deps;
     switch (effect.type) {
       case 'state':
         return emit({ type: 'state', state: effect.state });
@@ -157,19 +158,10 @@ export class VoiceSession {
         return backend.interrupt(heard);
       }
       case 'start-turn':
-        // The backend opens the turn before the pre-roll arrives, or it would count the
-        // pre-roll as the turn before; and what the ring still holds is not this turn's past.
-        backend.startTurn();
-        return this.recorder.forgetPreRoll();
+        // The backend opens the turn before the pre-roll arrives, or it would count the pre-roll as the turn before.
+        return backend.startTurn();
       case 'listen':
-        // A cold mic misses the first words while it opens; that is the price of the setting.
-        if (!mic.isOpen) mic.open().catch((error: unknown) => this.report(error));
-        // The mic hands over its backlog right here, so the recorder has its pre-roll.
-        mic.setListening(true);
-        this.recorder.begin();
-        // Counted from here: what setListening just handed over is the backlog, not live sound.
-        this.liveFrames = 0;
-        return this.level.reset();
+        return this.listen();
       case 'arm-recording-limit':
         this.disarmRecordingLimit();
         this.recordingLimit = setTimeout(() => {
@@ -206,6 +198,19 @@ export class VoiceSession {
   private applyReply(event: Extract<SessionEffect, { type: 'reply' }>['event']): void {
     this.deps.conversation.apply(event);
     if (event.type === 'assistant-audio') this.deps.speaker.play(event.itemId, event.pcm);
+  }
+
+  private listen(): void {
+    const { mic } = this.deps;
+    // A cold mic misses the first words while it opens; that is the price of the setting.
+    if (!mic.isOpen) mic.open().catch((error: unknown) => this.report(error));
+    // The moments before the key, from the mic's backlog: the last preRollMs are sent, and all
+    // of it tells the silence detector how quiet the room is. Live frames go on from there.
+    const before = mic.takeRecent(Math.max(this.deps.capture.preRollMs, ROOM_CONTEXT_MS));
+    mic.setListening(true);
+    this.recorder.begin(before);
+    this.liveFrames = 0;
+    this.level.reset();
   }
 
   private stopListening(): void {

@@ -93,35 +93,45 @@ async function openWithFake(backlogMs: number): Promise<{ mic: NaudiodonMicropho
   return { mic, stream, frames };
 }
 
-describe('NaudiodonMicrophone.setListening', () => {
-  it('emits nothing while not listening, then the backlog synchronously, then live frames, as one continuous stream', async () => {
-    const { mic, stream, frames } = await openWithFake(100);
-    const input = chirp(RATE); // 1 s in 20 ms chunks, far more than the 100 ms backlog
+describe('NaudiodonMicrophone.takeRecent and setListening', () => {
+  it('emits nothing while not listening; takeRecent hands over exactly the last moments, and live frames go on from them as one stream', async () => {
+    const { mic, stream, frames } = await openWithFake(1000);
+    const input = chirp(RATE); // 1 s in 20 ms chunks
     for (let at = 0; at < input.length; at += 960) stream.emit('data', asBuffer(input.slice(at, at + 960)));
     expect(frames).toHaveLength(0);
     expect(mic.isListening).toBe(false);
 
+    const recent = mic.takeRecent(100);
     mic.setListening(true);
-    // The backlog is out before setListening returns: the last 100 ms, stamped with the newest chunk's time.
-    expect(frames.length).toBeGreaterThan(0);
-    const backlog = concat(frames.map(([pcm]) => pcm));
-    // The filter holds back under 1 ms, which comes out with the next live frame.
-    expect(Math.abs(backlog.length - 2400)).toBeLessThanOrEqual(48);
-    const backlogStamp = frames[frames.length - 1][1];
-    for (const [, capturedAt] of frames) expect(capturedAt).toBe(backlogStamp);
+    // Exactly the last 100 ms at 24 kHz, stamped with the newest chunk's time; setListening itself emits nothing.
+    expect(recent.pcm.length).toBe(2400);
+    expect(frames).toHaveLength(0);
+    expect(mic.takeRecent(100).pcm.length).toBe(0); // once listening, there is nothing "before" any more
 
     const live = chirp(RATE / 2, RATE);
     for (let at = 0; at < live.length; at += 960) stream.emit('data', asBuffer(live.slice(at, at + 960)));
     await mic.close(); // releases what the filter held back
-    const emitted = concat(frames.map(([pcm]) => pcm));
     for (let i = 1; i < frames.length; i++) expect(frames[i][1]).toBeGreaterThanOrEqual(frames[i - 1][1]);
+    expect(frames[0]![1]).toBeGreaterThanOrEqual(recent.capturedAt);
 
-    // Backlog + live, resampled in one go, is exactly what came out: nothing lost, repeated or reordered.
-    const expected = await resamplePcm(concat([input.subarray(input.length - 4800), live]), RATE, 24_000);
-    expect(emitted.length).toBe(expected.length);
+    // Pre-roll + live is the end of the same audio resampled in one go: nothing lost, repeated or reordered.
+    const emitted = concat([recent.pcm, ...frames.map(([pcm]) => pcm)]);
+    const whole = await resamplePcm(concat([input, live]), RATE, 24_000);
+    const expected = whole.subarray(whole.length - emitted.length);
+    // What the filter still held of the pre-roll comes out with the first live frame.
+    expect(Math.abs(emitted.length - 2400 - (await resamplePcm(live, RATE, 24_000)).length)).toBeLessThanOrEqual(48);
     let maxDiff = 0;
     for (let i = 0; i < expected.length; i++) maxDiff = Math.max(maxDiff, Math.abs(emitted[i] - expected[i]));
     expect(maxDiff).toBeLessThanOrEqual(1);
+  });
+
+  it('hands over what the backlog holds when asked for more', async () => {
+    const { mic, stream } = await openWithFake(100);
+    const input = chirp(RATE / 2);
+    for (let at = 0; at < input.length; at += 960) stream.emit('data', asBuffer(input.slice(at, at + 960)));
+    const recent = mic.takeRecent(1000);
+    // The 100 ms backlog, less the filter's start-up (under a millisecond held back, a few samples of delay).
+    expect(Math.abs(recent.pcm.length - 2400)).toBeLessThanOrEqual(48);
   });
 
   it('stops emitting on false and starts the next activation clean, from audio after it', async () => {
@@ -135,10 +145,11 @@ describe('NaudiodonMicrophone.setListening', () => {
     expect(frames.length).toBe(count);
 
     frames.length = 0;
+    const recent = mic.takeRecent(1000);
     mic.setListening(true);
-    mic.setListening(true); // idempotent: no second backlog
+    mic.setListening(true); // idempotent
     await mic.close();
-    const emitted = concat(frames.map(([pcm]) => pcm));
+    const emitted = concat([recent.pcm, ...frames.map(([pcm]) => pcm)]);
     // Only what came after deactivation, through a fresh filter: same as resampling it alone.
     expect(emitted).toEqual(await resamplePcm(after, RATE, 24_000));
   });
@@ -155,7 +166,7 @@ describe('NaudiodonMicrophone.setListening', () => {
 
 describe('NaudiodonMicrophone when the device stops delivering', () => {
   it('reports the loss, and hands out nothing captured before it, until sound comes back', async () => {
-    const { mic, stream, frames } = await openWithFake(1000);
+    const { mic, stream } = await openWithFake(1000);
     const errors: string[] = [];
     mic.onError((error) => errors.push(error.code));
     stream.emit('data', asBuffer(chirp(4800)));
@@ -166,15 +177,12 @@ describe('NaudiodonMicrophone when the device stops delivering', () => {
     expect(mic.unavailable?.code).toBe('mic-unavailable');
     expect(mic.isOpen).toBe(true); // kept open: sound may come back on the same stream
 
-    mic.setListening(true);
-    expect(frames).toHaveLength(0); // the 100 ms before the loss are not this key press's past
-    mic.setListening(false);
+    expect(mic.takeRecent(100).pcm).toHaveLength(0); // the 100 ms before the loss are not this key press's past
 
     const after = chirp(1920, 9000);
     stream.emit('data', asBuffer(after));
     expect(mic.unavailable).toBeNull();
-    mic.setListening(true);
-    expect(concat(frames.map(([pcm]) => pcm)).length).toBeGreaterThan(0);
+    expect(mic.takeRecent(100).pcm.length).toBeGreaterThan(0);
     expect(errors).toEqual(['mic-unavailable']);
   });
 });

@@ -11,6 +11,13 @@ function frame(index: number): Int16Array {
   return pcm;
 }
 
+/** Frames `from` up to `to` as the mic's backlog hands them over at key-down. */
+function before(from: number, to: number): { pcm: Int16Array; capturedAt: number } {
+  const pcm = new Int16Array((to - from) * FRAME);
+  for (let i = from; i < to; i++) pcm.set(frame(i), (i - from) * FRAME);
+  return { pcm, capturedAt: to - 1 };
+}
+
 function setup(preRollMs: number, postRollMs: number) {
   const chunks: Int16Array[] = [];
   const timers: Array<() => void> = [];
@@ -31,8 +38,7 @@ function setup(preRollMs: number, postRollMs: number) {
 describe('TurnRecorder', () => {
   it('sends exactly the last pre-roll before key-down, then the held audio, then exactly the post-roll', () => {
     const { recorder, all } = setup(300, 250);
-    for (let i = 0; i < 40; i++) recorder.pushFrames(frame(i), i);
-    recorder.begin();
+    recorder.begin(before(0, 40));
     for (let i = 40; i < 60; i++) recorder.pushFrames(frame(i), i);
     let done = false;
     recorder.end(() => (done = true));
@@ -49,8 +55,7 @@ describe('TurnRecorder', () => {
 
   it('hands out pieces no longer than 100 ms', () => {
     const { recorder, chunks } = setup(300, 0);
-    for (let i = 0; i < 40; i++) recorder.pushFrames(frame(i), i);
-    recorder.begin();
+    recorder.begin(before(0, 40));
     recorder.end(() => undefined);
     expect(chunks.length).toBeGreaterThan(1);
     for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(RATE / 10);
@@ -83,15 +88,12 @@ describe('TurnRecorder', () => {
     expect(recorder.isRecording).toBe(false);
   });
 
-  it('keeps audio after the tail as pre-roll for the next turn', () => {
-    const { recorder, all, chunks } = setup(100, 10);
-    recorder.begin();
+  it('sends no pre-roll when the mic had nothing before the key', () => {
+    const { recorder, all } = setup(300, 0);
+    recorder.begin({ pcm: new Int16Array(0), capturedAt: 0 });
+    recorder.pushFrames(frame(7), 7);
     recorder.end(() => undefined);
-    recorder.pushFrames(frame(0), 0); // 240 samples of tail, 240 left over
-    chunks.length = 0;
-    recorder.begin();
-    expect(all()[0]).toBe(240);
-    expect(all().length).toBe(240);
+    expect(all()).toEqual(frame(7));
   });
 
   describe('ends the post-roll when the speech has ended', () => {
@@ -149,7 +151,6 @@ describe('TurnRecorder', () => {
 
     it('a stalled mic\'s late burst is judged by when it was heard: a pause before the key-up does not end the turn', () => {
       const { recorder } = setup(0, 1_000);
-      recorder.forgetPreRoll();
       recorder.begin();
       recorder.pushFrames(speech(RATE / 10), 1_000);
       let done = false;
@@ -164,7 +165,6 @@ describe('TurnRecorder', () => {
 
     it('the post-roll is counted from the key-up in the audio\'s time, however far the captured audio lags', () => {
       const { recorder, all } = setup(0, 250);
-      recorder.forgetPreRoll();
       recorder.begin();
       recorder.pushFrames(speech(RATE / 10), 1_000); // heard until 1.0 s
       let done = false;

@@ -21,6 +21,7 @@ class StandInMic implements Partial<Microphone> {
   onFrames = (listener: MicFramesListener) => ((this.listener = listener), () => (this.listener = null));
   onError = () => () => undefined;
   setListening = (active: boolean) => void (this.isListening = active);
+  takeRecent = () => ({ pcm: new Int16Array(0), capturedAt: 0 });
   /** `ms` of a loud ramp (speech) or of digital silence (a quiet room), stamped `at`. */
   deliver(ms: number, at: number, loud = true): void {
     const pcm = new Int16Array((RATE * ms) / 1000);

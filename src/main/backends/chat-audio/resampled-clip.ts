@@ -1,4 +1,5 @@
 import { PcmResampler } from '../../audio/pcm-resampler';
+import { concat } from '../../audio/speex-resampler';
 
 /**
  * One held clip, resampled while it is being recorded. Converting a whole 10 s clip at key-up
@@ -62,14 +63,4 @@ export class ResampledClip {
     for (const frame of this.backlog) this.output.push(resampler.process(frame));
     this.backlog = [];
   }
-}
-
-function concat(chunks: Int16Array[]): Int16Array {
-  const out = new Int16Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }
