@@ -24,9 +24,9 @@ import { applyLoginItem, startsHidden } from './login-item';
 import { setUpHistory, type HistorySetup } from '../history/history-setup';
 import { formatDiagnostics } from '../logging/diagnostics';
 import { ParleyLog } from '../logging/parley-log';
-import { SecretRedactor } from '../logging/secret-redactor';
+import { SecretRedactor } from '../secret-redactor';
 import type { EngineTools } from '../session/parley-engine';
-import { secretValuesOf } from '../tools/secret-redactor';
+import { secretValuesOf } from '../tools/mcp-server-config';
 import { createWindowTools, type WindowTools } from '../ipc/window-tools';
 import { mcpServerConfigs } from '../../shared/tool-settings';
 
@@ -66,7 +66,7 @@ export class ParleyApp {
     });
     const { key: apiKey, problem: keyProblem } = await apiKeyStore.lookup();
     // Every line goes to a rotating file a user can attach to a report, secrets removed first.
-    const redactor = new SecretRedactor();
+    const redactor = new SecretRedactor({ credentialShapes: true });
     redactor.setSecrets('api-key', [apiKey]);
     const appLog = new ParleyLog({ path: join(userData, 'logs', 'parley.log'), redactor, echo: (line) => console.log(`[parley] ${line}`) });
     this.#log = appLog;

@@ -3,7 +3,7 @@ import type { EngineEvent, ErrorEvent } from '../../shared/engine-events';
 import { listAudioDevices } from '../audio/audio-devices';
 import { setUpHistory } from '../history/history-setup';
 import { ParleyLog } from '../logging/parley-log';
-import { SecretRedactor } from '../logging/secret-redactor';
+import { SecretRedactor } from '../secret-redactor';
 import { ParleyEngine } from '../session/parley-engine';
 import { setUpTools } from '../tools/tool-setup';
 import { toUserFacingError } from '../user-facing-error';
@@ -23,7 +23,7 @@ const events = createWriteStream('', { fd: 3 });
 events.on('error', () => stopEngine?.());
 let stopEngine: (() => void) | undefined;
 // Every line passes the redactor: no key or token may reach the terminal or the log file.
-const redactor = new SecretRedactor();
+const redactor = new SecretRedactor({ credentialShapes: true });
 const apiKey = process.env.OPENAI_API_KEY?.trim() || null;
 redactor.setSecrets('api-key', [apiKey]);
 const toStderr = (line: string): void => {

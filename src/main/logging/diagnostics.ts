@@ -1,5 +1,5 @@
 import type { DeviceList } from '../../shared/ipc';
-import type { SecretRedactor } from './secret-redactor';
+import type { SecretRedactor } from '../secret-redactor';
 
 export interface DiagnosticsFacts {
   appVersion: string;

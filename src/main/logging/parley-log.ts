@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import logger from 'electron-log/node';
-import type { SecretRedactor } from './secret-redactor';
+import type { SecretRedactor } from '../secret-redactor';
 
 export interface ParleyLogOptions {
   /** The log file; rotated to `<name>.old.log` when it reaches `maxBytes`. */

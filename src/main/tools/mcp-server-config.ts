@@ -19,3 +19,17 @@ export async function readMcpConfigFile(path: string): Promise<McpServerConfig[]
     throw new McpConfigError(`In "${path}": ${(error as Error).message}`);
   }
 }
+
+/** The servers' `env` and `headers` values, and for "Bearer abc…" the credential alone, which a message may quote too. */
+export function secretValuesOf(configs: readonly McpServerConfig[]): string[] {
+  const values = new Set<string>();
+  for (const config of configs) {
+    const map = config.transport === 'stdio' ? config.env : config.headers;
+    for (const value of Object.values(map)) {
+      values.add(value);
+      const credential = /^\S+\s+(\S.*)$/.exec(value)?.[1];
+      if (credential) values.add(credential);
+    }
+  }
+  return [...values];
+}

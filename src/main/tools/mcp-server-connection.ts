@@ -4,7 +4,7 @@ import { ListenerSet } from '../audio/listener-set';
 import type { McpServerConfig } from './mcp-server-config';
 import { describeStartFailure } from './mcp-start-failure';
 import { openTransport, type OpenedTransport } from './mcp-transport';
-import type { SecretRedactor } from './secret-redactor';
+import type { SecretRedactor } from '../secret-redactor';
 import { StderrTail } from './stderr-tail';
 import type { McpCallResult } from './tool-result-text';
 import type { SourceTool, ToolSource, ToolSourceState } from './tool-source';

@@ -1,4 +1,4 @@
-import type { SecretRedactor } from './secret-redactor';
+import type { SecretRedactor } from '../secret-redactor';
 import type { ApprovalSubject, ToolApprovalPolicy } from './tool-approval-policy';
 import type { ToolCallStatus, ToolEvent } from './tool-events';
 import { limitOutput, resultText } from './tool-result-text';

@@ -20,8 +20,8 @@
 import { ListenerSet } from '../audio/listener-set';
 import { BuiltInTools, type BuiltInToolsOptions } from './built-in-tools';
 import { McpServerConnection } from './mcp-server-connection';
-import type { McpServerConfig } from './mcp-server-config';
-import { SecretRedactor } from './secret-redactor';
+import { secretValuesOf, type McpServerConfig } from './mcp-server-config';
+import { SecretRedactor } from '../secret-redactor';
 import type { ToolApprovalPolicy } from './tool-approval-policy';
 import { ToolCallRunner, type ResolvedTool, type ToolCallOptions, type ToolCallResult } from './tool-call-runner';
 import { parametersOf, toChatCompletionTool, type ChatCompletionToolDeclaration, type RealtimeToolDeclaration } from './tool-declarations';
@@ -115,7 +115,8 @@ export class ToolCatalog {
     this.policy = options.policy;
     this.configs = [...options.servers];
     this.settings = { ...DEFAULT_TOOL_SETTINGS, ...options.settings };
-    this.redactor = new SecretRedactor(this.configs);
+    this.redactor = new SecretRedactor();
+    this.redactor.setSecrets('mcp', secretValuesOf(this.configs));
     this.log = options.log ?? (() => undefined);
     this.builtIns = new BuiltInTools(options.builtIns);
     this.runner = new ToolCallRunner({
@@ -139,7 +140,7 @@ export class ToolCatalog {
   async setServers(configs: readonly McpServerConfig[]): Promise<void> {
     const previous = new Map(this.configs.map((config) => [config.name, JSON.stringify(config)]));
     // Old secrets stay redacted too: a server being replaced may still print them as it ends.
-    this.redactor.update([...this.configs, ...configs]);
+    this.redactor.setSecrets('mcp', secretValuesOf([...this.configs, ...configs]));
     this.configs = [...configs];
     const ending = [...this.connections.keys()].filter((name) => previous.get(name) !== JSON.stringify(configs.find((config) => config.name === name)));
     await Promise.all(ending.map((name) => this.stopServer(name)));

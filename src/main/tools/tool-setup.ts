@@ -1,5 +1,5 @@
 import { UserFacingError } from '../user-facing-error';
-import { secretValuesOf } from './secret-redactor';
+import { secretValuesOf } from './mcp-server-config';
 import { McpConfigError, readMcpConfigFile, ToolApprovalPolicy, ToolCatalog, type ApprovalAnswer, type ApprovalRequest, type McpServerConfig, type ToolApprovalMode } from './tool-catalog';
 
 export interface ToolSetupOptions {

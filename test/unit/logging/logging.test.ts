@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../../src/main/logging/diagnostics';
 import { ParleyLog } from '../../../src/main/logging/parley-log';
-import { SecretRedactor } from '../../../src/main/logging/secret-redactor';
+import { SecretRedactor } from '../../../src/main/secret-redactor';
 
 const KEY = 'sk-proj-Known0Secret0Value0123456789';
 const TOKEN = 'ghp_mcpTokenValue42';
 
 describe('SecretRedactor', () => {
   it('blanks known secrets and anything shaped like a credential', () => {
-    const redactor = new SecretRedactor();
+    const redactor = new SecretRedactor({ credentialShapes: true });
     redactor.setSecrets('api-key', [KEY]);
     redactor.setSecrets('mcp', [TOKEN, '1', null]);
     const text = [
@@ -29,7 +29,7 @@ describe('SecretRedactor', () => {
   });
 
   it('forgets a group\'s old secrets when they are replaced', () => {
-    const redactor = new SecretRedactor();
+    const redactor = new SecretRedactor({ credentialShapes: true });
     redactor.setSecrets('mcp', ['old-token-value']);
     redactor.setSecrets('mcp', ['new-token-value']);
     expect(redactor.redact('old-token-value new-token-value')).toBe('old-token-value [redacted]');
@@ -39,7 +39,7 @@ describe('SecretRedactor', () => {
 describe('ParleyLog', () => {
   it('writes redacted lines to its file, rotates at its size cap, and reads back the newest lines', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-log-'));
-    const redactor = new SecretRedactor();
+    const redactor = new SecretRedactor({ credentialShapes: true });
     redactor.setSecrets('api-key', [KEY]);
     const echoed: string[] = [];
     const log = new ParleyLog({ path: join(dir, 'parley.log'), maxBytes: 4096, redactor, echo: (line) => echoed.push(line) });
@@ -58,7 +58,7 @@ describe('ParleyLog', () => {
 
 describe('formatDiagnostics', () => {
   it('has versions, devices, settings and log lines, and no secret', () => {
-    const redactor = new SecretRedactor();
+    const redactor = new SecretRedactor({ credentialShapes: true });
     redactor.setSecrets('api-key', [KEY]);
     const text = formatDiagnostics(
       {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { TOOL_NAME_PATTERN, assignToolNames } from '../../../src/main/tools/tool-names';
 import { MAX_TOOL_OUTPUT_CHARS, limitOutput, resultText } from '../../../src/main/tools/tool-result-text';
 import { parametersOf } from '../../../src/main/tools/tool-declarations';
-import { SecretRedactor } from '../../../src/main/tools/secret-redactor';
+import { SecretRedactor } from '../../../src/main/secret-redactor';
+import { secretValuesOf } from '../../../src/main/tools/mcp-server-config';
 
 describe('assignToolNames', () => {
   it('keeps unique names, prefixes both sides of a collision with their server, and makes names valid', () => {
@@ -50,10 +51,14 @@ describe('tool results as text', () => {
   });
 
   it('redacts env and header values, and the credential after "Bearer"', () => {
-    const redactor = new SecretRedactor([
-      { name: 'a', transport: 'stdio', command: 'x', args: [], env: { TOKEN: 'tok-123456', DEBUG: '1' } },
-      { name: 'b', transport: 'http', url: 'http://h', headers: { Authorization: 'Bearer abcdefgh' } },
-    ]);
+    const redactor = new SecretRedactor();
+    redactor.setSecrets(
+      'mcp',
+      secretValuesOf([
+        { name: 'a', transport: 'stdio', command: 'x', args: [], env: { TOKEN: 'tok-123456', DEBUG: '1' } },
+        { name: 'b', transport: 'http', url: 'http://h', headers: { Authorization: 'Bearer abcdefgh' } },
+      ]),
+    );
     expect(redactor.redact('t=tok-123456 h=Bearer abcdefgh raw=abcdefgh debug=1')).toBe('t=[redacted] h=[redacted] raw=[redacted] debug=1');
     expect(redactor.redactValue({ q: ['tok-123456'] })).toEqual({ q: ['[redacted]'] });
   });
