@@ -1,4 +1,5 @@
 import type { ParleyApi } from '../../src/shared/ipc';
+import { createParleyApi } from '../../src/shared/parley-api';
 
 /**
  * The test build's preload: installed in the page with `addInitScript(installParleyBridge, path)`
@@ -7,9 +8,9 @@ import type { ParleyApi } from '../../src/shared/ipc';
  * calls over a WebSocket to renderer-bridge.ts instead of Electron's IPC.
  *
  * Playwright sends this function to the page as source text, so it must not use anything
- * from outside its own body (imports here are types only).
+ * from outside its own body: the route table (createParleyApi, self-contained too) is passed in.
  */
-export function installParleyBridge(bridgePath: string): void {
+export function installParleyBridge(bridgePath: string, parleyApi: typeof createParleyApi): void {
   type Listener = Parameters<ParleyApi['onEvents']>[0];
   type Message = { kind: 'result'; id: number; result: unknown } | { kind: 'events'; events: Parameters<Listener>[0] };
   const page = globalThis as unknown as { location: { host: string; protocol: string }; parley: ParleyApi };
@@ -53,40 +54,12 @@ export function installParleyBridge(bridgePath: string): void {
     );
   }
 
-  page.parley = {
-    getSnapshot: () => call('app.snapshot'),
-    saveSettings: (settings) => call('settings.save', settings),
-    setApiKey: (key) => call('apiKey.set', { key }),
-    clearApiKey: () => call('apiKey.clear'),
-    listDevices: () => call('devices.list'),
-    startMicTest: (deviceName) => call('micTest.start', { deviceName }),
-    stopMicTest: () => call('micTest.stop'),
-    clearConversation: () => call('conversation.clear'),
-    retryLastTurn: () => call('turn.retry'),
-    openLink: (url) => call('link.open', { url }),
-    cancelTurn: () => call('turn.cancel'),
-    openLogsFolder: () => call('logs.openFolder'),
-    getDiagnostics: () => call('diagnostics.get'),
-    getToolServers: () => call('tools.status'),
-    saveToolServers: (json) => call('tools.saveServers', { json }),
-    removeToolServer: (name) => call('tools.removeServer', { name }),
-    setToolEnabled: (server, tool, enabled) => call('tools.setEnabled', { server, tool, enabled }),
-    setToolCallTimeout: (ms) => call('tools.setCallTimeout', { ms }),
-    answerApproval: (callId, answer) => call('tools.answerApproval', { callId, answer }),
-    listHistory: () => call('history.list'),
-    searchHistory: (query) => call('history.search', { query }),
-    getConversation: (id) => call('history.get', { id }),
-    deleteConversation: (id) => call('history.delete', { id }),
-    deleteAllHistory: () => call('history.deleteAll'),
-    continueConversation: (id) => call('history.continue', { id }),
-    exportConversation: (id, format) => call('history.export', { id, format }),
-    onEvents(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
-  };
+  page.parley = parleyApi(call, (listener) => {
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  });
 }
 
 /**
@@ -94,5 +67,5 @@ export function installParleyBridge(bridgePath: string): void {
  * `__name(...)` helper that exists only in Node, so the page gets a harmless one of its own.
  */
 export function bridgeInitScript(bridgePath: string): string {
-  return `globalThis.__name ??= (target) => target;\n(${installParleyBridge.toString()})(${JSON.stringify(bridgePath)});`;
+  return `globalThis.__name ??= (target) => target;\n(${installParleyBridge.toString()})(${JSON.stringify(bridgePath)}, ${createParleyApi.toString()});`;
 }
