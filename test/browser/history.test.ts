@@ -186,7 +186,7 @@ describe('the History panel', () => {
 });
 
 describe('continuing a conversation', () => {
-  it('shows its lines in the window, and a new spoken turn is stored at its end', async () => {
+  it('shows its lines in the window, gives the model its words, and a new spoken turn is stored at its end', async () => {
     const { page } = harness;
     await panel().locator('.history__item').filter({ hasText: LISBON_Q }).click();
     await panel().getByRole('button', { name: 'Continue' }).click();
@@ -199,6 +199,15 @@ describe('continuing a conversation', () => {
     await keyUp('F9');
     await page.locator('.app-main .message--assistant').filter({ hasText: FOLLOW_UP_REPLY }).waitFor({ timeout: 30_000 });
     await harness.waitForState('idle');
+    // The model was given the continued conversation's words before the new question.
+    const events = server.clientEvents;
+    const created = events.flatMap((event, index) => (event.type === 'conversation.item.create' ? [{ index, item: event.item }] : []));
+    expect(created.slice(-2).map(({ item }) => item)).toEqual([
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: LISBON_Q }] },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: LISBON_A }] },
+    ]);
+    const lastCommit = events.map((event) => event.type).lastIndexOf('input_audio_buffer.commit');
+    expect(created.at(-1)!.index).toBeLessThan(lastCommit);
     harness.history!.recorder.flush();
     const stored = harness.history!.store.get(ids.lisbon).lines.map((line) => [line.role, line.text]);
     expect(stored).toEqual([
