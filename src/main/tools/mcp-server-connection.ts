@@ -1,4 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ListenerSet } from '../audio/listener-set';
 import type { McpServerConfig } from './mcp-server-config';
@@ -81,20 +82,26 @@ export class McpServerConnection implements ToolSource {
   }
 
   async call(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult> {
-    const client = this.client;
-    if (this.state !== 'ready' || !client) {
-      const why = this.state === 'starting' ? 'is restarting; try again in a moment' : `is not running${this.reason ? ` (${this.reason})` : ''}`;
-      throw new Error(`The tool server "${this.name}" ${why}.`);
-    }
     try {
-      return (await client.callTool({ name, arguments: args }, undefined, { signal, timeout: SDK_CALL_TIMEOUT_MS })) as McpCallResult;
+      return await this.callOnce(name, args, signal);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) throw new Error(`The tool server "${this.name}" stopped during the call.`);
-      const unreachable = (error as { cause?: { code?: unknown } }).cause?.code;
-      if (typeof unreachable === 'string') throw new Error(`The tool server "${this.name}" could not be reached (${NETWORK_PROBLEMS[unreachable] ?? unreachable}).`);
-      const message = error instanceof Error ? error.message.replace(/^MCP error -?\d+: /, '') : String(error);
-      throw new Error(this.options.redactor.redact(message));
+      const lost = this.config.transport === 'http' && this.state === 'ready' ? lostConnection(error) : null;
+      if (!lost) throw this.callFailure(error);
+      // An HTTP server that restarted forgets our session (404) and drops our sockets. A new
+      // session at once, not after a backoff: usually it is back already.
+      this.options.log(`[mcp ${this.name}] ${lost.why}: starting a new session`);
+      const failure = await this.reconnect();
+      if (failure !== undefined) throw new Error(`The tool server "${this.name}" ${lost.sentence}. Parley will reconnect to it.`);
+      // A refused request was never read, so sending it again cannot run the tool twice; one
+      // that broke off may have run, so the model is told instead.
+      if (!lost.unread) throw new Error(`The connection to the tool server "${this.name}" broke during the call (${lost.why}). Parley has reconnected; the tool can be called again.`);
+      try {
+        return await this.callOnce(name, args, signal);
+      } catch (retryError) {
+        if (signal.aborted) throw signal.reason;
+        throw this.callFailure(retryError);
+      }
     }
   }
 
@@ -167,6 +174,34 @@ export class McpServerConnection implements ToolSource {
     }
   }
 
+  private async callOnce(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult> {
+    const client = this.client;
+    if (this.state !== 'ready' || !client) {
+      const why = this.state === 'starting' ? 'is restarting; try again in a moment' : `is not running${this.reason ? ` (${this.reason})` : ''}`;
+      throw new Error(`The tool server "${this.name}" ${why}.`);
+    }
+    return (await client.callTool({ name, arguments: args }, undefined, { signal, timeout: SDK_CALL_TIMEOUT_MS })) as McpCallResult;
+  }
+
+  /** A call's failure in words. */
+  private callFailure(error: unknown): Error {
+    if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) return new Error(`The tool server "${this.name}" stopped during the call.`);
+    const unreachable = networkProblem(error);
+    if (unreachable) return new Error(`The tool server "${this.name}" could not be reached (${unreachable}).`);
+    const message = error instanceof Error ? error.message.replace(/^MCP error -?\d+: /, '').replace(/^Streamable HTTP error: /, '') : String(error);
+    return new Error(this.options.redactor.redact(message));
+  }
+
+  /** A new session at once (no backoff): the server is there, it only forgot us. */
+  private async reconnect(): Promise<string | undefined> {
+    clearTimeout(this.restartTimer);
+    await this.closeClient();
+    this.set('starting', undefined);
+    const failure = await this.connect();
+    if (failure !== undefined && !this.disposed) this.scheduleRestart(` The last attempt failed: ${failure}`);
+    return failure;
+  }
+
   /** The transport closed. After a crash of a ready server: restart after the next backoff step. */
   private closed(generation: number, stderr: StderrTail): void {
     if (generation !== this.generation || this.disposed || this.state !== 'ready') return;
@@ -216,4 +251,21 @@ export class McpServerConnection implements ToolSource {
     this.reason = reason;
     this.changed.emit([], (error) => this.options.log(`server status listener failed: ${String(error)}`));
   }
+}
+
+/** fetch's error code in words, or null when the error is not about the network. */
+function networkProblem(error: unknown): string | null {
+  const code = (error as { cause?: { code?: unknown } }).cause?.code;
+  return typeof code === 'string' ? (NETWORK_PROBLEMS[code] ?? code) : null;
+}
+
+/** Why an HTTP server's connection is gone, and whether the request was refused unread. */
+function lostConnection(error: unknown): { why: string; sentence: string; unread: boolean } | null {
+  if (error instanceof StreamableHTTPError && error.code === 404) {
+    return { why: 'session lost (HTTP 404)', sentence: "lost Parley's session and could not be reached again", unread: true };
+  }
+  const problem = networkProblem(error);
+  if (!problem) return null;
+  const unread = (error as { cause?: { code?: unknown } }).cause?.code === 'ECONNREFUSED';
+  return { why: problem, sentence: `could not be reached (${problem})`, unread };
 }

@@ -218,7 +218,38 @@ describe('MCP over Streamable HTTP', () => {
     http = undefined;
     const unreachable = await catalog.call('web_lookup_order', '{"order_id":"H-3"}', { callId: 'gone' });
     expect(unreachable.status).toBe('failed');
-    expect(unreachable.output).toMatch(/^The tool "web_lookup_order" failed: The tool server "web" could not be reached \((connection refused|the connection was closed)\)\.$/);
+    expect(unreachable.output).toMatch(/^The tool "web_lookup_order" failed: The tool server "web" could not be reached \((connection refused|the connection was closed)\)\. Parley will reconnect to it\.$/);
+  });
+
+  it('starts a new session, unseen, when the server restarted and forgot the old one', async () => {
+    http = await McpHttpTestServer.start('token-for-tests-123', { stateful: true });
+    const catalog = catalogOf([{ name: 'web', transport: 'http', url: http.url, headers: { Authorization: 'Bearer token-for-tests-123' } }]);
+    await catalog.start();
+    expect(await catalog.call('lookup_order', '{"order_id":"S-1"}', { callId: 's1' })).toMatchObject({ status: 'done', output: ORDER_TEXT('S-1') });
+    const port = http.port;
+    await http.close();
+    // A restart takes a moment, in which the client sees its kept-alive sockets close.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    http = await McpHttpTestServer.start('token-for-tests-123', { stateful: true, port });
+    expect(await catalog.call('lookup_order', '{"order_id":"S-2"}', { callId: 's2' })).toMatchObject({ status: 'done', output: ORDER_TEXT('S-2') });
+    expect(http.journal).toEqual(['lookup_order S-2']);
+    expect(logs.some((line) => line.includes('session lost (HTTP 404)'))).toBe(true);
+    expect(statusOf(catalog, 'web').state).toBe('ready');
+  });
+
+  it('reconnects with backoff to a server that was unreachable, once it is back', async () => {
+    http = await McpHttpTestServer.start('token-for-tests-123', { stateful: true });
+    const catalog = catalogOf([{ name: 'web', transport: 'http', url: http.url, headers: { Authorization: 'Bearer token-for-tests-123' } }], { restartDelaysMs: [100, 200, 400, 800, 1600] });
+    await catalog.start();
+    const port = http.port;
+    await http.close();
+    http = undefined;
+    const failed = await catalog.call('lookup_order', '{"order_id":"D-1"}', { callId: 'd1' });
+    expect(failed.output).toMatch(/could not be reached .* Parley will reconnect to it\.$/);
+    expect(statusOf(catalog, 'web').state).not.toBe('ready');
+    http = await McpHttpTestServer.start('token-for-tests-123', { stateful: true, port });
+    await until(() => statusOf(catalog, 'web').state === 'ready', 'the server is ready again');
+    expect(await catalog.call('lookup_order', '{"order_id":"D-2"}', { callId: 'd2' })).toMatchObject({ status: 'done', output: ORDER_TEXT('D-2') });
   });
 
   it('says the token was refused, without showing it', async () => {
