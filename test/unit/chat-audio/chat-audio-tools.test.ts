@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_NOW_INSTRUCTION, MAX_TOOL_ROUNDS } from '../../../src/main/backends/backend-tools';
-import { ToolApprovalPolicy, ToolCatalog, type ToolEvent } from '../../../src/main/tools/tool-catalog';
+import type { ToolCatalog, ToolEvent } from '../../../src/main/tools/tool-catalog';
 import { ChatAudioServer, speechFor, type ChatAudioServerOptions, type RecordedChatRequest } from '../../support/chat-audio-server';
-import { testServerCommand } from '../../support/mcp-test-server-command';
+import { startOrdersCatalog } from '../../support/orders-tool-catalog';
 import { ORDER_TEXT } from '../../support/mcp-test-tools';
 import { BackendUnderTest, chirp } from './chat-audio-harness';
 
@@ -17,13 +17,7 @@ let server: ChatAudioServer | null = null;
 let subject: BackendUnderTest | null = null;
 
 beforeAll(async () => {
-  catalog = new ToolCatalog({
-    servers: [{ name: 'orders', transport: 'stdio', ...testServerCommand(), env: {} }],
-    policy: new ToolApprovalPolicy({ mode: 'read-only' }),
-    builtIns: { timeZone: 'Europe/Lisbon' },
-  });
-  catalog.onToolEvent((event) => toolEvents.push(event));
-  await catalog.start();
+  catalog = await startOrdersCatalog(toolEvents);
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ToolApprovalPolicy, ToolCatalog, type ToolEvent } from '../../../src/main/tools/tool-catalog';
+import type { ToolCatalog, ToolEvent } from '../../../src/main/tools/tool-catalog';
 import { MAX_TOOL_ROUNDS } from '../../../src/main/backends/backend-tools';
 import { ORDER_TEXT } from '../../support/mcp-test-tools';
-import { testServerCommand } from '../../support/mcp-test-server-command';
+import { startOrdersCatalog } from '../../support/orders-tool-catalog';
 import { startRealtimeServer, type RealtimeServerOptions, type RealtimeTestServer } from '../../support/realtime-server';
 import { BackendRecorder } from './backend-recorder';
 
@@ -18,13 +18,7 @@ let server: RealtimeTestServer | null = null;
 let recorder: BackendRecorder | null = null;
 
 beforeAll(async () => {
-  catalog = new ToolCatalog({
-    servers: [{ name: 'orders', transport: 'stdio', ...testServerCommand(), env: {} }],
-    policy: new ToolApprovalPolicy({ mode: 'read-only' }),
-    builtIns: { timeZone: 'Europe/Lisbon' },
-  });
-  catalog.onToolEvent((event) => toolEvents.push(event));
-  await catalog.start();
+  catalog = await startOrdersCatalog(toolEvents);
 });
 
 afterAll(async () => {
