@@ -1,8 +1,7 @@
-import { ChatAudioBackend } from '../src/main/backends/chat-audio/chat-audio-backend';
 import { BACKEND_SAMPLE_RATE } from '../src/main/backends/voice-backend';
 import { ChatAudioServer } from '../test/support/chat-audio-server';
 import { summarize, type Figure } from './figures';
-import { Conversation } from '../src/main/session/conversation';
+import { loopbackChatBackend } from './loopback-chat-backend';
 
 const RUNS = 7;
 const CLIP_SECONDS = 10;
@@ -13,18 +12,7 @@ const CLIP_SECONDS = 10;
  */
 export async function benchChatAudio(): Promise<Figure[]> {
   const server = await ChatAudioServer.start();
-  const backend = new ChatAudioBackend({
-    url: server.baseUrl,
-    model: '',
-    audioPart: 'input_audio',
-    historyClips: 0,
-    instructions: '',
-    transcriptionModel: '',
-    speech: { enabled: false, model: '', voice: '' },
-    apiKey: null,
-    conversation: new Conversation(() => undefined),
-    log: () => undefined,
-  });
+  const backend = loopbackChatBackend(server, { enabled: false, model: '', voice: '' });
   const done: Array<() => void> = [];
   backend.on((event) => {
     if (event.type === 'response-done') done.shift()?.();

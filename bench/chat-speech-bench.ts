@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { ChatAudioBackend } from '../src/main/backends/chat-audio/chat-audio-backend';
 import { BACKEND_SAMPLE_RATE } from '../src/main/backends/voice-backend';
 import { ChatAudioServer } from '../test/support/chat-audio-server';
 import { summarize, type Figure } from './figures';
-import { Conversation } from '../src/main/session/conversation';
+import { loopbackChatBackend } from './loopback-chat-backend';
 
 const RUNS = 7;
 /** The loopback speech endpoint's fixed wait before its first byte, like a TTS model's time to first audio. */
@@ -25,18 +24,7 @@ const ENDING_PIECE = 'here. ';
  */
 export async function benchChatSpeech(): Promise<Figure[]> {
   const server = await ChatAudioServer.start({ reply: REPLY, chunkDelayMs: WORD_DELAY_MS, speechDelayMs: SPEECH_DELAY_MS });
-  const backend = new ChatAudioBackend({
-    url: server.baseUrl,
-    model: '',
-    audioPart: 'input_audio',
-    historyClips: 0,
-    instructions: '',
-    transcriptionModel: '',
-    speech: { enabled: true, model: 'tts-1', voice: 'alloy' },
-    apiKey: null,
-    conversation: new Conversation(() => undefined),
-    log: () => undefined,
-  });
+  const backend = loopbackChatBackend(server, { enabled: true, model: 'tts-1', voice: 'alloy' });
   let firstAudioAt: number | null = null;
   const done: Array<() => void> = [];
   backend.on((event) => {
