@@ -1,6 +1,13 @@
 import { applyToolEvent, type ConversationLine } from '../../shared/conversation';
 import type { ToolEvent, TranscriptEvent } from '../../shared/engine-events';
+import { cutAtWord } from '../../shared/word-cut';
 import { SAMPLES_PER_MS, type BackendEvent, type HeardAudio } from '../backends/voice-backend';
+
+/** The backend events that change the conversation. */
+export type ConversationEvent = Extract<
+  BackendEvent,
+  { type: 'user-turn' | 'user-transcript' | 'user-transcript-done' | 'assistant-text' | 'assistant-text-done' | 'assistant-text-heard' | 'assistant-audio' | 'response-done' }
+>;
 
 /** What a backend may read: the words of every turn, as the user saw and heard them. */
 export interface ConversationView {
@@ -34,15 +41,16 @@ export class Conversation implements ConversationView {
     return this.list.map((line) => ({ ...line }));
   }
 
-  /** Folds in what the backend reported: the user's turn and words, the reply's words and audio, the end of a response. */
+  /** Folds in what the backend reported: the user's turn and words, the reply's words and audio, the end of a response. Other events change nothing. */
   apply(event: BackendEvent): void {
     switch (event.type) {
       case 'user-turn':
         return this.addUserTurn(event.itemId, event.clipMs);
+      // Words for a turn the conversation does not hold belong to one cleared meanwhile.
       case 'user-transcript':
-        return this.appendText(event.itemId, 'user', event.delta);
+        return void (this.byId.has(event.itemId) && this.appendText(event.itemId, 'user', event.delta));
       case 'user-transcript-done':
-        return this.finishText(event.itemId, 'user', event.text);
+        return void (this.byId.has(event.itemId) && this.finishText(event.itemId, 'user', event.text));
       case 'assistant-text':
         return this.appendText(event.itemId, 'assistant', event.delta);
       case 'assistant-text-done':
@@ -179,12 +187,4 @@ export class Conversation implements ConversationView {
       ...(line.clipMs !== undefined && line.text === '' ? { clipMs: line.clipMs } : {}),
     });
   }
-}
-
-/** The first `share` of the text, ending on a whole word. */
-export function cutAtWord(text: string, share: number): string {
-  if (share >= 1) return text;
-  const cut = Math.floor(text.length * share);
-  const lastSpace = text.lastIndexOf(' ', cut);
-  return (lastSpace > 0 ? text.slice(0, lastSpace) : text.slice(0, cut)).trimEnd();
 }

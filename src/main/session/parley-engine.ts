@@ -92,7 +92,7 @@ export class ParleyEngine implements EngineApi {
     this.started = true;
     // The session reports idle ("hold F9 to talk") only once the hotkey really listens.
     await Promise.all([this.openDevices(), this.hotkey.bind(this.settings.hotkey, this.settings.capture.maxHoldMs)]);
-    this.buildSession();
+    await this.buildSession();
   }
 
   applySettings(settings: Settings, apiKey: string | null, keyProblem: UserFacingError | null = null): Promise<void> {
@@ -117,12 +117,14 @@ export class ParleyEngine implements EngineApi {
       JSON.stringify(previous.realtime) !== JSON.stringify(settings.realtime) ||
       JSON.stringify(previous.chatAudio) !== JSON.stringify(settings.chatAudio);
     if (devicesChanged) {
+      // The session goes first: a key press meanwhile must not reach a closed device.
+      await this.teardownSession();
       await this.closeDevices();
       await this.openDevices();
     } else if (previous.capture.keepMicWarm !== settings.capture.keepMicWarm) {
       await this.warmOrCoolMic();
     }
-    if (devicesChanged || backendChanged) this.buildSession();
+    if (devicesChanged || backendChanged) await this.buildSession();
     else this.session?.setCapture({ ...settings.capture });
     if (previous.hotkey !== settings.hotkey || previous.capture.maxHoldMs !== settings.capture.maxHoldMs) {
       await this.hotkey.bind(settings.hotkey, settings.capture.maxHoldMs);
@@ -174,8 +176,10 @@ export class ParleyEngine implements EngineApi {
     this.listeners.clear();
   }
 
-  private buildSession(): void {
-    void this.teardownSession();
+  /** The old backend is gone before the new one connects: never two sockets to the server. */
+  private async buildSession(): Promise<void> {
+    await this.teardownSession();
+    if (this.disposed) return;
     const mic = this.mic;
     const speaker = this.speaker;
     if (!mic || !speaker) return;

@@ -1,8 +1,10 @@
-import type { AssistantState, ToolCallStatus } from '../../shared/engine-events';
+import type { AssistantState } from '../../shared/engine-events';
 import { recoveryOf } from '../../shared/error-policy';
-import type { TalkMode } from '../../shared/settings';
-import type { BackendEvent, TurnOutcome } from '../backends/voice-backend';
+import type { BackendEvent } from '../backends/voice-backend';
 import { UserFacingError } from '../user-facing-error';
+import type { SessionEffect, SessionInput, SessionState } from './session-state';
+
+export { INITIAL_SESSION_STATE, type SessionEffect, type SessionInput, type SessionState } from './session-state';
 
 /**
  * The push-to-talk session as data: one state value, and a pure function from (state, input)
@@ -15,76 +17,6 @@ import { UserFacingError } from '../user-facing-error';
  * the margin above that is for the key itself: a 90 ms tap through a busy X server was stamped 106 ms.
  */
 export const MIN_HOLD_MS = 125;
-
-export interface SessionState {
-  /** What the user is shown. */
-  activity: AssistantState;
-  connection: 'connecting' | 'ready' | 'closed';
-  /** No turn can work until the settings change; a press says why again. */
-  blocked: UserFacingError | null;
-  key: 'up' | 'down';
-  /** The turn being captured: none, recording, or in its post-roll after the key-up (or the second tap). */
-  turn: 'none' | 'recording' | 'tail';
-  /** The key is down over the last turn's post-roll: that turn goes on, and a stray tap keeps it. */
-  pressContinuesTurn: boolean;
-  /** Toggle mode: this press only interrupted a reply; its key-up and the pause after do nothing. */
-  pressInterrupted: boolean;
-  responseActive: boolean;
-  /** Tool calls running for the current response. */
-  toolsRunning: number;
-  mode: TalkMode;
-}
-
-export const INITIAL_SESSION_STATE: SessionState = {
-  activity: 'connecting',
-  connection: 'connecting',
-  blocked: null,
-  key: 'up',
-  turn: 'none',
-  pressContinuesTurn: false,
-  pressInterrupted: false,
-  responseActive: false,
-  toolsRunning: 0,
-  mode: 'hold',
-};
-
-export type SessionInput =
-  /** `micProblem`: the mic is open but has stopped delivering (unplugged, switched off). */
-  | { type: 'press'; at: number; micProblem?: UserFacingError | null }
-  | { type: 'release'; heldMs: number; releasedAt: number }
-  /** Toggle mode's safety limit, or Escape in the window. */
-  | { type: 'recording-limit'; at: number }
-  | { type: 'cancel' }
-  /** `liveAudio`: whether the mic delivered anything after the key went down; `micProblem` says why not. */
-  | { type: 'tail-finished'; liveAudio: boolean; micProblem?: UserFacingError | null }
-  | { type: 'turn-outcome'; outcome: TurnOutcome }
-  /** The backend is sending the last turn again. */
-  | { type: 'retry-started' }
-  | { type: 'backend'; event: BackendEvent; speakerPlaying: boolean }
-  | { type: 'speaker-drained' }
-  /** A tool call started (`running`) or ended (any other status). */
-  | { type: 'tool'; status: ToolCallStatus }
-  | { type: 'connect-failed'; error: UserFacingError }
-  | { type: 'mode'; mode: TalkMode };
-
-export type SessionEffect =
-  | { type: 'state'; state: AssistantState }
-  | { type: 'report'; error: UserFacingError }
-  | { type: 'log'; message: string }
-  /** Stop playback, trim the reply to what was heard, and make the backend's memory match. */
-  | { type: 'interrupt' }
-  | { type: 'start-turn' }
-  | { type: 'listen' }
-  | { type: 'arm-recording-limit' }
-  | { type: 'disarm-recording-limit' }
-  | { type: 'end-turn'; releasedAt: number }
-  | { type: 'drop-turn' }
-  | { type: 'commit-turn' }
-  | { type: 'stop-listening' }
-  | { type: 'ready-speaker' }
-  | { type: 'reply'; event: Extract<BackendEvent, { type: 'assistant-text' | 'assistant-text-done' | 'assistant-text-heard' | 'assistant-audio' }> }
-  | { type: 'finish-reply'; status: Extract<BackendEvent, { type: 'response-done' }>['status'] }
-  | { type: 'user-line'; event: Extract<BackendEvent, { type: 'user-turn' | 'user-transcript' | 'user-transcript-done' }> };
 
 export interface Transition {
   state: SessionState;
@@ -141,11 +73,19 @@ export function transition(state: SessionState, input: SessionInput): Transition
       if (next.activity !== 'listening' && (next.responseActive || next.toolsRunning > 0)) next.activity = next.toolsRunning > 0 ? 'using-tool' : 'thinking';
       break;
     case 'connect-failed':
+      reportError(next, effects, input.error);
+      break;
+    case 'device-error':
       effects.push({ type: 'report', error: input.error });
-      if (recoveryOf(input.error.code) !== 'retry') {
-        next.blocked = input.error;
-        if (next.activity !== 'listening') next.activity = 'error';
-      }
+      if (input.device === 'speaker') settle(next, false);
+      break;
+    case 'conversation-replaced':
+      // Whatever was being answered belonged to the old conversation: it stops, and the
+      // backend starts again from the new one. A turn being recorded goes on.
+      effects.push({ type: 'stop-playback' }, { type: 'replace-conversation' });
+      next.responseActive = false;
+      next.toolsRunning = 0;
+      settle(next, false);
       break;
     case 'mode':
       next.mode = input.mode;
@@ -226,7 +166,10 @@ function onBackend(next: SessionState, effects: SessionEffect[], event: BackendE
     case 'user-turn':
     case 'user-transcript':
     case 'user-transcript-done':
-      effects.push({ type: 'user-line', event });
+    case 'assistant-text':
+    case 'assistant-text-done':
+    case 'assistant-text-heard':
+      effects.push({ type: 'record', event });
       return;
     case 'response-started':
       // The speaker closes itself after a few idle seconds (a slow tool, a slow server): open it
@@ -235,32 +178,33 @@ function onBackend(next: SessionState, effects: SessionEffect[], event: BackendE
       next.responseActive = true;
       if (!listening) next.activity = 'thinking';
       return;
-    case 'assistant-text':
-    case 'assistant-text-done':
-    case 'assistant-text-heard':
-      effects.push({ type: 'reply', event });
-      return;
     case 'assistant-audio':
-      effects.push({ type: 'reply', event });
+      effects.push({ type: 'record', event });
       if (!listening) next.activity = 'speaking';
       return;
     case 'response-done':
       next.responseActive = false;
       next.toolsRunning = 0;
-      effects.push({ type: 'finish-reply', status: event.status });
+      effects.push({ type: 'record', event });
       settle(next, speakerPlaying);
       return;
-    case 'error': {
-      effects.push({ type: 'report', error: event.error });
-      if (recoveryOf(event.error.code) !== 'retry') {
-        next.blocked = event.error;
-        next.responseActive = false;
-        if (!listening) next.activity = 'error';
-      } else if (next.activity === 'thinking' && !next.responseActive) {
-        next.activity = resting(next);
-      }
-      return;
-    }
+    case 'error':
+      return reportError(next, effects, event.error);
+  }
+}
+
+/**
+ * Every error is said; one the session cannot get past by retrying (ERROR_POLICY) blocks turns
+ * until the settings change, and ends any response in progress.
+ */
+function reportError(next: SessionState, effects: SessionEffect[], error: UserFacingError): void {
+  effects.push({ type: 'report', error });
+  if (recoveryOf(error.code) !== 'retry') {
+    next.blocked = error;
+    next.responseActive = false;
+    if (next.activity !== 'listening') next.activity = 'error';
+  } else if (next.activity === 'thinking' && !next.responseActive) {
+    next.activity = resting(next);
   }
 }
 

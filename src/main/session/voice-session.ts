@@ -40,6 +40,8 @@ export class VoiceSession {
   /** Frames the mic delivered since the key went down: none means it has stopped delivering. */
   private liveFrames = 0;
   private disposed = false;
+  private readonly pending: SessionInput[] = [];
+  private dispatching = false;
 
   constructor(private readonly deps: VoiceSessionDeps) {
     this.state = { ...INITIAL_SESSION_STATE, mode: deps.capture.talkMode };
@@ -64,9 +66,9 @@ export class VoiceSession {
           if (recording) this.level.push(pcm);
         }),
       ),
-      deps.mic.onError((error) => deps.emit(error.toEvent())),
+      deps.mic.onError((error) => this.dispatch({ type: 'device-error', device: 'mic', error })),
       deps.speaker.onDrained(() => this.dispatch({ type: 'speaker-drained' })),
-      deps.speaker.onError((error) => deps.emit(error.toEvent())),
+      deps.speaker.onError((error) => this.dispatch({ type: 'device-error', device: 'speaker', error })),
     );
   }
 
@@ -116,9 +118,9 @@ export class VoiceSession {
     this.dispatch({ type: 'connect-failed', error });
   }
 
-  /** The engine's conversation was cleared or replaced (Continue): the backend's memory follows it. */
+  /** The engine's conversation was cleared or replaced (Continue): playback stops and the backend's memory follows. */
   replaceConversation(): void {
-    this.guard(() => this.deps.backend.replaceConversation());
+    this.dispatch({ type: 'conversation-replaced' });
   }
 
   retryLastTurn(): void {
@@ -134,13 +136,29 @@ export class VoiceSession {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
   }
 
+  /**
+   * Inputs that effects cause (a backend event emitted inside interrupt(), a tail that ends at
+   * once) wait until the current transition's effects are all applied: every input sees the
+   * state the one before it left, and state events go out in order.
+   */
   private dispatch(input: SessionInput): void {
     if (this.disposed) return;
-    this.guard(() => {
-      const { state, effects } = transition(this.state, input);
-      this.state = state;
-      for (const effect of effects) this.guard(() => this.apply(effect));
-    });
+    this.pending.push(input);
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      for (let next = this.pending.shift(); next && !this.disposed; next = this.pending.shift()) {
+        const current = next;
+        this.guard(() => {
+          const { state, effects } = transition(this.state, current);
+          this.state = state;
+          for (const effect of effects) this.guard(() => this.apply(effect));
+        });
+      }
+    } finally {
+      this.dispatching = false;
+      this.pending.length = 0;
+    }
   }
 
   private apply(effect: SessionEffect): void {
@@ -183,21 +201,19 @@ export class VoiceSession {
         return this.dispatch({ type: 'turn-outcome', outcome: backend.finishTurn() });
       case 'stop-listening':
         return this.stopListening();
+      case 'stop-playback':
+        speaker.stop();
+        return;
+      case 'replace-conversation':
+        return backend.replaceConversation();
       case 'ready-speaker':
         speaker.open().catch((error: unknown) => this.report(error));
         return;
-      case 'reply':
-        return this.applyReply(effect.event);
-      case 'finish-reply':
-        return this.deps.conversation.apply({ type: 'response-done', status: effect.status });
-      case 'user-line':
-        return this.deps.conversation.apply(effect.event);
+      case 'record':
+        this.deps.conversation.apply(effect.event);
+        if (effect.event.type === 'assistant-audio') speaker.play(effect.event.itemId, effect.event.pcm);
+        return;
     }
-  }
-
-  private applyReply(event: Extract<SessionEffect, { type: 'reply' }>['event']): void {
-    this.deps.conversation.apply(event);
-    if (event.type === 'assistant-audio') this.deps.speaker.play(event.itemId, event.pcm);
   }
 
   private listen(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutAtWord } from '../../../src/main/backends/chat-audio/spoken-reply';
+import { cutAtWord } from '../../../src/shared/word-cut';
 
 describe('cutAtWord (the heard share of a sentence)', () => {
   it('ends at the last whole word within the share, never inside one', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../src/shared/engine-events';
-import { Conversation, cutAtWord } from '../../../src/main/session/conversation';
+import { Conversation } from '../../../src/main/session/conversation';
 
 function setUp() {
   const events: EngineEvent[] = [];
@@ -68,9 +68,12 @@ describe('Conversation: the replies', () => {
     expect(last()).toEqual({ type: 'transcript', role: 'assistant', itemId: 'a', text: 'The first half of a long', final: true, cutOff: true });
   });
 
-  it('cutAtWord never splits a word', () => {
-    expect(cutAtWord('alpha beta gamma', 0.5)).toBe('alpha');
-    expect(cutAtWord('alpha beta gamma', 1)).toBe('alpha beta gamma');
+  it('cuts Chinese at a word too, not mid-word', () => {
+    const { replies, last } = setUp();
+    replies.apply({ type: 'assistant-text', itemId: 'a', delta: '今天天气很好。明天会下雨吗？' });
+    replies.apply({ type: 'assistant-audio', itemId: 'a', pcm: new Int16Array(24_000) });
+    replies.markInterrupted({ itemId: 'a', audioEndMs: 300 });
+    expect(last()).toMatchObject({ text: '今天天气', interrupted: true });
   });
 });
 

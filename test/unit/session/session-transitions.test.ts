@@ -144,7 +144,7 @@ describe('session transitions: backend events', () => {
     expect(run(up.state, backend({ type: 'connection', status: 'closed' })).state.activity).toBe('connecting');
   });
 
-  it('user lines and reply text pass through as effects', () => {
+  it('user lines and reply text go to the conversation as effects', () => {
     const { effects } = run(
       ready,
       backend({ type: 'user-turn', itemId: 'u', clipMs: 900 }),
@@ -154,14 +154,14 @@ describe('session transitions: backend events', () => {
       backend({ type: 'assistant-text-done', itemId: 'a', text: 'Hello' }),
       backend({ type: 'assistant-text-heard', itemId: 'a', text: 'He' }),
     );
-    expect(kinds(effects)).toEqual(['user-line', 'user-line', 'user-line', 'reply', 'reply', 'reply']);
+    expect(kinds(effects)).toEqual(['record', 'record', 'record', 'record', 'record', 'record']);
   });
 
   it('response-done rests only once the speaker has played everything', () => {
     const speaking = run(ready, backend({ type: 'response-started' }), backend({ type: 'assistant-audio', itemId: 'a', pcm: new Int16Array(1) })).state;
     const done = run(speaking, backend({ type: 'response-done', status: 'completed' }, true));
     expect(done.state.activity).toBe('speaking');
-    expect(done.effects).toContainEqual({ type: 'finish-reply', status: 'completed' });
+    expect(done.effects).toContainEqual({ type: 'record', event: { type: 'response-done', status: 'completed' } });
     expect(run(done.state, { type: 'speaker-drained' }).state.activity).toBe('idle');
   });
 
@@ -240,3 +240,32 @@ describe('session transitions: a microphone that stopped delivering', () => {
   });
 });
 
+describe('session transitions: the conversation and the devices', () => {
+  const speaking = run(ready, backend({ type: 'response-started' }), backend({ type: 'assistant-audio', itemId: 'a', pcm: new Int16Array(1) })).state;
+
+  it('clearing or continuing during a reply stops the speaker, tells the backend, and rests', () => {
+    const { state, effects } = run(speaking, { type: 'conversation-replaced' });
+    expect(kinds(effects)).toEqual(['stop-playback', 'replace-conversation', 'state']);
+    expect(state).toMatchObject({ activity: 'idle', responseActive: false });
+  });
+
+  it('clearing while a turn is being recorded leaves the turn alone', () => {
+    const listening = run(ready, press()).state;
+    const { state } = run(listening, { type: 'conversation-replaced' });
+    expect(state).toMatchObject({ activity: 'listening', turn: 'recording' });
+  });
+
+  it('a speaker that fails mid-reply is reported, and the session does not stay speaking', () => {
+    const failure = new UserFacingError('speaker-unavailable', 'The speaker stopped working.');
+    const { state, effects } = run(speaking, backend({ type: 'response-done', status: 'completed' }, true), { type: 'device-error', device: 'speaker', error: failure });
+    expect(effects).toContainEqual({ type: 'report', error: failure });
+    expect(state.activity).toBe('idle');
+  });
+
+  it('a mic failure is reported and changes nothing else', () => {
+    const failure = new UserFacingError('mic-unavailable', 'The microphone stopped sending sound.');
+    const { state, effects } = run(speaking, { type: 'device-error', device: 'mic', error: failure });
+    expect(kinds(effects)).toEqual(['report']);
+    expect(state).toEqual(speaking);
+  });
+});

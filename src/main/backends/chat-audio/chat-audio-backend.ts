@@ -85,8 +85,8 @@ export class ChatAudioBackend implements VoiceBackend {
     this.markReady();
   }
 
+  /** A reply in progress was already interrupted by the session (a press interrupts first). */
   startTurn(): void {
-    if (this.active) this.interrupt(null);
     this.recording?.discard();
     this.recording = new ResampledClip(BACKEND_SAMPLE_RATE, CLIP_SAMPLE_RATE);
   }

@@ -2,6 +2,7 @@ import { toUserFacingError, UserFacingError } from '../../user-facing-error';
 import { speakReply } from './audio-endpoints';
 import { SentenceSplitter } from './sentence-splitter';
 import type { ChatServer } from './chat-server';
+import { cutAtWord } from '../../../shared/word-cut';
 
 /** Two overlap one sentence's download with the next one's wait for its first byte; more only loads the server. */
 export const MAX_SPEECH_REQUESTS_IN_FLIGHT = 2;
@@ -162,19 +163,4 @@ export class SpokenReply {
     const action = failure.action === 'open-settings' ? { action: failure.action } : {};
     this.options.onFailure(new UserFacingError(failure.code, `${failure.message} Parley went on with the rest of the reply; the words it could not speak are on screen.`, action));
   }
-}
-
-/** Word boundaries for every script: spaces for English, dictionary words for Chinese. */
-const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
-
-/** The first `share` of `text`, ending at the last word boundary within it: never half a word. */
-export function cutAtWord(text: string, share: number): string {
-  if (share >= 1) return text;
-  const limit = Math.floor(text.length * Math.max(0, share));
-  let end = 0;
-  for (const { index, segment } of WORDS.segment(text)) {
-    if (index + segment.length > limit) break;
-    end = index + segment.length;
-  }
-  return text.slice(0, end).trimEnd();
 }
