@@ -79,7 +79,7 @@ export const zhCNErrors: Messages<typeof enErrors> = {
     modelNotServed: '{{url}} 上的服务器不提供模型“{{model}}”（HTTP 404）。请打开设置，从 GET {{url}}/models 列出的模型中选择一个。',
     modelNotServedUnnamed: '{{url}} 上的服务器不提供该模型（HTTP 404）。请打开设置，从 GET {{url}}/models 列出的模型中选择一个。',
     toolsRefused:
-      '{{url}} 上的服务器不接受工具调用（{{detail}}），因此 Parley 没有使用工具就作答了。如需在 vLLM 中使用工具，请用 --enable-auto-tool-choice --tool-call-parser <你的模型对应的解析器> 启动它。',
+      '{{url}} 上的服务器不接受工具调用（{{detail}}），因此 Parley 未使用工具，直接作答。如需在 vLLM 中使用工具，请用 --enable-auto-tool-choice --tool-call-parser <你的模型对应的解析器> 启动它。',
     tooManyClips:
       '{{url}} 上的服务器每个请求最多接受 {{limit}} 个音频片段。请在设置中减少作为历史发送的先前语音片段数，或用更大的 --limit-mm-per-prompt 启动 vLLM。',
     noAudio: '模型“{{model}}”不接受音频：{{detail}}。请打开设置，选择音频模型，例如 Ultravox 或 Qwen2-Audio。',
@@ -89,8 +89,8 @@ export const zhCNErrors: Messages<typeof enErrors> = {
     modelNotListed: '{{url}} 上的服务器不提供模型“{{model}}”，它列出的是 {{listed}}。请打开设置，从中选择一个，或将模型留空以使用第一个。',
     noTranscript: '{{url}} 上的服务器对转写请求的响应中没有文字。请在设置中检查转写模型，或将其清空，改为显示语音片段。',
     serverFailed: '{{url}} 上的服务器在回答时出错：{{detail}}。已收到的内容会保留；请重试再问一次。',
-    speechFailed: '$t({{problem}})Parley 已继续朗读回复的其余部分；没能读出的文字显示在屏幕上。',
-    transcriptionFailed: '$t({{problem}})你的问题仍然已发送给模型。',
+    speechFailed: '$t({{problem}})Parley 已继续朗读回复的其余部分；没能朗读的文字仍显示在屏幕上。',
+    transcriptionFailed: '$t({{problem}})不过，你的问题仍已发送给模型。',
   },
   device: {
     noMicrophone: '没有找到麦克风。请连接麦克风，然后在设置中选择它。',
@@ -129,7 +129,7 @@ export const zhCNErrors: Messages<typeof enErrors> = {
   },
   history: {
     unavailable: 'Parley 启动时无法打开历史记录文件，因此本次运行中无法查看过去的对话；请重启 Parley 再试一次。',
-    keepHistoryOff: '“保留历史记录”已关闭，因此无法向该对话添加新的轮次；请在设置中开启它，以继续该对话。',
+    keepHistoryOff: '“保留历史记录”已关闭，因此无法在该对话中继续添加新内容；请在设置中开启它，再继续该对话。',
     noSaveDialog: '这个窗口没有保存对话框，因此 Parley 无法从这里导出；请改用 `npm run -s history -- export`。',
   },
   tools: {

@@ -124,7 +124,7 @@ describe('keyed error messages', () => {
 
   it("nests the failure's own translation in a follow-up sentence", () => {
     const translated = expectKeyedTranslation(speechFailedError(timeoutError({ kind: 'speech', baseUrl: BASE }, 4_000)).toEvent());
-    expect(translated).toBe(`${chinese.t('errors.chatAudio.timeout.speech', { url: BASE, seconds: 4 })}Parley 已继续朗读回复的其余部分；没能读出的文字显示在屏幕上。`);
+    expect(translated).toBe(`${chinese.t('errors.chatAudio.timeout.speech', { url: BASE, seconds: 4 })}Parley 已继续朗读回复的其余部分；没能朗读的文字仍显示在屏幕上。`);
     const unkeyed = transcriptionFailedError(new UserFacingError('server', 'Something odd.'));
     expect(unkeyed.message).toBe('Something odd. Your question still went to the model.');
     expect(unkeyed.toEvent().messageKey).toBeUndefined();
