@@ -48,6 +48,20 @@ export class UserFacingError extends Error {
   }
 }
 
+/**
+ * `error` with one more sentence after its own: what Parley did about it. The follow-up's
+ * template begins with `$t({{problem}})`, so i18next nests the first error's own translation
+ * there (with its params) and the window shows both sentences in its language. An unkeyed
+ * `error` gives an unkeyed result: its English sentence has no translation to nest.
+ */
+export function withFollowUp(error: UserFacingError, followUp: { key: string; english: string }, action?: ErrorAction): UserFacingError {
+  const inner = error.options.text;
+  return new UserFacingError(error.code, `${error.message} ${followUp.english}`, {
+    ...(action ? { action } : {}),
+    ...(inner ? { text: { key: followUp.key, params: { ...inner.params, problem: inner.key } } } : {}),
+  });
+}
+
 export function toUserFacingError(error: unknown): UserFacingError {
   if (error instanceof UserFacingError) return error;
   const detail = error instanceof Error ? error.message : String(error);

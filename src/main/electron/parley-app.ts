@@ -6,12 +6,12 @@ import { resolveLanguage } from '../../shared/i18n/languages';
 import { IPC_EVENTS_CHANNEL, type DeviceList } from '../../shared/ipc';
 import { EngineEventBatcher } from '../ipc/engine-event-batcher';
 import { isAllowedExternalUrl } from '../ipc/external-link-policy';
-import { createIpcHandlers } from '../ipc/ipc-handlers';
+import { createIpcHandlers, logsFolderUnopened } from '../ipc/ipc-handlers';
 import type { EngineApi } from '../session/engine-api';
 import { EncryptedApiKeyStore } from '../settings/api-key-store';
 import { SettingsFile } from '../settings/settings-file';
 import type { Settings } from '../../shared/settings';
-import { UserFacingError } from '../user-facing-error';
+import type { UserFacingError } from '../user-facing-error';
 import { registerIpcRoutes } from './ipc-routes';
 import { createMainWindow } from './main-window';
 import { rendererLocation } from './renderer-location';
@@ -156,8 +156,9 @@ export class ParleyApp {
         return answer.canceled ? null : (answer.filePath ?? null);
       },
       openLogsFolder: async () => {
-        const problem = await shell.openPath(dirname(appLog.path));
-        if (problem) throw new UserFacingError('refused', `Parley could not open its logs folder ${dirname(appLog.path)}: ${problem}`);
+        const path = dirname(appLog.path);
+        const problem = await shell.openPath(path);
+        if (problem) throw logsFolderUnopened(path, problem);
       },
       diagnostics: async () =>
         formatDiagnostics(

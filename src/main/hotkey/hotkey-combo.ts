@@ -63,10 +63,12 @@ export function parseHotkey(text: string): HotkeyCombo {
   const keycodes = parsed.ok ? keycodesOf(parsed.spec.key) : undefined;
   if (!parsed.ok || keycodes === undefined) {
     const problem = parsed.ok ? `"${parsed.spec.key}" cannot be listened for` : parsed.problem;
+    // `problem` stays English (the grammar's words): settings from the window always pass the grammar, so only --hotkey meets it.
+    const params = { hotkey: text.trim(), problem, examples: HOTKEY_EXAMPLES.join(', ') };
     throw new UserFacingError(
       'bad-settings',
-      `The hotkey "${text.trim()}" is not valid: ${problem}. Open Settings and choose a key such as ${HOTKEY_EXAMPLES.join(', ')}.`,
-      { action: 'open-settings' },
+      `The hotkey "${params.hotkey}" is not valid: ${problem}. Open Settings and choose a key such as ${params.examples}.`,
+      { action: 'open-settings', text: { key: 'errors.hotkey.invalid', params } },
     );
   }
   return { text: parsed.text, key: parsed.spec.key, keycodes, keyModifier: modifierKindOf(parsed.spec.key), modifiers: parsed.spec.modifiers };

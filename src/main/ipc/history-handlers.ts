@@ -23,6 +23,7 @@ export function createHistoryHandlers(deps: IpcHandlerDeps): HistoryHandlers {
       throw new UserFacingError(
         'refused',
         'Parley could not open its history file when it started, so past conversations are not available in this session; restart Parley to try again.',
+        { text: { key: 'errors.history.unavailable' } },
       );
     }
     return deps.history;
@@ -60,7 +61,9 @@ export function createHistoryHandlers(deps: IpcHandlerDeps): HistoryHandlers {
 
     'history.continue': route('history.continue', async ({ id }) => {
       if (!settingsStore.current.keepHistory) {
-        throw new UserFacingError('refused', 'Keep history is off, so new turns could not be added to that conversation; turn it on in Settings to continue it.');
+        throw new UserFacingError('refused', 'Keep history is off, so new turns could not be added to that conversation; turn it on in Settings to continue it.', {
+          text: { key: 'errors.history.keepHistoryOff' },
+        });
       }
       const { store, recorder } = history();
       const conversation = guarded(() => store.get(id));
@@ -74,7 +77,9 @@ export function createHistoryHandlers(deps: IpcHandlerDeps): HistoryHandlers {
     'history.export': route('history.export', async ({ id, format }) => {
       const conversation = guarded(() => history().store.get(id));
       if (!deps.chooseExportPath) {
-        throw new UserFacingError('refused', 'This window has no save dialog, so Parley cannot export from it; use `npm run -s history -- export` instead.');
+        throw new UserFacingError('refused', 'This window has no save dialog, so Parley cannot export from it; use `npm run -s history -- export` instead.', {
+          text: { key: 'errors.history.noSaveDialog' },
+        });
       }
       const path = await deps.chooseExportPath(suggestedExportName(conversation.title, conversation.startedAt, format));
       if (path === null) return { path: null };

@@ -110,13 +110,13 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     }),
 
     'logs.openFolder': route('logs.openFolder', async () => {
-      if (!deps.openLogsFolder) throw new UserFacingError('refused', 'This Parley keeps no log files.');
+      if (!deps.openLogsFolder) throw new UserFacingError('refused', 'This Parley keeps no log files.', { text: { key: 'errors.noLogFiles' } });
       await deps.openLogsFolder();
       return null;
     }),
 
     'diagnostics.get': route('diagnostics.get', async () => {
-      if (!deps.diagnostics) throw new UserFacingError('refused', 'This Parley keeps no diagnostics.');
+      if (!deps.diagnostics) throw new UserFacingError('refused', 'This Parley keeps no diagnostics.', { text: { key: 'errors.noDiagnostics' } });
       return deps.diagnostics();
     }),
 
@@ -133,6 +133,11 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     ...createToolHandlers(deps, route),
     ...createHistoryHandlers(deps),
   };
+}
+
+/** The desktop's `openLogsFolder` failed: `problem` is the OS's own words (Electron's shell.openPath). */
+export function logsFolderUnopened(path: string, problem: string): UserFacingError {
+  return new UserFacingError('refused', `Parley could not open its logs folder ${path}: ${problem}`, { text: { key: 'errors.logsFolder', params: { path, problem } } });
 }
 
 /** Validates the input with the route's schema, runs the body, and turns any failure into a sentence. */

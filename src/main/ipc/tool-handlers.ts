@@ -31,7 +31,7 @@ export function toolServerViews(servers: readonly ToolServerStatus[]): ToolServe
 export function createToolHandlers(deps: { tools?: IpcToolDeps | null; settingsStore: SettingsStore; pushEvent(event: AppEvent): void }, route: RouteFactory): { [R in ToolRoute]: IpcHandler<R> } {
   const { settingsStore } = deps;
   const tools = (): IpcToolDeps => {
-    if (!deps.tools) throw new UserFacingError('refused', 'Tools are not available in this build of Parley.');
+    if (!deps.tools) throw new UserFacingError('refused', 'Tools are not available in this build of Parley.', { text: { key: 'errors.tools.unavailable' } });
     return deps.tools;
   };
   const status = (): ToolServerView[] => toolServerViews(tools().catalog.servers());
@@ -75,7 +75,9 @@ export function createToolHandlers(deps: { tools?: IpcToolDeps | null; settingsS
     'tools.removeServer': route('tools.removeServer', async ({ name }) => {
       const { catalog } = tools();
       const current = settingsStore.current.tools;
-      if (!Object.hasOwn(current.mcpServers, name)) throw new UserFacingError('bad-settings', `There is no MCP server named "${name}" to remove.`);
+      if (!Object.hasOwn(current.mcpServers, name)) {
+        throw new UserFacingError('bad-settings', `There is no MCP server named "${name}" to remove.`, { text: { key: 'errors.tools.noSuchServer', params: { name } } });
+      }
       const { [name]: _removed, ...mcpServers } = current.mcpServers;
       const belongs = (key: string) => key.startsWith(`${name}/`);
       const saved = await saveTools({
@@ -106,7 +108,9 @@ export function createToolHandlers(deps: { tools?: IpcToolDeps | null; settingsS
     }),
 
     'tools.answerApproval': route('tools.answerApproval', async ({ callId, answer }) => {
-      if (!tools().approvals.answer(callId, answer)) throw new UserFacingError('refused', 'That tool call is no longer waiting for an answer: it was answered or cancelled.');
+      if (!tools().approvals.answer(callId, answer)) {
+        throw new UserFacingError('refused', 'That tool call is no longer waiting for an answer: it was answered or cancelled.', { text: { key: 'errors.tools.approvalGone' } });
+      }
       return null;
     }),
   };

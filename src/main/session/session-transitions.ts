@@ -214,10 +214,11 @@ function settle(next: SessionState, speakerPlaying: boolean): void {
   if (['speaking', 'thinking', 'using-tool'].includes(next.activity)) next.activity = resting(next);
 }
 
-function silentMicError(): UserFacingError {
+export function silentMicError(): UserFacingError {
   return new UserFacingError(
     'mic-unavailable',
     'The microphone sent no sound while you held the key, so nothing was sent. Check that it is plugged in and switched on, or pick another input in Settings.',
+    { text: { key: 'errors.microphone.silentWhileHeld' } },
   );
 }
 

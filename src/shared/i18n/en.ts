@@ -1,7 +1,9 @@
+import { enErrors } from './en-errors';
+
 /**
  * English, the source language. Every key here must exist in zh-CN.ts with the same
  * {{placeholders}} (test/unit/i18n/resources.test.ts checks). `<key>` tags wrap the hotkey
- * in the window (react-i18next's Trans turns them into <kbd>).
+ * in the window (react-i18next's Trans turns them into <kbd>). Error sentences are in en-errors.ts.
  */
 export const en = {
   state: {
@@ -203,70 +205,7 @@ export const en = {
     voice: 'Enter a voice',
     hotkey: 'Choose a hotkey',
   },
-  errors: {
-    windowLostContact: "Parley's window lost contact with the app ({{detail}}). Restart Parley.",
-    internal: 'Something went wrong inside Parley ({{detail}}). Try again; if it keeps happening, restart Parley.',
-    linkRefused: 'Parley only opens links to its own help pages, and this one is not among them.',
-    realtime: {
-      auth: 'Your API key was rejected by {{host}}. Open Settings and paste a valid key.',
-      noApiKey: 'Parley needs an OpenAI API key to talk to api.openai.com. Open Settings and paste your key.',
-      modelNotOffered: 'The Realtime server at {{host}} does not offer that model. Open Settings and check the model name.',
-      noCredit: 'Your OpenAI account has run out of credit. Add credit to the account, then try again.',
-      tooManyRequests: 'The Realtime server says too many requests were made. Wait a moment, then try again.',
-      serverProblem: 'The Realtime server reported a problem: {{detail}}. Try again.',
-      serverProblemWhile: 'The Realtime server reported a problem while handling "{{event}}": {{detail}}. Try again.',
-      noEndpoint: '{{url}} has no Realtime endpoint for that model (HTTP 404). Open Settings and check the URL and model.',
-      refusingConnections: '{{host}} is refusing new connections for now (too many requests). Wait a moment, then try again.',
-      refusedHttp: '{{host}} refused the Realtime connection (HTTP {{status}}). Try again later, or check the URL in Settings.',
-      timedOut: 'The Realtime server at {{url}} did not answer in time. Check the URL in Settings and your network connection.',
-      unreachable: 'Parley could not reach the Realtime server at {{url}}. Check the URL in Settings and your network connection.',
-      sessionExpired: 'The Realtime session reached its time limit and the reply was cut off. Parley opened a new session: press the key and ask again.',
-      dropped: 'The connection to the Realtime server dropped ({{code}}) and the reply was lost. Parley is reconnecting; try again.',
-      droppedReason: 'The connection to the Realtime server dropped ({{code}}: {{reason}}) and the reply was lost. Parley is reconnecting; try again.',
-    },
-    chatAudio: {
-      auth: 'The API key was rejected by the server at {{url}} (HTTP {{status}}). Open Settings and enter the key the server expects.',
-      noEndpoint: 'The server at {{url}} has no {{path}} endpoint (HTTP 404). Check the server URL in Settings; for vLLM it ends in /v1.',
-      tooLarge: "Your question was too long for the server at {{url}} to accept (HTTP 413). Hold the key for a shorter question, or raise the server's request size limit.",
-      rateLimited: 'The server at {{url}} is busy or you reached its rate limit (HTTP 429). Wait a moment, then retry.',
-      timeout: {
-        models: 'The server at {{url}} stopped answering for {{seconds}} s while listing its models. Retry; if it keeps happening, check that the server is not overloaded.',
-        chat: 'The server at {{url}} stopped answering for {{seconds}} s while answering your question. Retry; if it keeps happening, check that the server is not overloaded.',
-        transcription: 'The server at {{url}} stopped answering for {{seconds}} s while turning your question into words. Retry; if it keeps happening, check that the server is not overloaded.',
-        speech: 'The server at {{url}} stopped answering for {{seconds}} s while speaking the reply. Retry; if it keeps happening, check that the server is not overloaded.',
-      },
-      unreachable: {
-        models: 'Parley could not reach the server at {{url}} ({{detail}}) while listing its models. Is the server running? Start it or fix the URL in Settings, then retry.',
-        chat: 'Parley could not reach the server at {{url}} ({{detail}}) while answering your question. Is the server running? Start it or fix the URL in Settings, then retry.',
-        transcription: 'Parley could not reach the server at {{url}} ({{detail}}) while turning your question into words. Is the server running? Start it or fix the URL in Settings, then retry.',
-        speech: 'Parley could not reach the server at {{url}} ({{detail}}) while speaking the reply. Is the server running? Start it or fix the URL in Settings, then retry.',
-      },
-      streamBroken: 'The reply from {{url}} broke off before the server finished it ({{detail}}). What arrived is kept; retry to ask again.',
-    },
-    device: {
-      noMicrophone: 'No microphone was found. Connect one, then pick it in Settings.',
-      noSpeaker: 'No speaker was found. Connect one, then pick it in Settings.',
-      microphoneNotFound: 'The microphone "{{name}}" was not found. Open Settings and pick another microphone.',
-      speakerNotFound: 'The speaker "{{name}}" was not found. Open Settings and pick another speaker.',
-    },
-    hotkey: {
-      wayland:
-        'Parley cannot listen for the hotkey: this Wayland session has no X display for it to use. Enable XWayland or log in to an X11 session, then restart Parley.',
-      noDisplay:
-        'Parley cannot listen for the hotkey because there is no graphical display (DISPLAY is not set). Start Parley from your desktop session, then try again.',
-      xDisplay:
-        'Parley cannot listen for the hotkey on display {{display}} ({{detail}}). Check that the X server is running and lets this user connect, then restart Parley.',
-      macPermission:
-        'Parley needs permission to hear the hotkey while other apps are in front. Open System Settings › Privacy & Security › Accessibility (and Input Monitoring), turn on Parley, then restart Parley.',
-      other: 'Parley could not start listening for the hotkey ({{detail}}). Restart Parley; if it keeps happening, restart your computer.',
-    },
-    apiKey: {
-      cannotUnlock: 'Parley could not unlock your saved API key (the system keyring may have changed). Open Settings and paste your key again.',
-      pasteFirst: 'Paste your API key first.',
-      noKeyring:
-        'Parley cannot store your API key safely because this system has no keyring to encrypt it with. Install and unlock a keyring (GNOME Keyring or KWallet) and try again, or start Parley with the OPENAI_API_KEY environment variable set.',
-    },
-  },
+  errors: enErrors,
 } as const;
 
 /** The shape every language must have: the same keys, each a string. */

@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { zhCNErrors } from './zh-CN-errors';
 
 /** Simplified Chinese. Hotkey names (F9, Right Ctrl) and technical names stay as they are. */
 export const zhCN: Messages = {
@@ -201,64 +202,5 @@ export const zhCN: Messages = {
     voice: '请输入音色',
     hotkey: '请选择快捷键',
   },
-  errors: {
-    windowLostContact: 'Parley 窗口与应用失去联系（{{detail}}）。请重启 Parley。',
-    internal: 'Parley 内部出错了（{{detail}}）。请重试；如果问题持续，请重启 Parley。',
-    linkRefused: 'Parley 只打开它自己的帮助页面链接，这个链接不在其中。',
-    realtime: {
-      auth: '{{host}} 拒绝了你的 API 密钥。请打开设置，粘贴有效的密钥。',
-      noApiKey: 'Parley 需要 OpenAI API 密钥才能连接 api.openai.com。请打开设置，粘贴你的密钥。',
-      modelNotOffered: '{{host}} 上的 Realtime 服务器不提供该模型。请打开设置，检查模型名称。',
-      noCredit: '你的 OpenAI 账户余额已用完。请为账户充值后重试。',
-      tooManyRequests: 'Realtime 服务器表示请求过多。请稍等片刻后重试。',
-      serverProblem: 'Realtime 服务器报告了一个问题：{{detail}}。请重试。',
-      serverProblemWhile: 'Realtime 服务器在处理“{{event}}”时报告了一个问题：{{detail}}。请重试。',
-      noEndpoint: '{{url}} 没有该模型的 Realtime 端点（HTTP 404）。请打开设置，检查 URL 和模型。',
-      refusingConnections: '{{host}} 暂时拒绝新连接（请求过多）。请稍等片刻后重试。',
-      refusedHttp: '{{host}} 拒绝了 Realtime 连接（HTTP {{status}}）。请稍后重试，或在设置中检查 URL。',
-      timedOut: '{{url}} 上的 Realtime 服务器没有及时响应。请在设置中检查 URL，并检查网络连接。',
-      unreachable: 'Parley 无法连接 {{url}} 上的 Realtime 服务器。请在设置中检查 URL，并检查网络连接。',
-      sessionExpired: 'Realtime 会话已达到时长上限，回复被截断。Parley 已开启新会话：请按下按键再问一次。',
-      dropped: '与 Realtime 服务器的连接已断开（{{code}}），回复丢失。Parley 正在重新连接，请重试。',
-      droppedReason: '与 Realtime 服务器的连接已断开（{{code}}：{{reason}}），回复丢失。Parley 正在重新连接，请重试。',
-    },
-    chatAudio: {
-      auth: '{{url}} 上的服务器拒绝了 API 密钥（HTTP {{status}}）。请打开设置，输入该服务器要求的密钥。',
-      noEndpoint: '{{url}} 上的服务器没有 {{path}} 端点（HTTP 404）。请在设置中检查服务器 URL；vLLM 的 URL 以 /v1 结尾。',
-      tooLarge: '你的问题太长，{{url}} 上的服务器无法接受（HTTP 413）。请按住按键问一个更短的问题，或调高服务器的请求大小上限。',
-      rateLimited: '{{url}} 上的服务器繁忙，或你已达到其速率限制（HTTP 429）。请稍等片刻后重试。',
-      timeout: {
-        models: '{{url}} 上的服务器在列出模型时 {{seconds}} 秒没有响应。请重试；如果问题持续，请检查服务器是否过载。',
-        chat: '{{url}} 上的服务器在回答你的问题时 {{seconds}} 秒没有响应。请重试；如果问题持续，请检查服务器是否过载。',
-        transcription: '{{url}} 上的服务器在转写你的问题时 {{seconds}} 秒没有响应。请重试；如果问题持续，请检查服务器是否过载。',
-        speech: '{{url}} 上的服务器在朗读回复时 {{seconds}} 秒没有响应。请重试；如果问题持续，请检查服务器是否过载。',
-      },
-      unreachable: {
-        models: 'Parley 在列出模型时无法连接 {{url}} 上的服务器（{{detail}}）。服务器在运行吗？请启动它或在设置中修正 URL，然后重试。',
-        chat: 'Parley 在回答你的问题时无法连接 {{url}} 上的服务器（{{detail}}）。服务器在运行吗？请启动它或在设置中修正 URL，然后重试。',
-        transcription: 'Parley 在转写你的问题时无法连接 {{url}} 上的服务器（{{detail}}）。服务器在运行吗？请启动它或在设置中修正 URL，然后重试。',
-        speech: 'Parley 在朗读回复时无法连接 {{url}} 上的服务器（{{detail}}）。服务器在运行吗？请启动它或在设置中修正 URL，然后重试。',
-      },
-      streamBroken: '来自 {{url}} 的回复在服务器完成之前中断了（{{detail}}）。已收到的内容会保留；请重试再问一次。',
-    },
-    device: {
-      noMicrophone: '没有找到麦克风。请连接麦克风，然后在设置中选择它。',
-      noSpeaker: '没有找到扬声器。请连接扬声器，然后在设置中选择它。',
-      microphoneNotFound: '没有找到麦克风“{{name}}”。请打开设置，选择其他麦克风。',
-      speakerNotFound: '没有找到扬声器“{{name}}”。请打开设置，选择其他扬声器。',
-    },
-    hotkey: {
-      wayland: 'Parley 无法监听快捷键：这个 Wayland 会话没有可用的 X 显示。请启用 XWayland 或登录 X11 会话，然后重启 Parley。',
-      noDisplay: 'Parley 无法监听快捷键，因为没有图形显示（未设置 DISPLAY）。请在桌面会话中启动 Parley，然后重试。',
-      xDisplay: 'Parley 无法在显示 {{display}} 上监听快捷键（{{detail}}）。请检查 X 服务器是否在运行并允许此用户连接，然后重启 Parley。',
-      macPermission: 'Parley 需要权限才能在其他应用位于前台时听到快捷键。请打开“系统设置 › 隐私与安全性 › 辅助功能”（以及“输入监控”），开启 Parley，然后重启 Parley。',
-      other: 'Parley 无法开始监听快捷键（{{detail}}）。请重启 Parley；如果问题持续，请重启电脑。',
-    },
-    apiKey: {
-      cannotUnlock: 'Parley 无法解锁你保存的 API 密钥（系统密钥环可能已更改）。请打开设置，重新粘贴密钥。',
-      pasteFirst: '请先粘贴你的 API 密钥。',
-      noKeyring:
-        'Parley 无法安全地保存你的 API 密钥，因为系统没有可用于加密的密钥环。请安装并解锁密钥环（GNOME Keyring 或 KWallet）后重试，或在启动 Parley 时设置 OPENAI_API_KEY 环境变量。',
-    },
-  },
+  errors: zhCNErrors,
 };

@@ -21,7 +21,7 @@ export async function transcribeClip(connection: ChatServer, model: string, wav:
     throw new UserFacingError(
       'protocol',
       `The server at ${connection.baseUrl} answered the transcription request without text. Check the transcription model in Settings, or clear it to show clips instead.`,
-      { action: 'open-settings' },
+      { action: 'open-settings', text: { key: 'errors.chatAudio.noTranscript', params: { url: connection.baseUrl } } },
     );
   }
   const trimmed = words.trim();

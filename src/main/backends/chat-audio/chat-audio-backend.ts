@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { toUserFacingError, UserFacingError } from '../../user-facing-error';
+import { toUserFacingError } from '../../user-facing-error';
 import { BACKEND_SAMPLE_RATE, MIN_TURN_SAMPLES, type BackendEvent, type BackendListener, type HeardAudio, type TurnOutcome, type VoiceBackend } from '../voice-backend';
 import { transcribeClip } from './audio-endpoints';
 import type { ChatAudioBackendOptions, TurnTiming } from './chat-audio-options';
+import { transcriptionFailedError } from './chat-audio-errors';
 import { ChatHistory } from './chat-history';
 import { ChatToolRounds } from './chat-tool-rounds';
 import { RequestCancelled, ChatServer } from './chat-server';
@@ -260,8 +261,7 @@ export class ChatAudioBackend implements VoiceBackend {
       if (error instanceof RequestCancelled || this.disposed) return;
       const failure = toUserFacingError(error);
       this.options.log(`chat-audio: transcription of ${userItemId} failed (${failure.code}): ${failure.message}`);
-      // Retrying the turn would resend the question, not the transcription: point at the settings instead.
-      this.emit({ type: 'error', error: new UserFacingError(failure.code, `${failure.message} Your question still went to the model.`, { action: 'open-settings' }) });
+      this.emit({ type: 'error', error: transcriptionFailedError(failure) });
     } finally {
       this.background.delete(controller);
     }

@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../user-facing-error';
+import { UserFacingError, withFollowUp, type MessageText } from '../../user-facing-error';
 
 /** Which request failed: the messages differ because the fix differs. */
 export type ChatAudioRequestKind = 'models' | 'chat' | 'transcription' | 'speech';
@@ -66,12 +66,15 @@ function saysNoTools(message: string): boolean {
   return /enable-auto-tool-choice|tool-call-parser|tools param requires --jinja/i.test(message);
 }
 
-const withDetail = (message: string): string => (message ? `: ${message.replace(/[.\s]+$/, '')}` : '');
+const withDetail = (message: string): string => (message ? `: ${trimDetail(message)}` : '');
+const trimDetail = (message: string): string => message.replace(/[.\s]+$/, '');
 
 export function httpError(status: number, body: string, context: ErrorContext): UserFacingError {
   const message = serverMessage(body);
-  const model = context.model ? `"${context.model}"` : 'the model';
-  const at = `the server at ${context.baseUrl}`;
+  const model = context.model ? `"${context.model}"` : null;
+  const url = context.baseUrl;
+  const at = `the server at ${url}`;
+  const detail = trimDetail(message);
   if (status === 401 || status === 403) {
     return new UserFacingError('auth', `The API key was rejected by ${at} (HTTP ${status}). Open Settings and enter the key the server expects.`, {
       action: 'open-settings',
@@ -82,8 +85,11 @@ export function httpError(status: number, body: string, context: ErrorContext): 
     if (context.kind !== 'models' && /model/i.test(message)) {
       return new UserFacingError(
         'model-not-found',
-        `The model ${model} is not served by ${at} (HTTP 404). Open Settings and choose one of the models that GET ${context.baseUrl}/models lists.`,
-        { action: 'open-settings' },
+        `The model ${model ? `${model} ` : ''}is not served by ${at} (HTTP 404). Open Settings and choose one of the models that GET ${url}/models lists.`,
+        {
+          action: 'open-settings',
+          text: context.model ? { key: 'errors.chatAudio.modelNotServed', params: { model: context.model, url } } : { key: 'errors.chatAudio.modelNotServedUnnamed', params: { url } },
+        },
       );
     }
     const path = { models: '/models', chat: '/chat/completions', transcription: '/audio/transcriptions', speech: '/audio/speech' }[context.kind];
@@ -112,6 +118,7 @@ export function httpError(status: number, body: string, context: ErrorContext): 
       return new ToolsRefusedError(
         'protocol',
         `${capitalise(at)} does not take tool calls${withDetail(message)}, so Parley answered without tools. To use them with vLLM, start it with --enable-auto-tool-choice --tool-call-parser <the parser for your model>.`,
+        { text: { key: 'errors.chatAudio.toolsRefused', params: { url, detail } } },
       );
     }
     const tooMany = /at most (\d+) audio/i.exec(message);
@@ -119,25 +126,37 @@ export function httpError(status: number, body: string, context: ErrorContext): 
       return new UserFacingError(
         'bad-settings',
         `${capitalise(at)} takes at most ${tooMany[1]} audio clips per request. Lower the number of earlier clips sent as history in Settings, or start vLLM with a higher --limit-mm-per-prompt.`,
-        { action: 'open-settings' },
+        { action: 'open-settings', text: { key: 'errors.chatAudio.tooManyClips', params: { url, limit: tooMany[1] } } },
       );
     }
     if (context.kind === 'chat' && saysNoAudio(message)) {
       return new UserFacingError(
         'audio-unsupported',
-        `The model ${model} does not take audio${withDetail(message)}. Open Settings and choose an audio model such as Ultravox or Qwen2-Audio.`,
-        { action: 'open-settings' },
+        `The model ${model ? `${model} ` : ''}does not take audio${withDetail(message)}. Open Settings and choose an audio model such as Ultravox or Qwen2-Audio.`,
+        {
+          action: 'open-settings',
+          text: context.model ? { key: 'errors.chatAudio.noAudio', params: { model: context.model, detail } } : { key: 'errors.chatAudio.noAudioUnnamed', params: { detail } },
+        },
       );
     }
     return new UserFacingError('server', `${capitalise(at)} refused the request while ${WHAT[context.kind]} (HTTP ${status})${withDetail(message)}. Check the settings for this server.`, {
       action: 'open-settings',
+      text: withServerSaying('refused', context, status, message),
     });
   }
   return new UserFacingError(
     'server',
     `${capitalise(at)} failed while ${WHAT[context.kind]} (HTTP ${status})${withDetail(message)}. Retry; if it keeps failing, check the server's log.`,
-    { action: 'retry' },
+    { action: 'retry', text: withServerSaying('failed', context, status, message) },
   );
+}
+
+/** The key for a refused or failed request, with the server's own words when it sent any. */
+function withServerSaying(outcome: 'refused' | 'failed', context: ErrorContext, status: number, message: string): MessageText {
+  const params = { url: context.baseUrl, status };
+  return message
+    ? { key: `errors.chatAudio.${outcome}Saying.${context.kind}`, params: { ...params, detail: trimDetail(message) } }
+    : { key: `errors.chatAudio.${outcome}.${context.kind}`, params };
 }
 
 export function timeoutError(context: ErrorContext, timeoutMs: number): UserFacingError {
@@ -149,12 +168,32 @@ export function timeoutError(context: ErrorContext, timeoutMs: number): UserFaci
   );
 }
 
+/** The detail for a connection that closed under a request; it has its own keys, so the window says it in its language. */
+export const CONNECTION_DROPPED = 'the connection was dropped';
+
 export function streamBrokenError(context: ErrorContext, detail: string): UserFacingError {
   return new UserFacingError(
     'stream-broken',
     `The reply from ${context.baseUrl} broke off before the server finished it (${detail}). What arrived is kept; retry to ask again.`,
-    { action: 'retry', text: { key: 'errors.chatAudio.streamBroken', params: { url: context.baseUrl, detail } } },
+    {
+      action: 'retry',
+      text:
+        detail === CONNECTION_DROPPED
+          ? { key: 'errors.chatAudio.streamDropped', params: { url: context.baseUrl } }
+          : { key: 'errors.chatAudio.streamBroken', params: { url: context.baseUrl, detail } },
+    },
   );
+}
+
+/** A sentence of the reply could not be spoken; the rest was. Retrying would ask the question again, so only a settings fix is offered. */
+export function speechFailedError(failure: UserFacingError): UserFacingError {
+  const followUp = { key: 'errors.chatAudio.speechFailed', english: 'Parley went on with the rest of the reply; the words it could not speak are on screen.' };
+  return withFollowUp(failure, followUp, failure.action === 'open-settings' ? 'open-settings' : undefined);
+}
+
+/** The clip's words could not be had; the model heard the clip anyway, so the fix is the transcription setting, not a retry. */
+export function transcriptionFailedError(failure: UserFacingError): UserFacingError {
+  return withFollowUp(failure, { key: 'errors.chatAudio.transcriptionFailed', english: 'Your question still went to the model.' }, 'open-settings');
 }
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
@@ -178,11 +217,17 @@ export function networkErrorCode(error: unknown): string | null {
 export function unreachableError(context: ErrorContext, error: unknown): UserFacingError {
   const code = networkErrorCode(error) ?? (error instanceof Error ? error.message : 'no connection');
   const dropped = code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
-  const detail = dropped ? 'the connection was dropped' : code;
+  const detail = dropped ? CONNECTION_DROPPED : code;
   return new UserFacingError(
     'unreachable',
     `Parley could not reach the server at ${context.baseUrl} (${detail}) while ${WHAT[context.kind]}. Is the server running? Start it or fix the URL in Settings, then retry.`,
-    { action: 'retry', cause: error, text: { key: `errors.chatAudio.unreachable.${context.kind}`, params: { url: context.baseUrl, detail } } },
+    {
+      action: 'retry',
+      cause: error,
+      text: dropped
+        ? { key: `errors.chatAudio.dropped.${context.kind}`, params: { url: context.baseUrl } }
+        : { key: `errors.chatAudio.unreachable.${context.kind}`, params: { url: context.baseUrl, detail } },
+    },
   );
 }
 

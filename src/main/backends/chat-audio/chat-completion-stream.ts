@@ -172,6 +172,7 @@ export async function streamChatCompletion(
     if (error instanceof ChatStreamFault && error.kind === 'server-error') {
       throw new UserFacingError('server', `The server at ${connection.baseUrl} failed while answering: ${error.message}. What arrived is kept; retry to ask again.`, {
         action: 'retry',
+        text: { key: 'errors.chatAudio.serverFailed', params: { url: connection.baseUrl, detail: error.message } },
       });
     }
     throw error instanceof ChatStreamFault ? streamBrokenError(exchange.context, error.message) : exchange.explain(error, true);

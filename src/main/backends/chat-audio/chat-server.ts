@@ -1,5 +1,5 @@
 import { UserFacingError } from '../../user-facing-error';
-import { httpError, networkErrorCode, streamBrokenError, timeoutError, unreachableError, type ChatAudioRequestKind, type ErrorContext } from './chat-audio-errors';
+import { CONNECTION_DROPPED, httpError, networkErrorCode, streamBrokenError, timeoutError, unreachableError, type ChatAudioRequestKind, type ErrorContext } from './chat-audio-errors';
 
 export interface ChatServerOptions {
   /** e.g. http://127.0.0.1:8000/v1 */
@@ -60,7 +60,7 @@ export class ServerExchange {
     if (duringBody && networkErrorCode(error) === null) {
       return streamBrokenError(this.context, error instanceof Error ? error.message : String(error));
     }
-    if (duringBody) return streamBrokenError(this.context, 'the connection was dropped');
+    if (duringBody) return streamBrokenError(this.context, CONNECTION_DROPPED);
     return unreachableError(this.context, error);
   }
 
@@ -143,7 +143,7 @@ export class ChatServer {
       throw new UserFacingError(
         'protocol',
         `The server at ${this.baseUrl} answered GET /models with something other than a model list. Check that the URL points at an OpenAI-compatible server (for vLLM it ends in /v1).`,
-        { action: 'open-settings' },
+        { action: 'open-settings', text: { key: 'errors.chatAudio.notModelList', params: { url: this.baseUrl } } },
       );
     }
     return ids as string[];
@@ -161,7 +161,9 @@ export class ChatServer {
         first === undefined
           ? `The server at ${this.baseUrl} lists no models. Start it with an audio model, e.g. vllm serve fixie-ai/ultravox-v0_5-llama-3_2-1b, then retry.`
           : `The server at ${this.baseUrl} does not serve the model "${configured}"; it lists ${listed}. Open Settings and choose one of those, or leave the model empty to use the first.`,
-        { action: first === undefined ? 'retry' : 'open-settings' },
+        first === undefined
+          ? { action: 'retry', text: { key: 'errors.chatAudio.noModels', params: { url: this.baseUrl } } }
+          : { action: 'open-settings', text: { key: 'errors.chatAudio.modelNotListed', params: { url: this.baseUrl, model: configured, listed } } },
       );
     }
     return first;

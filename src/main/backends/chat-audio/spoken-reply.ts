@@ -1,5 +1,6 @@
-import { toUserFacingError, UserFacingError } from '../../user-facing-error';
+import { toUserFacingError, type UserFacingError } from '../../user-facing-error';
 import { speakReply } from './audio-endpoints';
+import { speechFailedError } from './chat-audio-errors';
 import { SentenceSplitter } from './sentence-splitter';
 import type { ChatServer } from './chat-server';
 import { cutAtWord } from '../../../shared/word-cut';
@@ -159,8 +160,6 @@ export class SpokenReply {
     this.options.log(`chat-audio: speaking a sentence failed (${failure.code}): ${failure.message}`);
     if (this.failureReported) return;
     this.failureReported = true;
-    // Retrying would ask the question again; only a settings fix helps a speech endpoint that keeps failing.
-    const action = failure.action === 'open-settings' ? { action: failure.action } : {};
-    this.options.onFailure(new UserFacingError(failure.code, `${failure.message} Parley went on with the rest of the reply; the words it could not speak are on screen.`, action));
+    this.options.onFailure(speechFailedError(failure));
   }
 }

@@ -124,6 +124,11 @@ export function droppedError(expired: boolean, code: number, reason: string): Us
       });
 }
 
+/** A connect or send on a socket that was disposed: the engine is closing it for good. */
+export function shuttingDown(): UserFacingError {
+  return new UserFacingError('internal', 'Parley is shutting down.', { text: { key: 'errors.shuttingDown' } });
+}
+
 /** The URL as shown to people: no query string, which may carry a deployment or key. */
 export function redactUrl(url: string): string {
   const parsed = new URL(url);

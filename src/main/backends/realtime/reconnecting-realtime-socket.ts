@@ -1,6 +1,6 @@
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
-import { UserFacingError } from '../../user-facing-error';
-import { droppedError, redactUrl } from './realtime-errors';
+import type { UserFacingError } from '../../user-facing-error';
+import { droppedError, redactUrl, shuttingDown } from './realtime-errors';
 import { RealtimeSocket, type SocketTarget } from './realtime-socket';
 import { parseServerMessage, type ParsedServerEvent } from './server-events';
 
@@ -50,7 +50,7 @@ export class ReconnectingRealtimeSocket {
 
   /** Resolves once a configured session is ready; rejects with the reason it could not be reached. */
   connect(): Promise<void> {
-    if (this.state === 'disposed') return Promise.reject(new UserFacingError('internal', 'Parley is shutting down.'));
+    if (this.state === 'disposed') return Promise.reject(shuttingDown());
     if (this.state === 'ready') return Promise.resolve();
     const pending = this.pendingReady();
     if (this.state !== 'connecting') this.openNow();
@@ -103,7 +103,7 @@ export class ReconnectingRealtimeSocket {
     if (this.state === 'disposed') return;
     this.state = 'disposed';
     this.clearTimers();
-    this.settle(new UserFacingError('internal', 'Parley is shutting down.'));
+    this.settle(shuttingDown());
     this.attemptCounter += 1;
     const socket = this.socket;
     this.socket = null;

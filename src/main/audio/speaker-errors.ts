@@ -1,0 +1,33 @@
+import { UserFacingError } from '../user-facing-error';
+import { describeError } from './mic-errors';
+
+/**
+ * What the user is told when the speaker cannot be used, each with what to do about it and a
+ * key for the window's language. NaudiodonSpeaker still writes these sentences inline; it is
+ * to build them here instead, so the window can translate them.
+ */
+
+export function speakerOpenFailed(name: string, error: unknown): UserFacingError {
+  const detail = describeError(error);
+  return new UserFacingError('speaker-unavailable', `Parley could not open the speaker "${name}" (${detail}). Check that it is connected, or pick another in Settings.`, {
+    action: 'open-settings',
+    cause: error,
+    text: { key: 'errors.speaker.openFailed', params: { name, detail } },
+  });
+}
+
+export function speakerDoesNotPlay(name: string): UserFacingError {
+  return new UserFacingError('speaker-unavailable', `The speaker "${name}" opened but does not play. Check that it is connected, or pick another in Settings.`, {
+    action: 'open-settings',
+    text: { key: 'errors.speaker.doesNotPlay', params: { name } },
+  });
+}
+
+/** `name`: the device as the user chose it, or null for the system default. */
+export function speakerStoppedWorking(name: string | null, cause: unknown): UserFacingError {
+  return new UserFacingError(
+    'speaker-unavailable',
+    `The speaker${name === null ? '' : ` "${name}"`} stopped working. Check that it is connected, or pick another in Settings.`,
+    { action: 'open-settings', cause, text: name === null ? { key: 'errors.speaker.stoppedWorkingDefault' } : { key: 'errors.speaker.stoppedWorking', params: { name } } },
+  );
+}
