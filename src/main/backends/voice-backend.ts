@@ -25,7 +25,7 @@ export type BackendEvent =
   /** The user's words, whole. */
   | { type: 'user-transcript-done'; itemId: string; text: string }
   | { type: 'response-started' }
-  /** A piece of the assistant's words; the session accumulates them. */
+  /** A piece of the assistant's words; the session's Conversation accumulates them. */
   | { type: 'assistant-text'; itemId: string; delta: string }
   | { type: 'assistant-text-done'; itemId: string; text: string }
   | { type: 'assistant-audio'; itemId: string; pcm: Int16Array }

@@ -52,7 +52,8 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
   return {
     'app.snapshot': route('app.snapshot', async () => ({
       settings: maskToolSecrets(settingsStore.current),
-      hasApiKey: await apiKeyStore.has().catch(() => false),
+      // A usable key, as applyLive counts it: a saved key that cannot be unlocked asks to be pasted again.
+      hasApiKey: (await apiKeyStore.lookup().catch(() => ({ key: null }))).key !== null,
       lines: [...engine.lines],
       state: engine.state,
       notice: settingsStore.notice,
@@ -140,13 +141,16 @@ export function logsFolderUnopened(path: string, problem: string): UserFacingErr
   return new UserFacingError('refused', `Parley could not open its logs folder ${path}: ${problem}`, { text: { key: 'errors.logsFolder', params: { path, problem } } });
 }
 
-/** Validates the input with the route's schema, runs the body, and turns any failure into a sentence. */
 export type RouteFactory = typeof route;
+
+/** Validates the input with the route's schema, runs the body, and turns any failure into a sentence. */
 export function route<R extends IpcRoute>(name: R, body: (input: ParsedInput<R>) => Promise<IpcOutputs[R]>): IpcHandler<R> {
   const schema: z.ZodType<ParsedInput<R>> = IpcRoutes[name] as unknown as z.ZodType<ParsedInput<R>>;
   return async (input) => {
     const parsed = schema.safeParse(input);
-    if (!parsed.success) return failure(new UserFacingError('bad-settings', describeInvalidInput(parsed.error)));
+    // Input from the Settings dialog can be fixed there; any other bad input is a refused call.
+    const code = /^(settings|apiKey|tools)\./.test(name) ? 'bad-settings' : 'refused';
+    if (!parsed.success) return failure(new UserFacingError(code, describeInvalidInput(parsed.error)));
     try {
       return { ok: true, data: await body(parsed.data) };
     } catch (error) {
@@ -164,7 +168,7 @@ function failure(error: UserFacingError): { ok: false; error: IpcFailure } {
  * Turns zod's issues into words for the window, naming the field and the fix, for example
  * "Check capture.preRollMs: Too big: expected number to be <=2000."
  */
-export function describeInvalidInput(error: z.ZodError): string {
+function describeInvalidInput(error: z.ZodError): string {
   const sentences = error.issues.slice(0, 3).map((issue) => {
     const field = issue.path.map(String).join('.');
     return asSentence(field ? `Check ${field}: ${issue.message}` : `Parley could not use that request: ${issue.message}`);

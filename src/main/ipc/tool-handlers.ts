@@ -19,7 +19,7 @@ export interface IpcToolDeps {
 type ToolRoute = 'tools.status' | 'tools.saveServers' | 'tools.removeServer' | 'tools.setEnabled' | 'tools.setCallTimeout' | 'tools.answerApproval';
 
 /** The status without the process ids: the window has no use for them. */
-export function toolServerViews(servers: readonly ToolServerStatus[]): ToolServerView[] {
+function toolServerViews(servers: readonly ToolServerStatus[]): ToolServerView[] {
   return servers.map(({ pid: _pid, ...view }) => view);
 }
 

@@ -42,7 +42,7 @@ export type SessionInput =
   /** `micProblem`: the mic is open but has stopped delivering (unplugged, switched off). */
   | { type: 'press'; at: number; micProblem?: UserFacingError | null }
   | { type: 'release'; heldMs: number; releasedAt: number }
-  /** Toggle mode's safety limit, or Escape in the window. */
+  /** Toggle mode's safety limit: a recording left running is sent. */
   | { type: 'recording-limit'; at: number }
   | { type: 'cancel' }
   /** `liveAudio`: whether the mic delivered anything after the key went down; `micProblem` says why not. */

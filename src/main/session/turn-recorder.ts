@@ -19,6 +19,9 @@ import { TrailingSilence } from './trailing-silence';
  */
 export const SPEECH_END_QUIET_MS = 120;
 
+/** Largest piece handed to `onAudio`: the Realtime API wants appends of 20–100 ms. */
+const MAX_CHUNK_MS = 100;
+
 /** Beyond this, the mic is not lagging but failing; the fallback timer ends the turn. */
 const MAX_CAPTURE_LAG_MS = 1000;
 
@@ -26,8 +29,6 @@ export interface TurnRecorderOptions {
   sampleRate: number;
   preRollMs: number;
   postRollMs: number;
-  /** Largest piece handed to `onAudio`: the Realtime API wants appends of 20–100 ms. */
-  maxChunkMs?: number;
   onAudio: (pcm: Int16Array, capturedAt: number) => void;
   setTimer?: (callback: () => void, ms: number) => { cancel(): void };
 }
@@ -76,11 +77,6 @@ export class TurnRecorder {
     phase.remaining -= take;
     // The rest of this frame belongs to the time after the turn.
     if (phase.remaining <= 0 || this.speechHasEnded(phase)) this.finishTail(phase);
-  }
-
-  /** True between key-up and the end of the tail. */
-  get isInTail(): boolean {
-    return this.phase.kind === 'tail';
   }
 
   /**
@@ -135,7 +131,7 @@ export class TurnRecorder {
     if (this.speechHasEnded(phase)) this.finishTail(phase);
   }
 
-  /** Drops a turn in progress without calling its `onDone` (barge-in of our own, dispose). */
+  /** Drops a turn in progress without calling its `onDone` (a cancelled or refused turn, dispose). */
   cancel(): void {
     if (this.phase.kind === 'tail') this.phase.fallback.cancel();
     this.phase = { kind: 'idle' };
@@ -168,7 +164,7 @@ export class TurnRecorder {
   }
 
   private emit(pcm: Int16Array, capturedAt: number): void {
-    const maxChunk = this.samplesFor(this.options.maxChunkMs ?? 100);
+    const maxChunk = this.samplesFor(MAX_CHUNK_MS);
     for (let offset = 0; offset < pcm.length; offset += maxChunk) {
       const piece = pcm.subarray(offset, Math.min(pcm.length, offset + maxChunk));
       // Copy: the caller may reuse its frame buffer, and backends keep what they are given.

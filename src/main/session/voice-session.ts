@@ -10,7 +10,6 @@ import { INITIAL_SESSION_STATE, transition, type SessionEffect, type SessionInpu
 import { ROOM_CONTEXT_MS } from './trailing-silence';
 import { TurnRecorder } from './turn-recorder';
 
-export { MIN_HOLD_MS } from './session-transitions';
 
 export interface VoiceSessionDeps {
   backend: VoiceBackend;
@@ -28,8 +27,9 @@ export interface VoiceSessionDeps {
 /**
  * One push-to-talk conversation. What happens on each key press, backend event and timer is
  * decided by `transition` (session-transitions.ts); this class feeds it inputs and carries
- * out its effects on the mic, the recorder, the backend and the speaker. It does not own
- * those three: the engine does, so a settings change can swap one without the rest.
+ * out its effects on the mic, the recorder, the backend, the speaker and the conversation. It
+ * owns only the recorder: the engine owns the rest, so a settings change can swap one part
+ * without the others, and the conversation outlives the session.
  */
 export class VoiceSession {
   private state: SessionState;

@@ -5,8 +5,6 @@ import { writeFileAtomically } from './atomic-file';
 
 /** Keeps the API key in the main process. Nothing here ever hands the key to the window. */
 export interface ApiKeyStore {
-  /** Whether a key is available (stored, or from the environment). */
-  has(): Promise<boolean>;
   /** The key, or null when none is set. Throws a UserFacingError when the stored key cannot be decrypted. */
   get(): Promise<string | null>;
   /** The key or why the saved one cannot be used; never throws. */
@@ -41,16 +39,17 @@ export const NO_KEYRING_MESSAGE =
   'Parley cannot store your API key safely because this system has no keyring to encrypt it with. ' +
   'Install and unlock a keyring (GNOME Keyring or KWallet) and try again, or start Parley with the OPENAI_API_KEY environment variable set.';
 
-/**
- * Stores the key encrypted with the OS keyring. When encryption is not available it refuses
- * (with a sentence saying what to do) rather than silently writing the key in plain text.
- */
+/** The key, or why a saved one could not be used. */
 export interface ApiKeyLookup {
   key: string | null;
   /** Set when a key is saved but could not be read or unlocked. */
   problem: UserFacingError | null;
 }
 
+/**
+ * Stores the key encrypted with the OS keyring. When encryption is not available it refuses
+ * (with a sentence saying what to do) rather than silently writing the key in plain text.
+ */
 export class EncryptedApiKeyStore implements ApiKeyStore {
   readonly #path: string;
   readonly #cipher: StringCipher;
@@ -61,11 +60,6 @@ export class EncryptedApiKeyStore implements ApiKeyStore {
     this.#cipher = options.cipher;
     const fromEnvironment = options.environmentKey?.trim();
     this.#environmentKey = fromEnvironment ? fromEnvironment : null;
-  }
-
-  async has(): Promise<boolean> {
-    if (this.#environmentKey) return true;
-    return (await this.#readCiphertext()) !== null;
   }
 
   async get(): Promise<string | null> {

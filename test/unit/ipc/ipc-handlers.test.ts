@@ -107,10 +107,11 @@ describe('createIpcHandlers', () => {
     });
   });
 
-  it('rejects input on routes that take none', async () => {
+  it('rejects input on routes that take none, without pointing at Settings', async () => {
     const result = await handlers['app.snapshot']({ sneaky: true });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toMatchObject({ code: 'bad-settings', message: expect.stringMatching(/^Parley could not use that request: .+\.$/) });
+    if (!result.ok) expect(result.error).not.toHaveProperty('action');
+    if (!result.ok) expect(result.error).toMatchObject({ code: 'refused', message: expect.stringMatching(/^Parley could not use that request: .+\.$/) });
   });
 
   it('saves settings, persists them, applies them live and tells the window', async () => {

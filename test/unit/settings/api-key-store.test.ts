@@ -21,7 +21,7 @@ afterEach(async () => {
 describe('EncryptedApiKeyStore', () => {
   it('has no key at first', async () => {
     const store = new EncryptedApiKeyStore({ path, cipher: aesTestCipher() });
-    expect(await store.has()).toBe(false);
+    expect(await store.lookup()).toEqual({ key: null, problem: null });
     expect(await store.get()).toBeNull();
   });
 
@@ -31,7 +31,7 @@ describe('EncryptedApiKeyStore', () => {
     const onDisk = await readFile(path);
     expect(onDisk.includes(Buffer.from(KEY))).toBe(false);
     const reopened = new EncryptedApiKeyStore({ path, cipher });
-    expect(await reopened.has()).toBe(true);
+    expect((await reopened.lookup()).key).toBe(KEY);
     expect(await reopened.get()).toBe(KEY);
     expect(await readdir(dir)).toEqual(['api-key.bin']);
   });
@@ -40,7 +40,7 @@ describe('EncryptedApiKeyStore', () => {
     const store = new EncryptedApiKeyStore({ path, cipher: aesTestCipher() });
     await store.set(KEY);
     await store.clear();
-    expect(await store.has()).toBe(false);
+    expect(await store.lookup()).toEqual({ key: null, problem: null });
     expect(await store.get()).toBeNull();
     await store.clear();
   });
@@ -59,7 +59,7 @@ describe('EncryptedApiKeyStore', () => {
   it('falls back to the environment key when none is stored, and prefers a stored one', async () => {
     const cipher = aesTestCipher();
     const store = new EncryptedApiKeyStore({ path, cipher, environmentKey: ' sk-from-env ' });
-    expect(await store.has()).toBe(true);
+    expect((await store.lookup()).key).toBe('sk-from-env');
     expect(await store.get()).toBe('sk-from-env');
     await store.set(KEY);
     expect(await store.get()).toBe(KEY);
@@ -78,6 +78,6 @@ describe('EncryptedApiKeyStore', () => {
 
   it('treats an empty file as no key', async () => {
     await writeFile(path, '');
-    expect(await new EncryptedApiKeyStore({ path, cipher: aesTestCipher() }).has()).toBe(false);
+    expect(await new EncryptedApiKeyStore({ path, cipher: aesTestCipher() }).lookup()).toEqual({ key: null, problem: null });
   });
 });

@@ -14,7 +14,7 @@ import { SpokenReply } from './spoken-reply';
 import { encodeWav } from './wav-encoder';
 
 /** Audio chat models (Ultravox, Qwen2-Audio, Whisper encoders) all work at 16 kHz. */
-export const CLIP_SAMPLE_RATE = 16_000;
+const CLIP_SAMPLE_RATE = 16_000;
 export type { ChatAudioBackendOptions, TurnTiming } from './chat-audio-options';
 
 /**

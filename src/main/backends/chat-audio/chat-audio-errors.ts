@@ -23,7 +23,7 @@ const WHAT: Record<ChatAudioRequestKind, string> = {
  * send `{"error":{"message":…}}`, vLLM's auth check `{"error":"Unauthorized"}`, older vLLM
  * `{"message":…}`, FastAPI `{"detail":…}`. Anything else is quoted as plain text, shortened.
  */
-export function serverMessage(body: string): string {
+function serverMessage(body: string): string {
   try {
     const parsed: unknown = JSON.parse(body);
     if (parsed && typeof parsed === 'object') {

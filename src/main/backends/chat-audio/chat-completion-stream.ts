@@ -70,7 +70,7 @@ export interface ChatStreamResult {
  * text as it arrives. Throws ChatStreamFault when the stream is malformed, carries a server
  * error, or ends without `[DONE]`; errors from the body itself (abort, reset) pass through.
  */
-export async function readChatCompletionStream(
+async function readChatCompletionStream(
   body: AsyncIterable<Uint8Array>,
   onDelta: (delta: string) => void,
   onBytes: () => void = () => {},

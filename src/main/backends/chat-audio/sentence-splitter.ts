@@ -56,7 +56,7 @@ export class SentenceSplitter {
 }
 
 /** "Yes." and "OK!" are not worth a speech request of their own. */
-export const DEFAULT_MIN_SENTENCE_CHARS = 5;
+const DEFAULT_MIN_SENTENCE_CHARS = 5;
 
 const LATIN_ENDS = new Set(['.', '!', '?', '…']);
 const CJK_ENDS = new Set(['。', '！', '？', '｡']);

@@ -6,7 +6,7 @@ import type { ChatServer } from './chat-server';
 import { cutAtWord } from '../../../shared/word-cut';
 
 /** Two overlap one sentence's download with the next one's wait for its first byte; more only loads the server. */
-export const MAX_SPEECH_REQUESTS_IN_FLIGHT = 2;
+const MAX_SPEECH_REQUESTS_IN_FLIGHT = 2;
 
 interface SpokenSentence {
   /** Exactly as it appeared in the reply, white space included, so the heard text is a prefix of what was shown. */

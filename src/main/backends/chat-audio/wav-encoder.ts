@@ -1,7 +1,7 @@
 import { endianness } from 'node:os';
 
 /** Bytes in the canonical 44-byte RIFF/WAVE header that precedes PCM16 samples. */
-export const WAV_HEADER_BYTES = 44;
+const WAV_HEADER_BYTES = 44;
 
 /**
  * Wraps mono PCM16 samples in a RIFF/WAVE file, the container audio chat models accept.

@@ -28,7 +28,7 @@ export function realtimeUrl(url: string, model: string): string {
 }
 
 /** GA auth: a Bearer token, or `api-key` on Azure. Never `OpenAI-Beta`: it selects the retired protocol. */
-export function authHeaders(url: string, apiKey: string | null): Record<string, string> {
+function authHeaders(url: string, apiKey: string | null): Record<string, string> {
   const host = new URL(url).hostname;
   if (!apiKey) {
     if (host === 'api.openai.com') throw noApiKeyError();
