@@ -16,7 +16,7 @@ export type BenchReply =
   | { type: 'pressed'; at: number }
   | { type: 'released'; at: number }
   | { type: 'append'; ageMs: number }
-  | { type: 'commit'; at: number; outcome: string }
+  | { type: 'commit'; at: number }
   | { type: 'first-audio-received'; itemId: string; at: number }
   | { type: 'playback-started'; itemId: string; at: number }
   | { type: 'playback-stopped'; at: number; heard: HeardAudio | null }

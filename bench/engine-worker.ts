@@ -42,7 +42,7 @@ async function start(url: string): Promise<void> {
   const realtime = new RealtimeBackend({ url, model: 'bench', voice: 'marin', instructions: '', apiKey: 'bench', conversation, log });
   await Promise.all([mic.open(), speaker.open()]);
   backend = new MeasuredBackend(realtime, {
-    committed: (outcome) => send({ type: 'commit', at: now(), outcome }),
+    committed: () => send({ type: 'commit', at: now() }),
     // The session calls this right after stopping the speaker, with what that stop reported.
     interrupted: (heard) => send({ type: 'playback-stopped', at: now(), heard }),
   });

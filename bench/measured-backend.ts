@@ -1,7 +1,7 @@
-import type { BackendListener, HeardAudio, TurnOutcome, VoiceBackend } from '../src/main/backends/voice-backend';
+import type { BackendListener, HeardAudio, VoiceBackend } from '../src/main/backends/voice-backend';
 
 export interface BackendMeasurements {
-  committed(outcome: TurnOutcome): void;
+  committed(): void;
   /** The session stopped the speaker for a barge-in and passes on what was heard. */
   interrupted(heard: HeardAudio | null): void;
 }
@@ -29,10 +29,9 @@ export class MeasuredBackend implements VoiceBackend {
     this.inner.appendAudio(pcm);
   }
 
-  finishTurn(): TurnOutcome {
-    const outcome = this.inner.finishTurn();
-    this.measure.committed(outcome);
-    return outcome;
+  finishTurn(): void {
+    this.inner.finishTurn();
+    this.measure.committed();
   }
 
   cancelTurn(): void {

@@ -11,8 +11,8 @@ export const BACKEND_SAMPLE_RATE = 24_000;
 export const SAMPLES_PER_MS = BACKEND_SAMPLE_RATE / 1000;
 
 /**
- * A turn with less audio than this is not sent, by either backend: the Realtime API refuses to
- * commit under 100 ms, and a chat model makes nothing of it either.
+ * A turn with less audio than this is never sent (the session drops it): the Realtime API
+ * refuses to commit under 100 ms, and a chat model makes nothing of it either.
  */
 export const MIN_TURN_SAMPLES = 100 * SAMPLES_PER_MS;
 
@@ -46,8 +46,6 @@ export interface HeardAudio {
   audioEndMs: number;
 }
 
-export type TurnOutcome = 'committed' | 'too-short';
-
 export interface VoiceBackend {
   /**
    * Opens the connection ahead of the first key press; resolves once ready to take a turn.
@@ -59,8 +57,8 @@ export interface VoiceBackend {
   startTurn(): void;
   /** Audio captured while the key is held, pre-roll first and post-roll last. */
   appendAudio(pcm: Int16Array): void;
-  /** The post-roll is over: send the turn, or drop it when it is under 100 ms. */
-  finishTurn(): TurnOutcome;
+  /** The post-roll is over: send the turn. The session never finishes one under MIN_TURN_SAMPLES. */
+  finishTurn(): void;
   /**
    * Drop the turn in progress without sending it (Realtime: `input_audio_buffer.clear`).
    * Used for an accidental tap: pre- and post-roll would otherwise lift it over 100 ms.

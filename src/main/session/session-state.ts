@@ -1,6 +1,6 @@
 import type { AssistantState, ToolCallStatus } from '../../shared/engine-events';
 import type { TalkMode } from '../../shared/settings';
-import type { BackendEvent, TurnOutcome } from '../backends/voice-backend';
+import type { BackendEvent } from '../backends/voice-backend';
 import type { UserFacingError } from '../user-facing-error';
 import type { ConversationEvent } from './conversation';
 
@@ -47,7 +47,8 @@ export type SessionInput =
   | { type: 'cancel' }
   /** `liveAudio`: whether the mic delivered anything after the key went down; `micProblem` says why not. */
   | { type: 'tail-finished'; liveAudio: boolean; micProblem?: UserFacingError | null }
-  | { type: 'turn-outcome'; outcome: TurnOutcome }
+  /** `too-short`: under MIN_TURN_SAMPLES of audio, dropped instead of sent. */
+  | { type: 'turn-outcome'; outcome: 'committed' | 'too-short' }
   /** The backend is sending the last turn again. */
   | { type: 'retry-started' }
   | { type: 'backend'; event: BackendEvent; speakerPlaying: boolean }

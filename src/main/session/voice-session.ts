@@ -1,7 +1,7 @@
 import type { EngineEvent, ToolEvent } from '../../shared/engine-events';
 import type { CaptureSettings } from '../../shared/settings';
 import type { Microphone, Speaker, Unsubscribe } from '../audio/audio-ports';
-import { BACKEND_SAMPLE_RATE, type VoiceBackend } from '../backends/voice-backend';
+import { BACKEND_SAMPLE_RATE, MIN_TURN_SAMPLES, type VoiceBackend } from '../backends/voice-backend';
 import type { KeyRelease } from '../hotkey/push-to-talk-key';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { Conversation } from './conversation';
@@ -41,6 +41,8 @@ export class VoiceSession {
   private liveFrames = 0;
   private disposed = false;
   private readonly pending: SessionInput[] = [];
+  /** Audio handed to the backend in this turn, pre- and post-roll included. */
+  private turnSamples = 0;
   private dispatching = false;
 
   constructor(private readonly deps: VoiceSessionDeps) {
@@ -51,6 +53,7 @@ export class VoiceSession {
       preRollMs: deps.capture.preRollMs,
       postRollMs: deps.capture.postRollMs,
       onAudio: (pcm, capturedAt) => {
+        this.turnSamples += pcm.length;
         deps.backend.appendAudio(pcm);
         deps.onAudioSent?.(capturedAt);
       },
@@ -177,6 +180,7 @@ export class VoiceSession {
       }
       case 'start-turn':
         // The backend opens the turn before the pre-roll arrives, or it would count the pre-roll as the turn before.
+        this.turnSamples = 0;
         return backend.startTurn();
       case 'listen':
         return this.listen();
@@ -198,7 +202,13 @@ export class VoiceSession {
         this.recorder.cancel();
         return backend.cancelTurn();
       case 'commit-turn':
-        return this.dispatch({ type: 'turn-outcome', outcome: backend.finishTurn() });
+        // The one place the 100 ms rule is applied: less audio is no question, and the API refuses it.
+        if (this.turnSamples < MIN_TURN_SAMPLES) {
+          backend.cancelTurn();
+          return this.dispatch({ type: 'turn-outcome', outcome: 'too-short' });
+        }
+        backend.finishTurn();
+        return this.dispatch({ type: 'turn-outcome', outcome: 'committed' });
       case 'stop-listening':
         return this.stopListening();
       case 'stop-playback':

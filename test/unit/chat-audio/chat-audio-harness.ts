@@ -51,10 +51,10 @@ export class BackendUnderTest {
   }
 
   /** Holds the key over `pcm`, fed in 20 ms frames as the mic delivers it. */
-  say(pcm: Int16Array): ReturnType<ChatAudioBackend['finishTurn']> {
+  say(pcm: Int16Array): void {
     this.backend.startTurn();
     for (let offset = 0; offset < pcm.length; offset += 480) this.backend.appendAudio(pcm.subarray(offset, offset + 480));
-    return this.backend.finishTurn();
+    this.backend.finishTurn();
   }
 
   types(): string[] {

@@ -23,7 +23,7 @@ describe('ChatAudioBackend: one turn', () => {
       // 1.5 s at 24 kHz: pre-roll, speech and post-roll all arrive through appendAudio.
       const spoken = chirp(1500, 24_000);
 
-      expect(subject.say(spoken)).toBe('committed');
+      subject.say(spoken);
       await subject.responses(1);
 
       expect(server.rejections).toEqual([]);
@@ -56,7 +56,7 @@ describe('ChatAudioBackend: one turn', () => {
       // Yield like the mic does between frames, so later frames meet a loaded converter.
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
-    expect(subject.backend.finishTurn()).toBe('committed');
+    subject.backend.finishTurn();
     await subject.responses(1);
     const samples = server.requests[0]?.audio[0]?.wav.samples ?? new Int16Array(0);
     expect(samples.length).toBe(32_000);
@@ -111,14 +111,13 @@ describe('ChatAudioBackend: one turn', () => {
     expect(subject.events.at(-1)).toEqual({ type: 'response-done', status: 'completed' });
   });
 
-  it('does not send a clip under 100 ms', async () => {
+  it('does not send a cancelled clip', async () => {
     server = await ChatAudioServer.start();
     subject = new BackendUnderTest(server);
-    expect(subject.say(chirp(90, 24_000))).toBe('too-short');
     subject.backend.startTurn();
     subject.backend.appendAudio(chirp(300, 24_000));
     subject.backend.cancelTurn();
-    expect(subject.backend.finishTurn()).toBe('too-short');
+    subject.backend.finishTurn();
     // A real turn afterwards proves the server was listening: only it arrives.
     subject.say(chirp(100, 24_000));
     await subject.responses(1);

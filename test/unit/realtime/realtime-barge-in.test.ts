@@ -66,9 +66,8 @@ describe('RealtimeBackend: barge-in', () => {
     recorder.backend.interrupt({ itemId, audioEndMs: 0 });
     recorder.backend.interrupt({ itemId, audioEndMs: 0.6 });
     // A marker event, so everything sent before it has surely arrived.
-    recorder.backend.cancelTurn();
     recorder.speak(sweep(50));
-    recorder.backend.finishTurn();
+    recorder.backend.cancelTurn();
     await server.waitFor('input_audio_buffer.clear');
     const types = server.clientEvents.map((e) => e.type);
     expect(types).not.toContain('conversation.item.truncate');

@@ -42,7 +42,7 @@ describe('RealtimeBackend: staying connected', () => {
     await recorder.waitFor('connection', (e) => e.status === 'closed');
     // Still holding the key while the socket is down.
     for (let at = 0; at < second.length; at += 480) recorder.backend.appendAudio(second.subarray(at, at + 480));
-    expect(recorder.backend.finishTurn()).toBe('committed');
+    recorder.backend.finishTurn();
 
     await recorder.waitFor('response-done');
     expect(server.connections).toHaveLength(2);

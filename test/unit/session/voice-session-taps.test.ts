@@ -44,14 +44,14 @@ function standInSpeaker(): Speaker {
   };
 }
 
-function setUp() {
+function setUp(postRollMs = 250) {
   const calls: string[] = [];
   let emitBackend: BackendListener = () => undefined;
   const backend = {
     connect: async () => undefined,
     startTurn: () => calls.push('startTurn'),
     appendAudio: () => undefined,
-    finishTurn: () => (calls.push('finishTurn'), 'committed'),
+    finishTurn: () => calls.push('finishTurn'),
     cancelTurn: () => calls.push('cancelTurn'),
     interrupt: () => calls.push('interrupt'),
     retryLastTurn: () => false,
@@ -65,7 +65,7 @@ function setUp() {
     backend,
     mic: mic as unknown as Microphone,
     speaker: standInSpeaker(),
-    capture: { talkMode: 'hold', preRollMs: 300, postRollMs: 250, keepMicWarm: true, maxHoldMs: 300_000 },
+    capture: { talkMode: 'hold', preRollMs: 300, postRollMs, keepMicWarm: true, maxHoldMs: 300_000 },
     conversation: new Conversation((event) => events.push(event)),
     emit: (event) => events.push(event),
     log: () => undefined,
@@ -116,6 +116,23 @@ describe('VoiceSession: taps are judged by the key', () => {
     session.release({ heldMs: 30, releasedAt: 1_130 });
     expect(calls).toEqual(['startTurn']);
     mic.deliver(200, 1_330, false);
+    expect(calls).toEqual(['startTurn', 'finishTurn']);
+  });
+
+  it('a real hold with under 100 ms of audio is dropped, never committed', () => {
+    const { session, mic, calls, states } = setUp(0);
+    session.press();
+    mic.deliver(60, 60);
+    session.release({ heldMs: 150, releasedAt: 60 });
+    expect(calls).toEqual(['startTurn', 'cancelTurn']);
+    expect(states().at(-1)).toBe('idle');
+  });
+
+  it('a hold with 100 ms of audio commits', () => {
+    const { session, mic, calls } = setUp(0);
+    session.press();
+    mic.deliver(100, 100);
+    session.release({ heldMs: 150, releasedAt: 100 });
     expect(calls).toEqual(['startTurn', 'finishTurn']);
   });
 });

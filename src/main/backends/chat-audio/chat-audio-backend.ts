@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { toUserFacingError } from '../../user-facing-error';
-import { BACKEND_SAMPLE_RATE, MIN_TURN_SAMPLES, type BackendEvent, type BackendListener, type HeardAudio, type TurnOutcome, type VoiceBackend } from '../voice-backend';
+import { BACKEND_SAMPLE_RATE, type BackendEvent, type BackendListener, type HeardAudio, type VoiceBackend } from '../voice-backend';
 import { transcribeClip } from './audio-endpoints';
 import type { ChatAudioBackendOptions, TurnTiming } from './chat-audio-options';
 import { transcriptionFailedError } from './chat-audio-errors';
@@ -101,12 +101,12 @@ export class ChatAudioBackend implements VoiceBackend {
     this.recording = null;
   }
 
-  finishTurn(): TurnOutcome {
+  finishTurn(): void {
     const recording = this.recording;
     this.recording = null;
-    if (!recording || recording.inputSamples < MIN_TURN_SAMPLES || this.disposed) {
+    if (!recording || this.disposed) {
       recording?.discard();
-      return 'too-short';
+      return;
     }
     // A new question supersedes a failed one: retry is for the latest turn only.
     this.retryable = null;
@@ -120,7 +120,6 @@ export class ChatAudioBackend implements VoiceBackend {
     const clip = this.encoding.then(async () => this.addClip(userItemId, await resampled));
     this.encoding = clip.catch(() => undefined);
     void this.respond(userItemId, clip);
-    return 'committed';
   }
 
   interrupt(heard: HeardAudio | null): void {

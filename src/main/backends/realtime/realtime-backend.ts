@@ -1,6 +1,6 @@
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import type { UserFacingError } from '../../user-facing-error';
-import { MIN_TURN_SAMPLES, SAMPLES_PER_MS, type BackendEvent, type BackendListener, type HeardAudio, type TurnOutcome, type VoiceBackend } from '../voice-backend';
+import { SAMPLES_PER_MS, type BackendEvent, type BackendListener, type HeardAudio, type VoiceBackend } from '../voice-backend';
 import { carryOverItems } from './carry-over';
 import type { RealtimeBackendOptions } from './realtime-options';
 import { pcm16ToBase64 } from './pcm16-base64';
@@ -109,17 +109,12 @@ export class RealtimeBackend implements VoiceBackend {
     if (this.socket.status === 'ready') this.sendAudio(turn);
   }
 
-  finishTurn(): TurnOutcome {
+  finishTurn(): void {
     const turn = this.turn;
     this.turn = null;
-    if (!turn || turn.samples < MIN_TURN_SAMPLES) {
-      this.turn = turn;
-      this.cancelTurn();
-      return 'too-short';
-    }
+    if (!turn) return;
     this.lastTurn = turn.chunks;
     this.submit(turn);
-    return 'committed';
   }
 
   cancelTurn(): void {
