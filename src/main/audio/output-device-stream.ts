@@ -21,6 +21,17 @@ export interface OutputDeviceStreamOptions {
  * One open naudiodon output stream, kept fed one period at a time: the next write is made only
  * once naudiodon has accepted the previous one, and naudiodon holds at most one more (maxQueue 1),
  * so what is committed ahead of the listener stays a few periods deep.
+ *
+ * Audio is asked for (`fill`) only while the device takes writes at the pace it plays them;
+ * until then, and whenever it stops doing so, the stream writes silence and the audio waits.
+ * Why: through ALSA's pulse plugin, a PortAudio stream with short periods starts in an underrun
+ * storm. Each underrun makes PortAudio re-prepare the PCM, and the plugin answers a prepare by
+ * tearing down its PulseAudio stream (dropping what it held) and creating a new one, which
+ * underruns again. Measured on the test null sink at 10 ms periods: one new sink input per write
+ * (230 for 230 writes, `pactl subscribe`), PortAudio flagging an output underflow on nearly every
+ * callback, and writes accepted every 2–4 ms instead of every 10. It lasts from ~0.2 s to several
+ * seconds after an open, and can start again after a stall. Audio written meanwhile is lost, or
+ * comes out in scraps with gaps: a reply queued while the speaker reopened played "stretched".
  */
 export class OutputDeviceStream {
   readonly frames: number;
@@ -31,12 +42,14 @@ export class OutputDeviceStream {
   private writesDone = 0;
   private lastWriteDoneAt = performance.now();
   private readonly watchdog: NodeJS.Timeout;
+  private readonly pace: WritePace;
   private stopped = false;
 
   /** Opens and starts the stream, and starts writing; throws naudiodon's error when it cannot open. */
   constructor(private readonly options: OutputDeviceStreamOptions) {
     const { device } = options;
     this.frames = Math.round((device.sampleRate * options.periodMs) / 1000);
+    this.pace = new WritePace(options.periodMs);
     // Two chunks in turn; naudiodon copies a chunk when it is written, so they are reused forever.
     this.buffers = [Buffer.alloc(this.frames * 2), Buffer.alloc(this.frames * 2)];
     this.chunks = this.buffers.map((buffer) => new Int16Array(buffer.buffer, buffer.byteOffset, this.frames));
@@ -93,7 +106,7 @@ export class OutputDeviceStream {
       const chunk = this.chunks[this.nextChunk];
       const buffer = this.buffers[this.nextChunk];
       this.nextChunk ^= 1;
-      const afterHandOver = this.options.fill(chunk);
+      const afterHandOver = this.pace.keepsRealTime ? this.options.fill(chunk) : void chunk.fill(0);
       this.stream.write(buffer, (error?: Error | null) => this.afterWrite(error));
       afterHandOver?.();
     } catch (error) {
@@ -109,6 +122,7 @@ export class OutputDeviceStream {
     }
     this.writesDone++;
     this.lastWriteDoneAt = performance.now();
+    this.pace.note(this.lastWriteDoneAt);
     this.pump();
   }
 
@@ -127,5 +141,42 @@ export class OutputDeviceStream {
   private halt(): void {
     this.stopped = true;
     clearInterval(this.watchdog);
+  }
+}
+
+/**
+ * Whether a device takes one-period writes at the pace it plays them, judged from when the last
+ * few were accepted. A healthy device accepts a write about every period; after a hiccup of ours
+ * it takes a few at once to refill its buffer (a few periods deep), which is fine. A device in an
+ * underrun storm (see OutputDeviceStream) accepts nearly every write at once.
+ */
+export class WritePace {
+  private readonly acceptedAt: number[] = [];
+
+  /**
+   * @param window how many recent writes to judge; more than the few a refill takes at once.
+   * @param maxQuick how many of their intervals may be under half a period (a refill's).
+   */
+  constructor(
+    private readonly periodMs: number,
+    private readonly window = 10,
+    private readonly maxQuick = 4,
+  ) {}
+
+  /** A write was accepted at `at` (ms, performance.now()). */
+  note(at: number): void {
+    this.acceptedAt.push(at);
+    if (this.acceptedAt.length > this.window) this.acceptedAt.shift();
+  }
+
+  /** False until `window` writes were accepted, then true while they took about real time. */
+  get keepsRealTime(): boolean {
+    const times = this.acceptedAt;
+    if (times.length < this.window) return false;
+    let quick = 0;
+    for (let i = 1; i < times.length; i++) if (times[i] - times[i - 1] < this.periodMs / 2) quick++;
+    // A stall followed by a run of quick writes could add up to real time; the count catches that.
+    const span = times[times.length - 1] - times[0];
+    return quick <= this.maxQuick && span >= 0.75 * (times.length - 1) * this.periodMs;
   }
 }
