@@ -4,7 +4,7 @@ import { quitAudioStream, type Naudiodon, type ResolvedAudioDevice } from './aud
 export interface OutputDeviceStreamOptions {
   naudiodon: Naudiodon;
   device: ResolvedAudioDevice;
-  /** Frames per write and PortAudio's period; see DEFAULT_PERIOD_MS in naudiodon-speaker.ts. */
+  /** Frames per write and PortAudio's period; see speaker-periods.ts. */
   periodMs: number;
   /** No write accepted for this long means the device has gone. */
   stallTimeoutMs: number;
@@ -15,7 +15,17 @@ export interface OutputDeviceStreamOptions {
   fill(chunk: Int16Array): (() => void) | void;
   /** A write failed or stalled; called once, after which the stream writes nothing more. */
   onFailure(stream: OutputDeviceStream, error: unknown): void;
+  /**
+   * The device does not keep real time, more than a blip: not within START_GRACE_MS of opening,
+   * or not for LOST_PACE_MS after it had. Called once; the stream goes on (writing silence).
+   */
+  onLostPace?(stream: OutputDeviceStream): void;
 }
+
+/** A fresh stream's storm usually passes within a second (measured 0.2–0.6 s; a few lasted 6 s). */
+const START_GRACE_MS = 1000;
+/** Longer than a refill after a stall of ours; a storm that lasts this long tends to last seconds. */
+const LOST_PACE_MS = 250;
 
 /**
  * One open naudiodon output stream, kept fed one period at a time: the next write is made only
@@ -43,6 +53,10 @@ export class OutputDeviceStream {
   private lastWriteDoneAt = performance.now();
   private readonly watchdog: NodeJS.Timeout;
   private readonly pace: WritePace;
+  /** Since when the device has not kept real time (from the open, at first); null while it does. */
+  private offPaceSince: number | null = performance.now();
+  private hasKeptPace = false;
+  private lostPaceReported = false;
   private stopped = false;
 
   /** Opens and starts the stream, and starts writing; throws naudiodon's error when it cannot open. */
@@ -123,7 +137,22 @@ export class OutputDeviceStream {
     this.writesDone++;
     this.lastWriteDoneAt = performance.now();
     this.pace.note(this.lastWriteDoneAt);
+    this.watchPace(this.lastWriteDoneAt);
+    if (this.stopped) return;
     this.pump();
+  }
+
+  private watchPace(now: number): void {
+    if (this.pace.keepsRealTime) {
+      this.offPaceSince = null;
+      this.hasKeptPace = true;
+      return;
+    }
+    this.offPaceSince ??= now;
+    const limit = this.hasKeptPace ? LOST_PACE_MS : START_GRACE_MS;
+    if (this.lostPaceReported || now - this.offPaceSince < limit) return;
+    this.lostPaceReported = true;
+    this.options.onLostPace?.(this);
   }
 
   private checkStillPlaying(): void {

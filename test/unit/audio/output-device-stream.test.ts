@@ -83,23 +83,28 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
+function openFake(device: FakeOutputStream, fill: (chunk: Int16Array) => void, onLostPace: () => void = () => {}): OutputDeviceStream {
+  return new OutputDeviceStream({
+    naudiodon: fakeNaudiodon(device),
+    device: { id: 0, name: 'Fake Speaker', sampleRate: 48_000 },
+    periodMs: PERIOD_MS,
+    stallTimeoutMs: 60_000,
+    fill,
+    onFailure: (_stream, error) => {
+      throw error;
+    },
+    onLostPace,
+  });
+}
+
 describe('OutputDeviceStream', () => {
   it('writes silence and asks for no audio until the device takes writes at the pace it plays them', () => {
     vi.useFakeTimers({ toFake: ['performance', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     const device = new FakeOutputStream();
     const fills: number[] = [];
-    open = new OutputDeviceStream({
-      naudiodon: fakeNaudiodon(device),
-      device: { id: 0, name: 'Fake Speaker', sampleRate: 48_000 },
-      periodMs: PERIOD_MS,
-      stallTimeoutMs: 60_000,
-      fill: (chunk) => {
-        fills.push(device.written.length);
-        chunk.fill(1000);
-      },
-      onFailure: (_stream, error) => {
-        throw error;
-      },
+    open = openFake(device, (chunk) => {
+      fills.push(device.written.length);
+      chunk.fill(1000);
     });
     const accept = (afterMs: number): void => {
       vi.advanceTimersByTime(afterMs);
@@ -127,5 +132,47 @@ describe('OutputDeviceStream', () => {
     expect(intoStorm).toBeLessThanOrEqual(5);
     for (let i = 0; i < 10; i++) accept(2);
     expect(fills.length).toBe(settled + 5 + intoStorm);
+  });
+
+  it('says once that the device lost the pace when a storm outlasts a blip, not for a short one', () => {
+    vi.useFakeTimers({ toFake: ['performance', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    const device = new FakeOutputStream();
+    let lost = 0;
+    open = openFake(device, () => {}, () => lost++);
+    const accept = (afterMs: number): void => {
+      vi.advanceTimersByTime(afterMs);
+      device.pending.shift()?.();
+    };
+    // A short storm at the start, within the grace an open gets, then real time.
+    for (let i = 0; i < 200; i++) accept(3);
+    for (let i = 0; i < 30; i++) accept(PERIOD_MS);
+    expect(lost).toBe(0);
+    // A blip: ~100 ms off pace.
+    for (let i = 0; i < 40; i++) accept(2);
+    for (let i = 0; i < 30; i++) accept(PERIOD_MS);
+    expect(lost).toBe(0);
+    // A storm that goes on.
+    for (let i = 0; i < 300; i++) accept(2);
+    expect(lost).toBe(1);
+    for (let i = 0; i < 30; i++) accept(PERIOD_MS);
+    for (let i = 0; i < 300; i++) accept(2);
+    expect(lost).toBe(1);
+  });
+
+  it('says the device lost the pace when a fresh stream has not kept real time within its grace', () => {
+    vi.useFakeTimers({ toFake: ['performance', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    const device = new FakeOutputStream();
+    let lost = 0;
+    open = openFake(device, () => {}, () => lost++);
+    for (let i = 0; i < 300; i++) {
+      vi.advanceTimersByTime(3);
+      device.pending.shift()?.();
+    }
+    expect(lost).toBe(0);
+    for (let i = 0; i < 60; i++) {
+      vi.advanceTimersByTime(3);
+      device.pending.shift()?.();
+    }
+    expect(lost).toBe(1);
   });
 });
