@@ -177,14 +177,18 @@ export class OutputDeviceStream {
  * Whether a device takes one-period writes at the pace it plays them, judged from when the last
  * few were accepted. A healthy device accepts a write about every period; after a hiccup of ours
  * it takes a few at once to refill its buffer (a few periods deep), which is fine. A device in an
- * underrun storm (see OutputDeviceStream) accepts nearly every write at once.
+ * underrun storm (see OutputDeviceStream) accepts nearly every write at once, though now and then
+ * one late enough that a loose test would call the storm over: so a device is trusted again only
+ * once a whole window of writes came about a period apart.
  */
 export class WritePace {
   private readonly acceptedAt: number[] = [];
+  private keeping = false;
 
   /**
    * @param window how many recent writes to judge; more than the few a refill takes at once.
-   * @param maxQuick how many of their intervals may be under half a period (a refill's).
+   * @param maxQuick how many of their intervals may be under half a period (a refill's) while
+   *   the device is trusted; one, to be trusted again.
    */
   constructor(
     private readonly periodMs: number,
@@ -194,18 +198,20 @@ export class WritePace {
 
   /** A write was accepted at `at` (ms, performance.now()). */
   note(at: number): void {
-    this.acceptedAt.push(at);
-    if (this.acceptedAt.length > this.window) this.acceptedAt.shift();
-  }
-
-  /** False until `window` writes were accepted, then true while they took about real time. */
-  get keepsRealTime(): boolean {
     const times = this.acceptedAt;
-    if (times.length < this.window) return false;
+    times.push(at);
+    if (times.length > this.window) times.shift();
+    if (times.length < this.window) return;
     let quick = 0;
     for (let i = 1; i < times.length; i++) if (times[i] - times[i - 1] < this.periodMs / 2) quick++;
     // A stall followed by a run of quick writes could add up to real time; the count catches that.
     const span = times[times.length - 1] - times[0];
-    return quick <= this.maxQuick && span >= 0.75 * (times.length - 1) * this.periodMs;
+    const realTime = (times.length - 1) * this.periodMs;
+    this.keeping = this.keeping ? quick <= this.maxQuick && span >= 0.75 * realTime : quick <= 1 && span >= 0.9 * realTime;
+  }
+
+  /** False until a window of writes came about a period apart; then true until they stop doing so. */
+  get keepsRealTime(): boolean {
+    return this.keeping;
   }
 }

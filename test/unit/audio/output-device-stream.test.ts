@@ -39,13 +39,24 @@ describe('WritePace', () => {
 
   it('forgives the few quick writes that refill the buffer after a stall', () => {
     const pace = new WritePace(PERIOD_MS);
-    accepted(pace, [10, 10, 10, 10, 10, 40, 1, 1, 1]);
+    let at = accepted(pace, Array(9).fill(10));
     expect(pace.keepsRealTime).toBe(true);
+    for (const interval of [40, 1, 1, 1]) {
+      pace.note((at += interval));
+      expect(pace.keepsRealTime).toBe(true);
+    }
+  });
+
+  it('does not trust a storm again for a few writes that happen to come late', () => {
+    const pace = new WritePace(PERIOD_MS);
+    accepted(pace, [3, 12, 2, 15, 9, 3, 14, 8, 11]);
+    expect(pace.keepsRealTime).toBe(false);
   });
 
   it('does not forgive a stall followed by a storm, though together they add up to real time', () => {
     const pace = new WritePace(PERIOD_MS);
-    accepted(pace, [10, 70, 2, 2, 2, 2, 2, 2, 2]);
+    let at = accepted(pace, Array(9).fill(10));
+    for (const interval of [70, 2, 2, 2, 2, 2, 2, 2]) pace.note((at += interval));
     expect(pace.keepsRealTime).toBe(false);
   });
 });
