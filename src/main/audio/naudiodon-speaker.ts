@@ -28,12 +28,15 @@ export interface NaudiodonSpeakerOptions {
 const FIRST_WRITES_TIMEOUT_MS = 8000;
 /**
  * The speaker through naudiodon: opened at the device's own rate and kept fed (silence when idle,
- * see above), one short period per write and the next only once naudiodon has taken the previous
- * one, so little is ever committed ahead of the listener: stop() is heard within a few periods and
- * a reply queues behind as little silence. Feeding silence costs CPU, so after `idleCloseMs` with
- * nothing to play the stream closes; play() reopens it, holding the audio meanwhile, and open()
- * (made at key-down) has it ready before a reply. PlaybackQueue counts what was handed to
- * naudiodon, which all plays out: that is what stop() reports as heard, to the sample.
+ * see speaker-periods.ts), one short period per write and the next only once naudiodon has taken
+ * the previous one, so little is ever committed ahead of the listener: stop() is heard within a
+ * few periods and a reply queues behind as little silence. Feeding silence costs CPU, so after
+ * `idleCloseMs` with nothing to play the stream closes; play() reopens it, holding the audio
+ * meanwhile, and open() (made at key-up) has it ready before a reply. Audio is handed over only
+ * while the device keeps real time (OutputDeviceStream), so a fresh stream's underrun storm delays
+ * it instead of swallowing it. PlaybackQueue counts what was handed to naudiodon, which plays out:
+ * that is what stop() reports as heard, to the sample (but for the few periods handed out just
+ * before a storm is noticed, which the storm swallows).
  */
 export class NaudiodonSpeaker implements Speaker {
   private readonly naudiodon: Naudiodon;
