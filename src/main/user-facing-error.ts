@@ -62,9 +62,14 @@ export function withFollowUp(error: UserFacingError, followUp: { key: string; en
   });
 }
 
+/** An error's own words, for a sentence or a log line. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function toUserFacingError(error: unknown): UserFacingError {
   if (error instanceof UserFacingError) return error;
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = describeError(error);
   return new UserFacingError('internal', `Something went wrong inside Parley (${detail}). Try again; if it keeps happening, restart Parley.`, {
     cause: error,
     text: { key: 'errors.internal', params: { detail } },

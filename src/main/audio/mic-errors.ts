@@ -1,4 +1,4 @@
-import { UserFacingError, type MessageText } from '../user-facing-error';
+import { describeError, UserFacingError, type MessageText } from '../user-facing-error';
 import { deviceUnavailable } from './audio-devices';
 
 /** What the user is told when the microphone cannot be used, each with what to do about it. */
@@ -42,8 +42,4 @@ export function micFailed(name: string | null, error: unknown): UserFacingError 
     cause: error,
     text: named('errors.microphone.stoppedWorking', name),
   });
-}
-
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

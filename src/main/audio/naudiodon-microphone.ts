@@ -1,11 +1,11 @@
 import type { IoStreamRead } from 'naudiodon';
 import { BACKEND_SAMPLE_RATE } from '../backends/voice-backend';
-import { toUserFacingError, type UserFacingError } from '../user-facing-error';
+import { describeError, toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { MicFramesListener, Microphone, RecentAudio, Unsubscribe } from './audio-ports';
 import { quitAudioStream, realNaudiodon, resolveAudioDevice, type Naudiodon } from './audio-devices';
 import { CaptureBacklog } from './capture-backlog';
 import { DeliveryWatch } from './delivery-watch';
-import { describeError, micFailed, micOpenFailed, micSendsNoSound, micStoppedSending } from './mic-errors';
+import { micFailed, micOpenFailed, micSendsNoSound, micStoppedSending } from './mic-errors';
 import { ListenerSet } from './listener-set';
 import { PcmResampler } from './pcm-resampler';
 import { concat } from './speex-resampler';

@@ -1,18 +1,23 @@
 import { BACKEND_SAMPLE_RATE, type HeardAudio } from '../backends/voice-backend';
-import { UserFacingError } from '../user-facing-error';
+import { describeError, UserFacingError } from '../user-facing-error';
 import type { Speaker, Unsubscribe } from './audio-ports';
 import { realNaudiodon, resolveAudioDevice, type Naudiodon } from './audio-devices';
 import { ListenerSet } from './listener-set';
 import { OutputDeviceStream } from './output-device-stream';
 import { PcmResampler } from './pcm-resampler';
 import { PlaybackQueue } from './playback-queue';
+import { DEFAULT_PERIOD_MS, MAX_PERIOD_MS } from './speaker-periods';
+import { speakerDoesNotPlay, speakerOpenFailed, speakerStoppedWorking } from './speaker-errors';
 
 export interface NaudiodonSpeakerOptions {
   /** A device name from the device list, or null for the system default. */
   deviceName: string | null;
   log: (message: string) => void;
   naudiodon?: Naudiodon;
-  /** Frames per write and per device period. See DEFAULT_PERIOD_MS. */
+  /**
+   * Frames per write and per device period. See speaker-periods.ts. When set, it is kept; by
+   * default the period starts short and doubles (up to MAX_PERIOD_MS) if the device cannot keep up.
+   */
   periodMs?: number;
   /** Close the device after it has had nothing to play for this long (Infinity: never). */
   idleCloseMs?: number;
@@ -22,39 +27,21 @@ export interface NaudiodonSpeakerOptions {
 
 const FIRST_WRITES_TIMEOUT_MS = 8000;
 /**
- * What is committed ahead of the listener is what stop() cannot take back and what a reply's
- * first sample waits behind: about 2.5 periods in naudiodon (one write blocked, one queued, the
- * one being played) plus the ALSA buffer, which PortAudio sizes from the period (framesPerBuffer;
- * naudiodon always asks for the device's default low latency). Measured at the null sink's
- * monitor with bench/speaker-latency.ts (medians; PulseAudio through the ALSA plugin, 44.1 kHz):
- *   period   stop() → silence   play() → sound   CPU playing (aplay -D pulse: ~0.3 %)
- *   40 ms    ~170 ms            ~170 ms          ~1.9–2.1 %
- *   20 ms    ~82 ms             ~91 ms           ~1.9 %
- *   10 ms    ~40 ms             ~41 ms           ~1.7–3.1 %
- * Aborting (naudiodon's quit('ABORT'), Pa_AbortStream) drops only the ALSA buffer: naudiodon
- * first plays out its own queue and sleeps 20 ms. Measured: 40 ms periods 116 ms to silence
- * (171 without); 10 ms periods 27 ms (28 without). So stop() does not abort: it would gain a few
- * ms and cost a reopen, whose stream creation blocks the event loop for ~70 ms (the mic's too).
- * Writing nothing while idle (naudiodon's callback then waits) makes the stream underflow, and
- * the next reply came out with gaps of up to a quarter second and lost samples.
- * The cost of short periods: the cushion against a starved process is short too, so on a
- * heavily loaded machine (load 10 on 2 cores) the output underflows, which 40 ms periods also
- * did there, only less often.
- */
-const DEFAULT_PERIOD_MS = 10;
-/**
  * The speaker through naudiodon: opened at the device's own rate and kept fed (silence when idle,
- * see above), one short period per write and the next only once naudiodon has taken the previous
- * one, so little is ever committed ahead of the listener: stop() is heard within a few periods and
- * a reply queues behind as little silence. Feeding silence costs CPU, so after `idleCloseMs` with
- * nothing to play the stream closes; play() reopens it, holding the audio meanwhile, and open()
- * (made at key-down) has it ready before a reply. PlaybackQueue counts what was handed to
- * naudiodon, which all plays out: that is what stop() reports as heard, to the sample.
+ * see speaker-periods.ts), one short period per write and the next only once naudiodon has taken
+ * the previous one, so little is ever committed ahead of the listener: stop() is heard within a
+ * few periods and a reply queues behind as little silence. Feeding silence costs CPU, so after
+ * `idleCloseMs` with nothing to play the stream closes; play() reopens it, holding the audio
+ * meanwhile, and open() (made at key-up) has it ready before a reply. Audio is handed over only
+ * while the device keeps real time (OutputDeviceStream), so a fresh stream's underrun storm delays
+ * it instead of swallowing it. PlaybackQueue counts what was handed to naudiodon, which plays out:
+ * that is what stop() reports as heard, to the sample (but for the few periods handed out just
+ * before a storm is noticed, which the storm swallows).
  */
 export class NaudiodonSpeaker implements Speaker {
   private readonly naudiodon: Naudiodon;
-  /** The device buffer period in use, for latency budgets ("within two periods"). */
-  readonly periodMs: number;
+  private period: number;
+  private readonly maxPeriodMs: number;
   private readonly stallTimeoutMs: number;
   private readonly idleCloseMs: number;
   private readonly startedListeners = new ListenerSet<[string, number]>();
@@ -74,9 +61,15 @@ export class NaudiodonSpeaker implements Speaker {
 
   constructor(private readonly options: NaudiodonSpeakerOptions) {
     this.naudiodon = options.naudiodon ?? realNaudiodon;
-    this.periodMs = options.periodMs ?? DEFAULT_PERIOD_MS;
+    this.period = options.periodMs ?? DEFAULT_PERIOD_MS;
+    this.maxPeriodMs = options.periodMs ?? MAX_PERIOD_MS;
     this.stallTimeoutMs = options.stallTimeoutMs ?? 3000;
     this.idleCloseMs = options.idleCloseMs ?? 4000;
+  }
+
+  /** The device buffer period in use, for latency budgets ("within two periods"). */
+  get periodMs(): number {
+    return this.period;
   }
 
   get isOpen(): boolean {
@@ -154,33 +147,30 @@ export class NaudiodonSpeaker implements Speaker {
       new OutputDeviceStream({
         naudiodon: this.naudiodon,
         device,
-        periodMs: this.periodMs,
+        periodMs: this.period,
         stallTimeoutMs: this.stallTimeoutMs,
         fill: (chunk) => this.fill(chunk),
         onFailure: (failed, error) => this.fail(failed, error),
+        onLostPace: (slow) => this.lengthenPeriod(slow),
       });
     let stream: OutputDeviceStream;
     try {
       stream = createStream();
     } catch (firstError) {
       // A device that allows one stream at a time is free only once the previous close is done.
-      if (this.closing === null) throw this.openFailed(name, firstError);
+      if (this.closing === null) throw speakerOpenFailed(name, firstError);
       await this.closing;
       try {
         stream = createStream();
       } catch (error) {
-        throw this.openFailed(name, error);
+        throw speakerOpenFailed(name, error);
       }
     }
     this.stream = stream;
     log(`speaker: opened "${device.name}" at ${device.sampleRate} Hz, ${stream.frames} frames per period`);
     if (!(await stream.playing(FIRST_WRITES_TIMEOUT_MS)) || this.stream !== stream) {
       await this.closeStream();
-      throw new UserFacingError(
-        'speaker-unavailable',
-        `The speaker "${name}" opened but does not play. Check that it is connected, or pick another in Settings.`,
-        { action: 'open-settings' },
-      );
+      throw speakerDoesNotPlay(name);
     }
   }
 
@@ -214,7 +204,7 @@ export class NaudiodonSpeaker implements Speaker {
     this.open()
       .catch((error: unknown) => {
         this.queue.stop();
-        const userError = error instanceof UserFacingError ? error : this.stoppedWorking(error);
+        const userError = error instanceof UserFacingError ? error : speakerStoppedWorking(this.options.deviceName, error);
         this.errorListeners.emit([userError], (e) => this.logListenerError(e));
       })
       .finally(() => {
@@ -249,28 +239,28 @@ export class NaudiodonSpeaker implements Speaker {
 
   private fail(stream: OutputDeviceStream, error: unknown): void {
     if (stream !== this.stream) return;
-    this.options.log(`speaker: failed: ${describe(error)}`);
-    const userError = this.stoppedWorking(error);
+    this.options.log(`speaker: failed: ${describeError(error)}`);
+    const userError = speakerStoppedWorking(this.options.deviceName, error);
     this.stop();
     void this.closeStream();
     this.errorListeners.emit([userError], (e) => this.logListenerError(e));
   }
 
-  private openFailed(name: string, error: unknown): UserFacingError {
-    return new UserFacingError(
-      'speaker-unavailable',
-      `Parley could not open the speaker "${name}" (${describe(error)}). Check that it is connected, or pick another in Settings.`,
-      { action: 'open-settings', cause: error },
-    );
-  }
-
-  private stoppedWorking(error: unknown): UserFacingError {
-    const name = this.options.deviceName;
-    return new UserFacingError(
-      'speaker-unavailable',
-      `The speaker${name === null ? '' : ` "${name}"`} stopped working. Check that it is connected, or pick another in Settings.`,
-      { action: 'open-settings', cause: error },
-    );
+  /**
+   * The device cannot keep real time at this period: reopen it at twice the period. The queue
+   * keeps what it holds; what the storm swallowed of the last periods handed out is gone.
+   */
+  private lengthenPeriod(slow: OutputDeviceStream): void {
+    if (slow !== this.stream || this.disposed) return;
+    const longer = this.period * 2;
+    if (longer > this.maxPeriodMs) {
+      this.options.log(`speaker: the device cannot keep up at ${this.period} ms periods (underrun storm)`);
+      return;
+    }
+    this.options.log(`speaker: the device cannot keep up at ${this.period} ms periods (underrun storm); reopening it at ${longer} ms`);
+    this.period = longer;
+    void this.closeStream();
+    this.reopen();
   }
 
   private closeStream(): Promise<void> {
@@ -290,10 +280,6 @@ export class NaudiodonSpeaker implements Speaker {
   }
 
   private logListenerError(error: unknown): void {
-    this.options.log(`speaker: a listener threw: ${describe(error)}`);
+    this.options.log(`speaker: a listener threw: ${describeError(error)}`);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

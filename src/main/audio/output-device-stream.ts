@@ -4,7 +4,7 @@ import { quitAudioStream, type Naudiodon, type ResolvedAudioDevice } from './aud
 export interface OutputDeviceStreamOptions {
   naudiodon: Naudiodon;
   device: ResolvedAudioDevice;
-  /** Frames per write and PortAudio's period; see DEFAULT_PERIOD_MS in naudiodon-speaker.ts. */
+  /** Frames per write and PortAudio's period; see speaker-periods.ts. */
   periodMs: number;
   /** No write accepted for this long means the device has gone. */
   stallTimeoutMs: number;
@@ -15,12 +15,33 @@ export interface OutputDeviceStreamOptions {
   fill(chunk: Int16Array): (() => void) | void;
   /** A write failed or stalled; called once, after which the stream writes nothing more. */
   onFailure(stream: OutputDeviceStream, error: unknown): void;
+  /**
+   * The device does not keep real time, more than a blip: not within START_GRACE_MS of opening,
+   * or not for LOST_PACE_MS after it had. Called once; the stream goes on (writing silence).
+   */
+  onLostPace?(stream: OutputDeviceStream): void;
 }
+
+/** A fresh stream's storm usually passes within a second (measured 0.2–0.6 s; a few lasted 6 s). */
+const START_GRACE_MS = 1000;
+/** Longer than a refill after a stall of ours; a storm that lasts this long tends to last seconds. */
+const LOST_PACE_MS = 250;
 
 /**
  * One open naudiodon output stream, kept fed one period at a time: the next write is made only
  * once naudiodon has accepted the previous one, and naudiodon holds at most one more (maxQueue 1),
  * so what is committed ahead of the listener stays a few periods deep.
+ *
+ * Audio is asked for (`fill`) only while the device takes writes at the pace it plays them;
+ * until then, and whenever it stops doing so, the stream writes silence and the audio waits.
+ * Why: through ALSA's pulse plugin, a PortAudio stream with short periods starts in an underrun
+ * storm. Each underrun makes PortAudio re-prepare the PCM, and the plugin answers a prepare by
+ * tearing down its PulseAudio stream (dropping what it held) and creating a new one, which
+ * underruns again. Measured on the test null sink at 10 ms periods: one new sink input per write
+ * (230 for 230 writes, `pactl subscribe`), PortAudio flagging an output underflow on nearly every
+ * callback, and writes accepted every 2–4 ms instead of every 10. It lasts from ~0.2 s to several
+ * seconds after an open, and can start again after a stall. Audio written meanwhile is lost, or
+ * comes out in scraps with gaps: a reply queued while the speaker reopened played "stretched".
  */
 export class OutputDeviceStream {
   readonly frames: number;
@@ -31,12 +52,18 @@ export class OutputDeviceStream {
   private writesDone = 0;
   private lastWriteDoneAt = performance.now();
   private readonly watchdog: NodeJS.Timeout;
+  private readonly pace: WritePace;
+  /** Since when the device has not kept real time (from the open, at first); null while it does. */
+  private offPaceSince: number | null = performance.now();
+  private hasKeptPace = false;
+  private lostPaceReported = false;
   private stopped = false;
 
   /** Opens and starts the stream, and starts writing; throws naudiodon's error when it cannot open. */
   constructor(private readonly options: OutputDeviceStreamOptions) {
     const { device } = options;
     this.frames = Math.round((device.sampleRate * options.periodMs) / 1000);
+    this.pace = new WritePace(options.periodMs);
     // Two chunks in turn; naudiodon copies a chunk when it is written, so they are reused forever.
     this.buffers = [Buffer.alloc(this.frames * 2), Buffer.alloc(this.frames * 2)];
     this.chunks = this.buffers.map((buffer) => new Int16Array(buffer.buffer, buffer.byteOffset, this.frames));
@@ -93,7 +120,7 @@ export class OutputDeviceStream {
       const chunk = this.chunks[this.nextChunk];
       const buffer = this.buffers[this.nextChunk];
       this.nextChunk ^= 1;
-      const afterHandOver = this.options.fill(chunk);
+      const afterHandOver = this.pace.keepsRealTime ? this.options.fill(chunk) : void chunk.fill(0);
       this.stream.write(buffer, (error?: Error | null) => this.afterWrite(error));
       afterHandOver?.();
     } catch (error) {
@@ -109,7 +136,23 @@ export class OutputDeviceStream {
     }
     this.writesDone++;
     this.lastWriteDoneAt = performance.now();
+    this.pace.note(this.lastWriteDoneAt);
+    this.watchPace(this.lastWriteDoneAt);
+    if (this.stopped) return;
     this.pump();
+  }
+
+  private watchPace(now: number): void {
+    if (this.pace.keepsRealTime) {
+      this.offPaceSince = null;
+      this.hasKeptPace = true;
+      return;
+    }
+    this.offPaceSince ??= now;
+    const limit = this.hasKeptPace ? LOST_PACE_MS : START_GRACE_MS;
+    if (this.lostPaceReported || now - this.offPaceSince < limit) return;
+    this.lostPaceReported = true;
+    this.options.onLostPace?.(this);
   }
 
   private checkStillPlaying(): void {
@@ -127,5 +170,48 @@ export class OutputDeviceStream {
   private halt(): void {
     this.stopped = true;
     clearInterval(this.watchdog);
+  }
+}
+
+/**
+ * Whether a device takes one-period writes at the pace it plays them, judged from when the last
+ * few were accepted. A healthy device accepts a write about every period; after a hiccup of ours
+ * it takes a few at once to refill its buffer (a few periods deep), which is fine. A device in an
+ * underrun storm (see OutputDeviceStream) accepts nearly every write at once, though now and then
+ * one late enough that a loose test would call the storm over: so a device is trusted again only
+ * once a whole window of writes came about a period apart.
+ */
+export class WritePace {
+  private readonly acceptedAt: number[] = [];
+  private keeping = false;
+
+  /**
+   * @param window how many recent writes to judge; more than the few a refill takes at once.
+   * @param maxQuick how many of their intervals may be under half a period (a refill's) while
+   *   the device is trusted; one, to be trusted again.
+   */
+  constructor(
+    private readonly periodMs: number,
+    private readonly window = 10,
+    private readonly maxQuick = 4,
+  ) {}
+
+  /** A write was accepted at `at` (ms, performance.now()). */
+  note(at: number): void {
+    const times = this.acceptedAt;
+    times.push(at);
+    if (times.length > this.window) times.shift();
+    if (times.length < this.window) return;
+    let quick = 0;
+    for (let i = 1; i < times.length; i++) if (times[i] - times[i - 1] < this.periodMs / 2) quick++;
+    // A stall followed by a run of quick writes could add up to real time; the count catches that.
+    const span = times[times.length - 1] - times[0];
+    const realTime = (times.length - 1) * this.periodMs;
+    this.keeping = this.keeping ? quick <= this.maxQuick && span >= 0.75 * realTime : quick <= 1 && span >= 0.9 * realTime;
+  }
+
+  /** False until a window of writes came about a period apart; then true until they stop doing so. */
+  get keepsRealTime(): boolean {
+    return this.keeping;
   }
 }

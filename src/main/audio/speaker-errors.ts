@@ -1,11 +1,6 @@
-import { UserFacingError } from '../user-facing-error';
-import { describeError } from './mic-errors';
+import { describeError, UserFacingError } from '../user-facing-error';
 
-/**
- * What the user is told when the speaker cannot be used, each with what to do about it and a
- * key for the window's language. NaudiodonSpeaker still writes these sentences inline; it is
- * to build them here instead, so the window can translate them.
- */
+/** What the user is told when the speaker cannot be used, each with what to do about it and a key for the window's language. */
 
 export function speakerOpenFailed(name: string, error: unknown): UserFacingError {
   const detail = describeError(error);
