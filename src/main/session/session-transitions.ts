@@ -173,7 +173,8 @@ function onBackend(next: SessionState, effects: SessionEffect[], event: BackendE
       return;
     case 'response-started':
       // The speaker closes itself after a few idle seconds (a slow tool, a slow server): open it
-      // now, before the reply's audio, so it plays on a running device.
+      // now, so a fresh stream's start-up underrun storm (see OutputDeviceStream) is over before
+      // the reply's audio arrives; the audio would wait it out either way.
       effects.push({ type: 'ready-speaker' });
       next.responseActive = true;
       if (!listening) next.activity = 'thinking';

@@ -175,6 +175,7 @@ export class VoiceSession {
         return this.deps.log(effect.message);
       case 'interrupt': {
         const heard = speaker.stop();
+        this.deps.log(`interrupt: speaker ${speaker.isOpen ? 'open' : 'closed'}, heard ${heard ? `${heard.itemId} to ${Math.round(heard.audioEndMs)} ms` : 'nothing'}`);
         this.deps.conversation.markInterrupted(heard);
         return backend.interrupt(heard);
       }
