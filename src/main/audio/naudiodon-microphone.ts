@@ -7,6 +7,7 @@ import { CaptureBacklog } from './capture-backlog';
 import { DeliveryWatch } from './delivery-watch';
 import { micFailed, micOpenFailed, micSendsNoSound, micStoppedSending } from './mic-errors';
 import { ListenerSet } from './listener-set';
+import { DEFAULT_PERIOD_MS, FILTER_PRIMING_MS, FIRST_AUDIO_TIMEOUT_MS, LOSS_AFTER_MS, MAX_QUEUE_MS } from './mic-timing';
 import { PcmResampler } from './pcm-resampler';
 import { concat } from './speex-resampler';
 
@@ -17,7 +18,7 @@ export interface NaudiodonMicrophoneOptions {
   naudiodon?: Naudiodon;
   /** Frames per read. Smaller means fresher audio and more wake-ups (CPU); see DEFAULT_PERIOD_MS. */
   periodMs?: number;
-  /** Raw audio kept while not listening, handed out (resampled) by `setListening(true)`. */
+  /** Raw audio kept while not listening, handed out (resampled) by `takeRecent`. */
   backlogMs?: number;
   /** No audio for this long means the device has gone (a mic never pauses); then closed after `closeAfterMs`. */
   lossAfterMs?: number;
@@ -25,32 +26,10 @@ export interface NaudiodonMicrophoneOptions {
 }
 
 /**
- * Every read costs a threadpool hop, a promise and a stream push, and every PortAudio callback a
- * wake-up, whatever their size, so idle CPU falls with the period (bench/audio-cpu.ts, 44.1 kHz:
- * 2.7 % at 20 ms, 1.0 % at 60 ms, 0.65 % at 100 ms). 100 ms costs up to one period on key-up →
- * commit and a 10 Hz level meter; appends stay within the 20–100 ms the Realtime API wants, and
- * pre-roll does not depend on it (the backlog holds a second, and the newest period, still in
- * flight at key-down, arrives as the turn's first live frame).
- */
-const DEFAULT_PERIOD_MS = 100;
-/** The first stream a process opens can take ~2 s here before sound flows. */
-const FIRST_AUDIO_TIMEOUT_MS = 8000;
-/** Native queue depth in periods: JS may stall this long before the audio callback blocks. */
-const MAX_QUEUE_MS = 2000;
-/**
- * A stopped device's last ~200 ms still drain from the buffers, so 600 ms reports a loss ~0.8 s
- * after it (npm run bench). A starved machine (load 9 on 2 cores) shows such gaps about once a
- * minute with the device fine: the report then clears itself with the next read.
- */
-const LOSS_AFTER_MS = 600;
-/** How much extra audio a pre-roll is resampled from: the filter's start-up stays out of it. */
-const FILTER_PRIMING_MS = 20;
-
-/**
  * The microphone through naudiodon (PortAudio): opened at the device's own rate (some devices
  * give no data at 24 kHz), mono PCM16, always drained. While nobody listens, frames only go
- * into a raw backlog; `setListening(true)` resamples that backlog to 24 kHz at once and then
- * every live frame, so a warm idle mic costs little more than naudiodon's own reads.
+ * into a raw backlog; `takeRecent` resamples the end of it to 24 kHz at key-down, and while
+ * listening every live frame is resampled, so a warm idle mic costs little more than naudiodon's reads.
  */
 export class NaudiodonMicrophone implements Microphone {
   private readonly naudiodon: Naudiodon;
@@ -158,12 +137,7 @@ export class NaudiodonMicrophone implements Microphone {
     if (this.resampler?.fromRate !== device.sampleRate) {
       this.resampler?.dispose();
       this.resampler = null;
-      const resampler = await PcmResampler.create(device.sampleRate, BACKEND_SAMPLE_RATE);
-      // The WASM filter runs several times slower until V8 has optimised it. Warming it here keeps
-      // that off the first key press (measured: a 1 s backlog took ~50 ms cold, ~15 ms warm).
-      resampler.process(new Int16Array(Math.round(device.sampleRate / 2)));
-      resampler.reset();
-      this.resampler = resampler;
+      this.resampler = await PcmResampler.createWarm(device.sampleRate, BACKEND_SAMPLE_RATE);
     }
     const backlogSamples = Math.round((device.sampleRate * this.backlogMs) / 1000);
     if (this.backlog.capacity !== backlogSamples) this.backlog = new CaptureBacklog(backlogSamples);

@@ -135,11 +135,7 @@ export class NaudiodonSpeaker implements Speaker {
     if (this.resampler?.toRate !== device.sampleRate) {
       this.resampler?.dispose();
       this.resampler = null;
-      const resampler = await PcmResampler.create(BACKEND_SAMPLE_RATE, device.sampleRate);
-      // Warmed so the first reply's first delta does not wait for V8 to optimise the WASM filter.
-      resampler.process(new Int16Array(BACKEND_SAMPLE_RATE / 2));
-      resampler.reset();
-      this.resampler = resampler;
+      this.resampler = await PcmResampler.createWarm(BACKEND_SAMPLE_RATE, device.sampleRate);
     }
     this.queue.useDevice(this.resampler, device.sampleRate);
     const name = deviceName ?? device.name;
