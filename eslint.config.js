@@ -33,6 +33,32 @@ export default tseslint.config(
     },
   },
   {
+    // Inside the engine, lower layers do not reach up: the devices know nothing of backends or
+    // sessions, and backends read the session's conversation through the interface they declare.
+    files: ['src/main/audio/**/*.ts', 'src/main/hotkey/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only src/main/index.ts and src/main/electron/ may import electron.' }],
+          patterns: [{ regex: '^\\.\\./(?!user-facing-error$)(?!\\.\\./shared/)', message: 'Devices and the hotkey import only their own folder, src/shared and user-facing-error.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/backends/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only src/main/index.ts and src/main/electron/ may import electron.' }],
+          patterns: [{ regex: '^(\\.\\./)+(session|ipc|history|electron|headless|settings|renderer|preload)/', message: 'Backends do not reach up into the session, the IPC, the history or the glue; they declare what they need (voice-backend.ts).' }],
+        },
+      ],
+    },
+  },
+  {
     // The Electron glue may use electron and the engine, but not the window or the preload.
     files: ['src/main/index.ts', 'src/main/electron/**/*.ts'],
     rules: {

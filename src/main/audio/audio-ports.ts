@@ -1,4 +1,4 @@
-import type { HeardAudio } from '../backends/voice-backend';
+import type { HeardAudio } from './pcm-format';
 import type { UserFacingError } from '../user-facing-error';
 
 /**

@@ -1,5 +1,5 @@
 import type { IoStreamRead } from 'naudiodon';
-import { BACKEND_SAMPLE_RATE } from '../backends/voice-backend';
+import { BACKEND_SAMPLE_RATE } from './pcm-format';
 import { describeError, toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { MicFramesListener, Microphone, RecentAudio, Unsubscribe } from './audio-ports';
 import { quitAudioStream, realNaudiodon, resolveAudioDevice, type Naudiodon } from './audio-devices';

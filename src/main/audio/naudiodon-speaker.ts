@@ -1,4 +1,4 @@
-import { BACKEND_SAMPLE_RATE, type HeardAudio } from '../backends/voice-backend';
+import { BACKEND_SAMPLE_RATE, type HeardAudio } from './pcm-format';
 import { describeError, UserFacingError } from '../user-facing-error';
 import type { Speaker, Unsubscribe } from './audio-ports';
 import { realNaudiodon, resolveAudioDevice, type Naudiodon } from './audio-devices';

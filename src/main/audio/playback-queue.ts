@@ -1,4 +1,4 @@
-import { BACKEND_SAMPLE_RATE, type HeardAudio } from '../backends/voice-backend';
+import { BACKEND_SAMPLE_RATE, type HeardAudio } from './pcm-format';
 
 /** What the queue needs of PcmResampler: 24 kHz in, the device's rate out. */
 export interface PlaybackResampler {

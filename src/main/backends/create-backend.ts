@@ -1,5 +1,5 @@
 import type { Settings } from '../../shared/settings';
-import type { ConversationView } from '../session/conversation';
+import type { ConversationView } from './voice-backend';
 import type { BackendTools } from './backend-tools';
 import { ChatAudioBackend } from './chat-audio/chat-audio-backend';
 import { RealtimeBackend } from './realtime/realtime-backend';

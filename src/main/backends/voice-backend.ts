@@ -1,14 +1,24 @@
+import type { ConversationLine } from '../../shared/conversation';
+import { SAMPLES_PER_MS, type HeardAudio } from '../audio/pcm-format';
 import type { UserFacingError } from '../user-facing-error';
 
 /**
  * What the session needs from a backend: the Realtime socket and the chat-completions
  * endpoint both sit behind this, so the push-to-talk logic is written once.
  *
- * Audio in and out is PCM16 mono at 24 kHz (`BACKEND_SAMPLE_RATE`); backends that need
- * another rate convert on their side.
+ * Audio in and out is the engine's PCM (audio/pcm-format.ts): PCM16 mono at 24 kHz; backends
+ * that need another rate convert on their side.
  */
-export const BACKEND_SAMPLE_RATE = 24_000;
-export const SAMPLES_PER_MS = BACKEND_SAMPLE_RATE / 1000;
+export { BACKEND_SAMPLE_RATE, SAMPLES_PER_MS, type HeardAudio } from '../audio/pcm-format';
+
+/** What a backend may read of the session's conversation: the words of every turn, as the user saw and heard them. */
+export interface ConversationView {
+  /**
+   * Oldest first: the lines of a continued conversation, then this run's turns and tool calls.
+   * An interrupted reply holds only what was heard; that is what the model should remember.
+   */
+  readonly lines: readonly ConversationLine[];
+}
 
 /**
  * A turn with less audio than this is never sent (the session drops it): the Realtime API
@@ -40,11 +50,6 @@ export type BackendEvent =
 
 export type BackendListener = (event: BackendEvent) => void;
 
-/** Where playback stood when the user interrupted: what they actually heard. */
-export interface HeardAudio {
-  itemId: string;
-  audioEndMs: number;
-}
 
 export interface VoiceBackend {
   /**

@@ -1,7 +1,9 @@
 import { applyToolEvent, type ConversationLine } from '../../shared/conversation';
 import type { ToolEvent, TranscriptEvent } from '../../shared/engine-events';
 import { cutAtWord } from '../../shared/word-cut';
-import { SAMPLES_PER_MS, type BackendEvent, type HeardAudio } from '../backends/voice-backend';
+import { SAMPLES_PER_MS, type BackendEvent, type ConversationView, type HeardAudio } from '../backends/voice-backend';
+
+export type { ConversationView } from '../backends/voice-backend';
 
 /** The backend events that change the conversation. */
 export type ConversationEvent = Extract<
@@ -9,14 +11,6 @@ export type ConversationEvent = Extract<
   { type: 'user-turn' | 'user-transcript' | 'user-transcript-done' | 'assistant-text' | 'assistant-text-done' | 'assistant-text-heard' | 'assistant-audio' | 'response-done' }
 >;
 
-/** What a backend may read: the words of every turn, as the user saw and heard them. */
-export interface ConversationView {
-  /**
-   * Oldest first: the lines of a continued conversation, then this run's turns and tool calls.
-   * An interrupted reply holds only what was heard; that is what the model should remember.
-   */
-  readonly lines: readonly ConversationLine[];
-}
 
 /** A long day stays in memory up to here; the history file keeps everything. */
 const KEPT_LINES = 1000;

@@ -19,6 +19,10 @@ describe('lint keeps the layers apart', () => {
     ['src/renderer/x.ts', "import { ParleyEngine } from '../main/session/parley-engine';"],
     ['src/renderer/x.ts', "import { ipcRenderer } from 'electron';"],
     ['src/preload/x.ts', "import { ParleyEngine } from '../main/session/parley-engine';"],
+    ['src/main/audio/x.ts', "import { MIN_TURN_SAMPLES } from '../backends/voice-backend';"],
+    ['src/main/hotkey/x.ts', "import { VoiceSession } from '../session/voice-session';"],
+    ['src/main/backends/realtime/x.ts', "import { Conversation } from '../../session/conversation';"],
+    ['src/main/backends/x.ts', "import { HistoryRecorder } from '../history/history-recorder';"],
   ])('rejects in %s: %s', async (filePath, code) => {
     expect(await lint(filePath, `${code}\nexport const used = [${code.match(/\{ (\w+) \}/)![1]}];\n`)).toHaveLength(1);
   });
@@ -29,6 +33,9 @@ describe('lint keeps the layers apart', () => {
     ['src/renderer/x.ts', "import { SettingsSchema } from '../shared/settings';"],
     ['src/preload/x.ts', "import { contextBridge } from 'electron';"],
     ['src/shared/x.ts', "import { z } from 'zod';"],
+    ['src/main/audio/x.ts', "import { UserFacingError } from '../user-facing-error';"],
+    ['src/main/audio/x.ts', "import { SettingsSchema } from '../../shared/settings';"],
+    ['src/main/backends/chat-audio/x.ts', "import { PcmResampler } from '../../audio/pcm-resampler';"],
   ])('allows in %s: %s', async (filePath, code) => {
     expect(await lint(filePath, `${code}\nexport const used = [${code.match(/\{ (\w+) \}/)![1]}];\n`)).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import type { ConversationView } from '../../session/conversation';
+import type { ConversationView } from '../voice-backend';
 
 /** How the clip travels inside a user message; vLLM takes both, some servers only one. */
 export type AudioPartForm = 'input_audio' | 'audio_url';

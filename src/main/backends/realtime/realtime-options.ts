@@ -1,4 +1,4 @@
-import type { ConversationView } from '../../session/conversation';
+import type { ConversationView } from '../voice-backend';
 import type { BackendTools } from '../backend-tools';
 import type { WebSocketConstructor } from './realtime-socket';
 
