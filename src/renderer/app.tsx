@@ -97,7 +97,7 @@ export function App(): ReactElement {
           ) : null}
           <button type="button" className="button button--ghost" onClick={() => setHistoryOpen(true)} aria-haspopup="dialog">
             <Icon name="history" />
-            History
+            {t('app.history')}
           </button>
           <button type="button" className="button button--ghost" onClick={openSettings} aria-haspopup="dialog">
             <Icon name="settings" />

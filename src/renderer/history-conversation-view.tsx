@@ -1,8 +1,10 @@
 import { useEffect, useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { HistoryConversation, HistoryExportFormat, HistoryLine } from '../shared/history';
 import { copyText } from './clipboard';
 import { toConversationLine } from '../shared/conversation';
 import { formatWhen, speakerOf, transcriptText } from './history-lines';
+import type { ErrorLike } from './i18n';
 import { Icon } from './icons';
 import { MessageRow } from './message-row';
 import { ToolCallRow } from './tool-call-row';
@@ -11,7 +13,8 @@ import type { HistoryActions } from './use-history';
 interface HistoryConversationViewProps {
   id: number;
   actions: HistoryActions;
-  onProblem(sentence: string | null): void;
+  /** A failure for the panel's alert, or null to clear it. */
+  onProblem(error: ErrorLike | null): void;
   /** Back to the list; `deleted` asks it to reload. */
   onBack(deleted: boolean): void;
   /** The conversation is now the current one: the panel closes. */
@@ -25,7 +28,9 @@ interface HistoryConversationViewProps {
 export function HistoryConversationView({ id, actions, onProblem, onBack, onContinued }: HistoryConversationViewProps): ReactElement {
   const [conversation, setConversation] = useState<HistoryConversation | null>(null);
   const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
+  /** What the last action did, as a key of src/shared/i18n/en-history.ts and its params. */
+  const [status, setStatus] = useState<{ key: string; params?: Record<string, string> } | null>(null);
+  const { t, i18n } = useTranslation();
 
   useEffect(() => {
     let current = true;
@@ -33,7 +38,7 @@ export function HistoryConversationView({ id, actions, onProblem, onBack, onCont
       if (!current) return;
       if (result.ok) setConversation(result.data);
       else {
-        onProblem(result.error.message);
+        onProblem(result.error);
         onBack(true);
       }
     });
@@ -43,20 +48,20 @@ export function HistoryConversationView({ id, actions, onProblem, onBack, onCont
   }, [actions, id, onBack, onProblem]);
 
   /** Runs one action; its failure sentence goes to the panel's alert. Null when it failed. */
-  const run = async <T,>(work: () => Promise<{ ok: true; data: T } | { ok: false; error: { message: string } }>): Promise<{ data: T } | null> => {
+  const run = async <T,>(work: () => Promise<{ ok: true; data: T } | { ok: false; error: ErrorLike }>): Promise<{ data: T } | null> => {
     setBusy(true);
     onProblem(null);
     setStatus(null);
     const result = await work();
     setBusy(false);
     if (result.ok) return { data: result.data };
-    onProblem(result.error.message);
+    onProblem(result.error);
     return null;
   };
 
   const exportAs = async (format: HistoryExportFormat) => {
     const saved = await run(() => actions.exportConversation(id, format));
-    if (saved?.data.path) setStatus(`Saved to ${saved.data.path}`);
+    if (saved?.data.path) setStatus({ key: 'history.conversation.saved', params: { path: saved.data.path } });
   };
 
   if (conversation === null) return <div className="history__body" aria-busy="true" />;
@@ -65,22 +70,22 @@ export function HistoryConversationView({ id, actions, onProblem, onBack, onCont
     <div className="history__conversation">
       <div className="history__toolbar">
         <button type="button" className="button button--ghost" onClick={() => onBack(false)}>
-          ← All conversations
+          {t('history.conversation.back')}
         </button>
         <div className="button-row">
           <button
             type="button"
             className="button button--small"
-            onClick={() => void copyText(transcriptText(conversation)).then((ok) => setStatus(ok ? 'Copied the conversation.' : 'Parley could not reach the clipboard; select the text and copy it instead.'))}
+            onClick={() => void copyText(transcriptText(conversation, t)).then((ok) => setStatus({ key: ok ? 'history.conversation.copied' : 'history.conversation.copyFailed' }))}
           >
             <Icon name="copy" />
-            Copy all
+            {t('history.conversation.copyAll')}
           </button>
           <button type="button" className="button button--small" disabled={busy} onClick={() => void exportAs('md')}>
-            Export Markdown
+            {t('history.conversation.exportMarkdown')}
           </button>
           <button type="button" className="button button--small" disabled={busy} onClick={() => void exportAs('json')}>
-            Export JSON
+            {t('history.conversation.exportJson')}
           </button>
           <button
             type="button"
@@ -89,7 +94,7 @@ export function HistoryConversationView({ id, actions, onProblem, onBack, onCont
             onClick={() => void run(() => actions.deleteConversation(id)).then((done) => done && onBack(true))}
           >
             <Icon name="trash" />
-            Delete
+            {t('history.conversation.delete')}
           </button>
           <button
             type="button"
@@ -97,15 +102,15 @@ export function HistoryConversationView({ id, actions, onProblem, onBack, onCont
             disabled={busy}
             onClick={() => void run(() => actions.continueConversation(id)).then((done) => done && onContinued())}
           >
-            Continue
+            {t('history.conversation.continue')}
           </button>
         </div>
       </div>
-      <h3 className="history__conversation-title">{conversation.title || 'Untitled conversation'}</h3>
-      <p className="history__meta">{formatWhen(conversation.startedAt)}</p>
+      <h3 className="history__conversation-title">{conversation.title || t('history.untitled')}</h3>
+      <p className="history__meta">{formatWhen(conversation.startedAt, i18n.language)}</p>
       {status ? (
         <p className="history__status" role="status">
-          {status}
+          {t(status.key, status.params)}
         </p>
       ) : null}
       <div className="history__lines">
@@ -118,12 +123,14 @@ export function HistoryConversationView({ id, actions, onProblem, onBack, onCont
 }
 
 function StoredLineRow({ conversationId, line }: { conversationId: number; line: HistoryLine }): ReactElement {
+  const { t } = useTranslation();
   const shown = toConversationLine(conversationId, line);
   if (shown?.role === 'tool') return <ToolCallRow line={shown} />;
   if (shown) return <MessageRow line={shown} />;
   return (
     <p className="history__other-line">
-      <strong>{speakerOf(line)}:</strong> {line.text}
+      {/* The stored text stays React text: it is never put through Trans, which would read tags in it. */}
+      <strong>{t('history.speakerLabel', { speaker: speakerOf(line, t) })}</strong> {line.text}
     </p>
   );
 }

@@ -1,20 +1,25 @@
 import type { HistoryConversation, HistoryLine } from '../shared/history';
+import type { Translate } from './settings-draft';
 
-const SPEAKER: Record<HistoryLine['role'], string> = { user: 'You', assistant: 'Parley', tool: 'Tool', error: 'Error' };
+/** Who said a stored line ("You", "Parley", …) in the window's language. */
+export function speakerOf(line: HistoryLine, t: Translate): string {
+  return t(`history.speaker.${line.role}`);
+}
 
-/** The whole conversation as plain text, for the clipboard. */
-export function transcriptText(conversation: HistoryConversation): string {
+/** The whole conversation as plain text, for the clipboard, its speakers named in the window's language. */
+export function transcriptText(conversation: HistoryConversation, t: Translate): string {
   return conversation.lines
     .filter((line) => line.text.trim() !== '')
-    .map((line) => `${SPEAKER[line.role]}: ${line.text}`)
+    .map((line) => t('history.line', { speaker: speakerOf(line, t), text: line.text }))
     .join('\n\n');
 }
 
-export function speakerOf(line: HistoryLine): string {
-  return SPEAKER[line.role];
-}
-
-/** "27 Nov 2026, 17:21" in the user's own locale. */
-export function formatWhen(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/**
+ * "Nov 27, 2026, 5:21 PM" or "2026年11月27日 17:21": the date in the window's language, not
+ * the OS's. The OS locale still picks the regional form when it is one of that language
+ * (en-GB for English gives "27 Nov 2026, 17:21").
+ */
+export function formatWhen(ms: number, language: string, osLocale: string = navigator.language): string {
+  const regional = osLocale.toLowerCase() === language.toLowerCase() || (language === 'en' && /^en(-|$)/i.test(osLocale));
+  return new Date(ms).toLocaleString(regional ? osLocale : language, { dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -19,7 +19,15 @@ export function useLanguageSetting(setting: LanguageSetting | undefined): void {
   }, [setting]);
 }
 
-type ErrorLike = Pick<IpcFailure, 'message' | 'messageKey' | 'params'>;
+export type ErrorLike = Pick<IpcFailure, 'message' | 'messageKey' | 'params'>;
+
+/**
+ * A problem the window finds itself (a field it checks), in the shape main's errors have:
+ * its key, and the English sentence a keyed error always carries.
+ */
+export function windowError(messageKey: string, params?: Record<string, string | number>): ErrorLike {
+  return { messageKey, params, message: i18n.t(messageKey, { ...params, lng: 'en' }) };
+}
 
 /**
  * An error's sentence in the window's language: the translation of its key when the

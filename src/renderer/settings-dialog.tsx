@@ -192,13 +192,13 @@ export function SettingsDialog({ settings, toolServers, hasApiKey, level, action
           </fieldset>
 
           <fieldset className="settings__section">
-            <legend>Tools</legend>
+            <legend>{t('settings.section.tools')}</legend>
             <ToolsSection servers={toolServers} configs={settings.tools.mcpServers} callTimeoutMs={settings.tools.callTimeoutMs} actions={actions} />
           </fieldset>
 
           <fieldset className="settings__section">
-            <legend>History</legend>
-            <CheckboxField id="keep-history" label="Keep history" checked={draft.keepHistory} onChange={(keepHistory) => update({ keepHistory })} hint="Saves your conversations on this computer so you can search, continue and export them. Off: nothing new is saved." />
+            <legend>{t('settings.section.history')}</legend>
+            <CheckboxField id="keep-history" label={t('settings.keepHistory')} checked={draft.keepHistory} onChange={(keepHistory) => update({ keepHistory })} hint={t('settings.keepHistoryHint')} />
           </fieldset>
         </div>
         <footer className="settings__footer">

@@ -1,6 +1,9 @@
 import { useEffect, useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
 import { MAX_CALL_TIMEOUT_MS, MIN_CALL_TIMEOUT_MS, type McpServerEntry } from '../shared/tool-settings';
 import type { ToolServerView } from '../shared/tool-view';
+import { useErrorText, windowError, type ErrorLike } from './i18n';
+import type { Translate } from './settings-draft';
 import type { ParleyActions } from './use-parley';
 import './tools.css';
 
@@ -14,7 +17,7 @@ interface ToolsSectionProps {
   actions: ToolActions;
 }
 
-const STATE_WORDS: Record<ToolServerView['state'], string> = { starting: 'Starting…', ready: 'Ready', failed: 'Failed', stopped: 'Off' };
+/** A JSON example, the same in every language: it is what the user types. */
 const EXAMPLE = '{"mcpServers": {"files": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/home/me"]}}}';
 
 /**
@@ -22,24 +25,27 @@ const EXAMPLE = '{"mcpServers": {"files": {"command": "npx", "args": ["-y", "@mo
  * server) with its live status, its tools and their switches, and a box to paste servers in the
  * format other MCP hosts use. Unlike the rest of the dialog, each change here is saved and
  * applied at once (the status it causes is live, so waiting for Save would show stale states).
+ * Failures are kept as errors, not sentences, and drawn through useErrorText: keyed ones translated.
  */
 export function ToolsSection({ servers, configs, callTimeoutMs, actions }: ToolsSectionProps): ReactElement {
   const [json, setJson] = useState('');
-  const [pasteError, setPasteError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const [pasteError, setPasteError] = useState<ErrorLike | null>(null);
+  const [actionError, setActionError] = useState<ErrorLike | null>(null);
   const [busy, setBusy] = useState(false);
   const [timeoutText, setTimeoutText] = useState(String(callTimeoutMs / 1000));
-  const [timeoutError, setTimeoutError] = useState<string | null>(null);
+  const [timeoutError, setTimeoutError] = useState<ErrorLike | null>(null);
+  const { t } = useTranslation();
+  const errorText = useErrorText();
 
   const applyTimeout = async () => {
     const seconds = Number(timeoutText.trim());
     if (timeoutText.trim() === '' || !Number.isFinite(seconds)) {
-      setTimeoutError('Enter the number of seconds a tool may run, for example 30.');
+      setTimeoutError(windowError('tools.timeout.notNumber'));
       return;
     }
     const ms = Math.round(seconds * 1000);
     if (ms < MIN_CALL_TIMEOUT_MS || ms > MAX_CALL_TIMEOUT_MS) {
-      setTimeoutError(`Choose between ${MIN_CALL_TIMEOUT_MS / 1000} and ${MAX_CALL_TIMEOUT_MS / 1000} seconds.`);
+      setTimeoutError(windowError('tools.timeout.outOfRange', { min: MIN_CALL_TIMEOUT_MS / 1000, max: MAX_CALL_TIMEOUT_MS / 1000 }));
       return;
     }
     if (ms === callTimeoutMs) {
@@ -47,16 +53,16 @@ export function ToolsSection({ servers, configs, callTimeoutMs, actions }: Tools
       return;
     }
     const result = await actions.setToolCallTimeout(ms);
-    setTimeoutError(result.ok ? null : result.error.message);
+    setTimeoutError(result.ok ? null : result.error);
   };
 
   useEffect(() => {
-    void actions.getToolServers().then((result) => setActionError(result.ok ? null : result.error.message));
+    void actions.getToolServers().then((result) => setActionError(result.ok ? null : result.error));
   }, [actions]);
 
-  const run = async (pending: Promise<{ ok: boolean; error?: { message: string } }>) => {
+  const run = async (pending: Promise<{ ok: boolean; error?: ErrorLike }>) => {
     const result = await pending;
-    setActionError(result.ok ? null : (result.error?.message ?? null));
+    setActionError(result.ok ? null : (result.error ?? null));
   };
 
   const addServers = async () => {
@@ -66,7 +72,7 @@ export function ToolsSection({ servers, configs, callTimeoutMs, actions }: Tools
     if (result.ok) {
       setJson('');
       setPasteError(null);
-    } else setPasteError(result.error.message);
+    } else setPasteError(result.error);
   };
 
   const edit = (name: string) => {
@@ -78,33 +84,33 @@ export function ToolsSection({ servers, configs, callTimeoutMs, actions }: Tools
 
   return (
     <div className="tools">
-      <p className="field__hint">Switches and servers apply at once. Tools that are not read-only ask before they run.</p>
+      <p className="field__hint">{t('tools.intro')}</p>
       {actionError ? (
         <p className="field__error" role="alert">
-          {actionError}
+          {errorText(actionError)}
         </p>
       ) : null}
-      {servers === null ? <p className="field__hint">Loading tools…</p> : null}
-      {servers?.length === 0 ? <p className="field__hint">This build of Parley has no tools.</p> : null}
+      {servers === null ? <p className="field__hint">{t('tools.loading')}</p> : null}
+      {servers?.length === 0 ? <p className="field__hint">{t('tools.none')}</p> : null}
       <ul className="tool-servers">
         {(servers ?? []).map((server) => (
           <li key={server.name} className="tool-server" data-server={server.name} data-state={server.state}>
             <div className="tool-server__header">
               <label className="tool-switch">
-                <input type="checkbox" role="switch" checked={server.enabled} aria-label={`Use ${serverTitle(server)}`} onChange={(event) => void run(actions.setToolEnabled(server.name, undefined, event.target.checked))} />
-                <span className="tool-server__name">{serverTitle(server)}</span>
+                <input type="checkbox" role="switch" checked={server.enabled} aria-label={t('tools.use', { name: serverTitle(server, t) })} onChange={(event) => void run(actions.setToolEnabled(server.name, undefined, event.target.checked))} />
+                <span className="tool-server__name">{serverTitle(server, t)}</span>
               </label>
-              <span className="tool-server__transport">{server.transport === 'built-in' ? 'built in' : server.transport}</span>
+              <span className="tool-server__transport">{server.transport === 'built-in' ? t('tools.builtInTransport') : server.transport}</span>
               <span className={`tool-state tool-state--${server.enabled ? server.state : 'stopped'}`} data-testid="server-state">
-                {server.enabled ? STATE_WORDS[server.state] : 'Off'}
+                {t(`tools.state.${server.enabled ? server.state : 'stopped'}`)}
               </span>
               {server.transport !== 'built-in' ? (
                 <span className="tool-server__actions">
                   <button type="button" className="button button--small" onClick={() => edit(server.name)}>
-                    Edit
+                    {t('tools.edit')}
                   </button>
                   <button type="button" className="button button--small button--danger" onClick={() => void run(actions.removeToolServer(server.name))}>
-                    Remove
+                    {t('tools.remove')}
                   </button>
                 </span>
               ) : null}
@@ -115,10 +121,10 @@ export function ToolsSection({ servers, configs, callTimeoutMs, actions }: Tools
                 {server.tools.map((tool) => (
                   <li key={tool.toolKey} className="tool-list__item" data-tool={tool.originalName}>
                     <label className="tool-switch">
-                      <input type="checkbox" role="switch" checked={tool.enabled} disabled={!server.enabled} aria-label={`Use ${tool.originalName}`} onChange={(event) => void run(actions.setToolEnabled(server.name, tool.originalName, event.target.checked))} />
+                      <input type="checkbox" role="switch" checked={tool.enabled} disabled={!server.enabled} aria-label={t('tools.use', { name: tool.originalName })} onChange={(event) => void run(actions.setToolEnabled(server.name, tool.originalName, event.target.checked))} />
                       <code>{tool.originalName}</code>
                     </label>
-                    {tool.readOnly ? <span className="tool-badge">read-only</span> : <span className="tool-badge tool-badge--asks">asks first</span>}
+                    {tool.readOnly ? <span className="tool-badge">{t('tools.readOnly')}</span> : <span className="tool-badge tool-badge--asks">{t('tools.asksFirst')}</span>}
                     <span className="tool-list__description">{tool.description}</span>
                   </li>
                 ))}
@@ -129,7 +135,7 @@ export function ToolsSection({ servers, configs, callTimeoutMs, actions }: Tools
       </ul>
       <div className={`field${timeoutError ? ' field--invalid' : ''}`}>
         <label className="field__label" htmlFor="tool-call-timeout">
-          Longest a tool may run
+          {t('tools.timeout.label')}
         </label>
         <div className="field__row">
           <input
@@ -150,19 +156,19 @@ export function ToolsSection({ servers, configs, callTimeoutMs, actions }: Tools
               void applyTimeout();
             }}
           />
-          <span className="field__suffix">seconds</span>
+          <span className="field__suffix">{t('tools.timeout.seconds')}</span>
         </div>
         {timeoutError ? (
           <p className="field__error" role="alert">
-            {timeoutError}
+            {errorText(timeoutError)}
           </p>
         ) : (
-          <p className="field__hint">After this, the model is told the tool timed out.</p>
+          <p className="field__hint">{t('tools.timeout.hint')}</p>
         )}
       </div>
       <div className={`field${pasteError ? ' field--invalid' : ''}`}>
         <label className="field__label" htmlFor="mcp-servers-json">
-          Add or paste servers
+          {t('tools.paste.label')}
         </label>
         <textarea
           id="mcp-servers-json"
@@ -180,16 +186,16 @@ export function ToolsSection({ servers, configs, callTimeoutMs, actions }: Tools
         />
         {pasteError ? (
           <p className="field__error" id="mcp-servers-json-error" role="alert">
-            {pasteError}
+            {errorText(pasteError)}
           </p>
         ) : (
           <p className="field__hint" id="mcp-servers-json-hint">
-            The format other MCP hosts use. A server with the same name is replaced. Hidden values (••••••••) keep what is saved.
+            {t('tools.paste.hint')}
           </p>
         )}
         <div className="button-row">
           <button type="button" className="button" disabled={busy || json.trim() === ''} onClick={() => void addServers()}>
-            {busy ? 'Adding…' : 'Add servers'}
+            {busy ? t('tools.paste.adding') : t('tools.paste.add')}
           </button>
         </div>
       </div>
@@ -197,6 +203,6 @@ export function ToolsSection({ servers, configs, callTimeoutMs, actions }: Tools
   );
 }
 
-function serverTitle(server: ToolServerView): string {
-  return server.transport === 'built-in' ? 'Built-in tools' : server.name;
+function serverTitle(server: ToolServerView, t: Translate): string {
+  return server.transport === 'built-in' ? t('tools.builtIn') : server.name;
 }

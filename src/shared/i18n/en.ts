@@ -1,9 +1,12 @@
 import { enErrors } from './en-errors';
+import { enHistory } from './en-history';
+import { enTools } from './en-tools';
 
 /**
  * English, the source language. Every key here must exist in zh-CN.ts with the same
  * {{placeholders}} (test/unit/i18n/resources.test.ts checks). `<key>` tags wrap the hotkey
- * in the window (react-i18next's Trans turns them into <kbd>). Error sentences are in en-errors.ts.
+ * in the window (react-i18next's Trans turns them into <kbd>). Error sentences are in en-errors.ts,
+ * the History panel's words in en-history.ts, the Tools settings' and approval cards' in en-tools.ts.
  */
 export const en = {
   state: {
@@ -36,6 +39,7 @@ export const en = {
     clearConfirm: 'Clear',
     keep: 'Keep',
     settings: 'Settings',
+    history: 'History',
   },
   welcome: {
     title: 'Welcome to Parley',
@@ -103,6 +107,8 @@ export const en = {
       devices: 'Devices',
       capture: 'Capture',
       desktop: 'Desktop',
+      tools: 'Tools',
+      history: 'History',
     },
     talkMode: {
       label: 'Talk mode',
@@ -168,6 +174,8 @@ export const en = {
     ms: 'ms',
     keepMicWarm: 'Keep the microphone warm',
     keepMicWarmHint: 'Keeps the mic open so your first word is never cut off. Your system may show a mic indicator.',
+    keepHistory: 'Keep history',
+    keepHistoryHint: 'Saves your conversations on this computer so you can search, continue and export them. Off: nothing new is saved.',
   },
   apiKey: {
     saved: 'A key is saved.',
@@ -205,6 +213,8 @@ export const en = {
     voice: 'Enter a voice',
     hotkey: 'Choose a hotkey',
   },
+  history: enHistory,
+  tools: enTools,
   errors: enErrors,
 } as const;
 

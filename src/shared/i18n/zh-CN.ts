@@ -1,5 +1,7 @@
 import type { Messages } from './en';
 import { zhCNErrors } from './zh-CN-errors';
+import { zhCNHistory } from './zh-CN-history';
+import { zhCNTools } from './zh-CN-tools';
 
 /** Simplified Chinese. Hotkey names (F9, Right Ctrl) and technical names stay as they are. */
 export const zhCN: Messages = {
@@ -33,6 +35,7 @@ export const zhCN: Messages = {
     clearConfirm: '清除',
     keep: '保留',
     settings: '设置',
+    history: '历史记录',
   },
   welcome: {
     title: '欢迎使用 Parley',
@@ -100,6 +103,8 @@ export const zhCN: Messages = {
       devices: '设备',
       capture: '录音',
       desktop: '桌面',
+      tools: '工具',
+      history: '历史记录',
     },
     talkMode: {
       label: '说话方式',
@@ -165,6 +170,8 @@ export const zhCN: Messages = {
     ms: '毫秒',
     keepMicWarm: '保持麦克风常开',
     keepMicWarmHint: '麦克风保持打开，你说的第一个字不会被截掉。系统可能会显示麦克风使用指示。',
+    keepHistory: '保留历史记录',
+    keepHistoryHint: '把你的对话保存在这台电脑上，以便搜索、继续和导出。关闭后不再保存新的对话。',
   },
   apiKey: {
     saved: '已保存密钥。',
@@ -202,5 +209,7 @@ export const zhCN: Messages = {
     voice: '请输入音色',
     hotkey: '请选择快捷键',
   },
+  history: zhCNHistory,
+  tools: zhCNTools,
   errors: zhCNErrors,
 };

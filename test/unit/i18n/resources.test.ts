@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { createI18n } from '../../../src/shared/i18n/create-i18n';
 import { en } from '../../../src/shared/i18n/en';
+import { enErrors } from '../../../src/shared/i18n/en-errors';
+import { enHistory } from '../../../src/shared/i18n/en-history';
+import { enTools } from '../../../src/shared/i18n/en-tools';
 import { resolveLanguage, RESOURCES } from '../../../src/shared/i18n/languages';
 import { zhCN } from '../../../src/shared/i18n/zh-CN';
+import { zhCNErrors } from '../../../src/shared/i18n/zh-CN-errors';
+import { zhCNHistory } from '../../../src/shared/i18n/zh-CN-history';
+import { zhCNTools } from '../../../src/shared/i18n/zh-CN-tools';
 
 /** Every leaf as [dotted key, text]. */
 function leaves(tree: object, prefix = ''): Array<[string, string]> {
@@ -37,6 +44,9 @@ describe('the translations', () => {
     const untranslatedOnPurpose = new Set([
       'message.parley',
       'message.ariaParley',
+      'history.speaker.assistant',
+      'history.line',
+      'history.speakerLabel',
       'settings.closeTitle',
       'tray.tooltip',
       'settings.audioPart.inputAudio',
@@ -46,9 +56,21 @@ describe('the translations', () => {
     expect(leftovers.map(([key]) => key)).toEqual([]);
   });
 
-  it('are the resources i18next is given', () => {
+  it('are the resources i18next is given, the split-out files included', () => {
     expect(RESOURCES.en.translation).toBe(en);
     expect(RESOURCES['zh-CN'].translation).toBe(zhCN);
+    // The checks above walk en and zhCN: each split-out file is covered only while it hangs there.
+    expect([en.errors, en.history, en.tools]).toEqual([enErrors, enHistory, enTools]);
+    expect([zhCN.errors, zhCN.history, zhCN.tools]).toEqual([zhCNErrors, zhCNHistory, zhCNTools]);
+  });
+
+  it("pick the history list's plural form by count", () => {
+    const english = createI18n('en');
+    const chinese = createI18n('zh-CN');
+    expect(english.t('history.lines', { when: 'today', count: 1 })).toBe('today · 1 line');
+    expect(english.t('history.lines', { when: 'today', count: 2 })).toBe('today · 2 lines');
+    expect(chinese.t('history.lines', { when: '今天', count: 1 })).toBe('今天 · 1 条消息');
+    expect(chinese.t('history.lines', { when: '今天', count: 2 })).toBe('今天 · 2 条消息');
   });
 });
 

@@ -1,0 +1,45 @@
+import type { Messages } from './en';
+import type { enHistory } from './en-history';
+
+/** Simplified Chinese for the History panel. Chinese has one plural form; `lines_one` is kept only for key parity. */
+export const zhCNHistory: Messages<typeof enHistory> = {
+  title: '历史记录',
+  close: '关闭历史记录',
+  closeTitle: '关闭 (Esc)',
+  keepOff: '“保留历史记录”已关闭：你现在说的内容不会被保存。',
+  openSettings: '打开设置',
+  dismiss: '关闭消息',
+  search: '搜索历史记录',
+  searchPlaceholder: '搜索说过的内容',
+  list: '过去的对话',
+  results: '搜索结果',
+  empty: '还没有对话。',
+  noMatches: '没有与“{{query}}”匹配的内容。',
+  untitled: '未命名的对话',
+  lines_one: '{{when}} · {{count}} 条消息',
+  lines_other: '{{when}} · {{count}} 条消息',
+  deleteAll: '全部删除…',
+  deleteAllQuestion: '删除全部历史记录？',
+  deleteAllWarning: '删除所有对话？此操作无法撤销。',
+  deleteAllConfirm: '全部删除',
+  keep: '保留',
+  conversation: {
+    back: '← 所有对话',
+    copyAll: '全部复制',
+    copied: '已复制整个对话。',
+    copyFailed: 'Parley 无法访问剪贴板，请选中文字后手动复制。',
+    exportMarkdown: '导出 Markdown',
+    exportJson: '导出 JSON',
+    saved: '已保存到 {{path}}',
+    delete: '删除',
+    continue: '继续对话',
+  },
+  speaker: {
+    user: '你',
+    assistant: 'Parley',
+    tool: '工具',
+    error: '错误',
+  },
+  line: '{{speaker}}：{{text}}',
+  speakerLabel: '{{speaker}}：',
+};
