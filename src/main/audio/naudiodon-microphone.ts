@@ -1,7 +1,7 @@
 import type { IoStreamRead } from 'naudiodon';
 import { BACKEND_SAMPLE_RATE } from './pcm-format';
 import { describeError, toUserFacingError, type UserFacingError } from '../user-facing-error';
-import type { MicFramesListener, Microphone, RecentAudio, Unsubscribe } from './audio-ports';
+import type { MicFramesListener, Microphone, RecentAudio, Unsubscribe } from './mic-and-speaker';
 import { quitAudioStream, realNaudiodon, resolveAudioDevice, type Naudiodon } from './audio-devices';
 import { CaptureBacklog } from './capture-backlog';
 import { DeliveryWatch } from './delivery-watch';

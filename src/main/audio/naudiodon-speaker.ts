@@ -1,6 +1,6 @@
 import { BACKEND_SAMPLE_RATE, type HeardAudio } from './pcm-format';
 import { describeError, UserFacingError } from '../user-facing-error';
-import type { Speaker, Unsubscribe } from './audio-ports';
+import type { Speaker, Unsubscribe } from './mic-and-speaker';
 import { realNaudiodon, resolveAudioDevice, type Naudiodon } from './audio-devices';
 import { ListenerSet } from './listener-set';
 import { OutputDeviceStream } from './output-device-stream';

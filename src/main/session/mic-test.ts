@@ -1,7 +1,7 @@
 import type { EngineEvent } from '../../shared/engine-events';
-import type { Microphone, Unsubscribe } from '../audio/audio-ports';
+import type { Microphone, Unsubscribe } from '../audio/mic-and-speaker';
 import { toUserFacingError } from '../user-facing-error';
-import type { EngineParts } from './engine-parts';
+import type { EngineFactory } from './engine-factory';
 import { MicLevelReporter } from './mic-level-reporter';
 
 /**
@@ -13,13 +13,13 @@ export class MicTest {
   private unsubscribe: Unsubscribe | null = null;
 
   constructor(
-    private readonly parts: EngineParts,
+    private readonly factory: EngineFactory,
     private readonly emit: (event: EngineEvent) => void,
   ) {}
 
   async start(deviceName: string | null): Promise<void> {
     await this.stop();
-    const mic = this.parts.createMicrophone(deviceName);
+    const mic = this.factory.createMicrophone(deviceName);
     const reporter = new MicLevelReporter(this.emit);
     this.mic = mic;
     this.unsubscribe = mic.onFrames((pcm) => reporter.push(pcm));

@@ -2,13 +2,13 @@ import type { AssistantState, EngineEvent, ToolEvent } from '../../shared/engine
 import type { ConversationLine } from '../../shared/conversation';
 import type { DeviceList } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
-import type { Microphone, Speaker } from '../audio/audio-ports';
+import type { Microphone, Speaker } from '../audio/mic-and-speaker';
 import type { BackendTools } from '../backends/backend-tools';
 import type { VoiceBackend } from '../backends/voice-backend';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { EngineApi } from './engine-api';
 import { Conversation } from './conversation';
-import { type EngineParts, createRealEngineParts } from './engine-parts';
+import { type EngineFactory, createRealEngineFactory } from './engine-factory';
 import { MicTest } from './mic-test';
 import { VoiceSession } from './voice-session';
 import { PushToTalkBinding } from './push-to-talk-binding';
@@ -26,7 +26,7 @@ export interface ParleyEngineOptions {
   /** The tools the model may call (a ToolCatalog), whose calls the engine reports as tool events. */
   tools?: EngineTools | null;
   /** The real devices, hook and backends by default; the engine's unit tests pass stand-ins. */
-  parts?: EngineParts;
+  factory?: EngineFactory;
 }
 
 /**
@@ -41,7 +41,7 @@ export class ParleyEngine implements EngineApi {
   private keyProblem: UserFacingError | null;
   /** Settings changes, applied one at a time: two quick saves must not both swap the devices. */
   private settingsApplied: Promise<void> = Promise.resolve();
-  private readonly parts: EngineParts;
+  private readonly factory: EngineFactory;
   private mic: Microphone | null = null;
   private speaker: Speaker | null = null;
   private backend: VoiceBackend | null = null;
@@ -59,13 +59,13 @@ export class ParleyEngine implements EngineApi {
     this.settings = options.settings;
     this.apiKey = options.apiKey;
     this.keyProblem = options.keyProblem ?? null;
-    this.parts = options.parts ?? createRealEngineParts(options.log);
-    this.hotkey = new PushToTalkBinding(this.parts, options.log, {
+    this.factory = options.factory ?? createRealEngineFactory(options.log);
+    this.hotkey = new PushToTalkBinding(this.factory, options.log, {
       onPress: () => this.session?.press(),
       onRelease: (release) => this.session?.release(release),
       onError: (error) => this.emit(error.toEvent()),
     });
-    this.micTest = new MicTest(this.parts, (event) => this.emit(event));
+    this.micTest = new MicTest(this.factory, (event) => this.emit(event));
     this.stopToolEvents =
       options.tools?.onToolEvent((event) => {
         this.session?.noteTool(event);
@@ -149,7 +149,7 @@ export class ParleyEngine implements EngineApi {
   }
 
   listDevices(): DeviceList {
-    return this.parts.listDevices();
+    return this.factory.listDevices();
   }
 
   async startMicTest(deviceName: string | null): Promise<void> {
@@ -183,7 +183,7 @@ export class ParleyEngine implements EngineApi {
     const mic = this.mic;
     const speaker = this.speaker;
     if (!mic || !speaker) return;
-    const backend = this.parts.createBackend(this.settings, { apiKey: this.apiKey, tools: this.options.tools ?? null, conversation: this.conversation });
+    const backend = this.factory.createBackend(this.settings, { apiKey: this.apiKey, tools: this.options.tools ?? null, conversation: this.conversation });
     this.backend = backend;
     this.session = new VoiceSession({
       backend,
@@ -217,8 +217,8 @@ export class ParleyEngine implements EngineApi {
   }
 
   private async openDevices(): Promise<void> {
-    this.mic = this.parts.createMicrophone(this.settings.inputDevice);
-    this.speaker = this.parts.createSpeaker(this.settings.outputDevice);
+    this.mic = this.factory.createMicrophone(this.settings.inputDevice);
+    this.speaker = this.factory.createSpeaker(this.settings.outputDevice);
     await Promise.all([this.warmOrCoolMic(), this.openQuietly(this.speaker)]);
   }
 

@@ -1,7 +1,7 @@
 import { parseHotkey } from '../hotkey/hotkey-combo';
 import { PushToTalkKey, type ForcedReleaseReason, type KeyRelease } from '../hotkey/push-to-talk-key';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
-import type { EngineParts } from './engine-parts';
+import type { EngineFactory } from './engine-factory';
 
 export interface PushToTalkHandlers {
   onPress(): void;
@@ -18,7 +18,7 @@ export class PushToTalkBinding {
   private key: PushToTalkKey | null = null;
 
   constructor(
-    private readonly parts: EngineParts,
+    private readonly factory: EngineFactory,
     private readonly log: (message: string) => void,
     private readonly handlers: PushToTalkHandlers,
   ) {}
@@ -27,7 +27,7 @@ export class PushToTalkBinding {
   async bind(hotkey: string, maxHoldMs: number): Promise<void> {
     this.dispose();
     try {
-      const key = new PushToTalkKey({ hook: this.parts.keyboard(), combo: parseHotkey(hotkey), maxHoldMs, log: this.log });
+      const key = new PushToTalkKey({ hook: this.factory.keyboard(), combo: parseHotkey(hotkey), maxHoldMs, log: this.log });
       key.onPress(() => this.handlers.onPress());
       key.onRelease((release) => {
         if (release.reason !== 'key-up') this.log(`hotkey released: ${release.reason}`);

@@ -9,7 +9,7 @@
  * counted in samples rather than by a timer, so the tail is exact whatever the device's
  * buffer size. A fallback timer finishes the turn if the device stops delivering.
  */
-import type { RecentAudio } from '../audio/audio-ports';
+import type { RecentAudio } from '../audio/mic-and-speaker';
 import { CaptureClock } from './capture-clock';
 import { TrailingSilence } from './trailing-silence';
 

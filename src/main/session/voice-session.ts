@@ -1,6 +1,6 @@
 import type { EngineEvent, ToolEvent } from '../../shared/engine-events';
 import type { CaptureSettings } from '../../shared/settings';
-import type { Microphone, Speaker, Unsubscribe } from '../audio/audio-ports';
+import type { Microphone, Speaker, Unsubscribe } from '../audio/mic-and-speaker';
 import { BACKEND_SAMPLE_RATE, MIN_TURN_SAMPLES, type VoiceBackend } from '../backends/voice-backend';
 import type { KeyRelease } from '../hotkey/push-to-talk-key';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../src/shared/engine-events';
 import { SettingsSchema, type Settings } from '../../../src/shared/settings';
-import type { Microphone, Speaker } from '../../../src/main/audio/audio-ports';
+import type { Microphone, Speaker } from '../../../src/main/audio/mic-and-speaker';
 import type { BackendListener, VoiceBackend } from '../../../src/main/backends/voice-backend';
 import type { KeyboardHook } from '../../../src/main/hotkey/keyboard-hook';
 import type { ConversationView } from '../../../src/main/session/conversation';
-import type { EngineParts } from '../../../src/main/session/engine-parts';
+import type { EngineFactory } from '../../../src/main/session/engine-factory';
 import { ParleyEngine } from '../../../src/main/session/parley-engine';
 import { UserFacingError } from '../../../src/main/user-facing-error';
 
@@ -54,7 +54,7 @@ function standInParts(connectFailure?: UserFacingError) {
   /** What each backend was built with, and how often it was told its conversation was replaced. */
   const backends: Array<{ conversation: ConversationView; emit: BackendListener | null; replaced: number }> = [];
   const hook: KeyboardHook = { on: () => hook, off: () => hook, start: () => undefined, stop: () => undefined };
-  const parts: EngineParts = {
+  const parts: EngineFactory = {
     createMicrophone: (name) => {
       const mic = new CountedDevice(name);
       mics.push(mic);
@@ -86,7 +86,7 @@ describe('ParleyEngine', () => {
     CountedDevice.open = 0;
     CountedDevice.maxOpen = 0;
     const { parts, mics } = standInParts();
-    const engine = new ParleyEngine({ settings: settings('first'), apiKey: 'k', log: () => undefined, parts });
+    const engine = new ParleyEngine({ settings: settings('first'), apiKey: 'k', log: () => undefined, factory: parts });
     await engine.start();
     await Promise.all([engine.applySettings(settings('second'), 'k'), engine.applySettings(settings('third'), 'k')]);
     expect(mics.map((mic) => mic.name)).toEqual(['first', 'second', 'third']);
@@ -102,7 +102,7 @@ describe('ParleyEngine', () => {
       action: 'open-settings',
     });
     const { parts } = standInParts(noKey);
-    const engine = new ParleyEngine({ settings: settings(null), apiKey: null, keyProblem: locked, log: () => undefined, parts });
+    const engine = new ParleyEngine({ settings: settings(null), apiKey: null, keyProblem: locked, log: () => undefined, factory: parts });
     const errors: string[] = [];
     engine.onEvent((event: EngineEvent) => {
       if (event.type === 'error') errors.push(event.message);
@@ -115,7 +115,7 @@ describe('ParleyEngine', () => {
 
   it('keeps one conversation across a settings change, and the new backend reads it', async () => {
     const { parts, backends } = standInParts();
-    const engine = new ParleyEngine({ settings: settings(null), apiKey: 'k', log: () => undefined, parts });
+    const engine = new ParleyEngine({ settings: settings(null), apiKey: 'k', log: () => undefined, factory: parts });
     await engine.start();
     backends[0]!.emit!({ type: 'user-turn', itemId: 'u1', clipMs: 800 });
     backends[0]!.emit!({ type: 'user-transcript-done', itemId: 'u1', text: 'Hello?' });
@@ -129,7 +129,7 @@ describe('ParleyEngine', () => {
 
   it('continuing a conversation replaces the lines and tells the backend; clearing empties them', async () => {
     const { parts, backends } = standInParts();
-    const engine = new ParleyEngine({ settings: settings(null), apiKey: 'k', log: () => undefined, parts });
+    const engine = new ParleyEngine({ settings: settings(null), apiKey: 'k', log: () => undefined, factory: parts });
     await engine.start();
     backends[0]!.emit!({ type: 'assistant-text-done', itemId: 'a1', text: 'Today.' });
     const earlier = [{ itemId: 'history:1:u', role: 'user' as const, text: 'Earlier question', final: true, interrupted: false }];

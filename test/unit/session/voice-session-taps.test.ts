@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../src/shared/engine-events';
-import type { Microphone, MicFramesListener, Speaker } from '../../../src/main/audio/audio-ports';
+import type { Microphone, MicFramesListener, Speaker } from '../../../src/main/audio/mic-and-speaker';
 import type { BackendListener, VoiceBackend } from '../../../src/main/backends/voice-backend';
 import { Conversation } from '../../../src/main/session/conversation';
 import { VoiceSession } from '../../../src/main/session/voice-session';

@@ -1,6 +1,6 @@
 import type { DeviceList } from '../../shared/ipc';
 import { MAX_PRE_ROLL_MS, type Settings } from '../../shared/settings';
-import type { Microphone, Speaker } from '../audio/audio-ports';
+import type { Microphone, Speaker } from '../audio/mic-and-speaker';
 import { listAudioDevices } from '../audio/audio-devices';
 import { NaudiodonMicrophone } from '../audio/naudiodon-microphone';
 import { NaudiodonSpeaker } from '../audio/naudiodon-speaker';
@@ -9,11 +9,11 @@ import type { VoiceBackend } from '../backends/voice-backend';
 import { createUiohookKeyboard, type KeyboardHook } from '../hotkey/keyboard-hook';
 
 /**
- * Everything the engine builds from settings, behind one seam. The real parts are the
+ * Builds everything the engine makes from settings, behind one seam. The real factory makes the
  * naudiodon devices, the uiohook keyboard and the network backends; the engine's unit
  * tests pass counted stand-ins here.
  */
-export interface EngineParts {
+export interface EngineFactory {
   createMicrophone(deviceName: string | null): Microphone;
   createSpeaker(deviceName: string | null): Speaker;
   createBackend(settings: Settings, context: Omit<BackendContext, 'log'>): VoiceBackend;
@@ -21,7 +21,7 @@ export interface EngineParts {
   listDevices(): DeviceList;
 }
 
-export function createRealEngineParts(log: (message: string) => void): EngineParts {
+export function createRealEngineFactory(log: (message: string) => void): EngineFactory {
   let keyboard: KeyboardHook | null = null;
   return {
     // The backlog covers the longest pre-roll, so changing the setting needs no new device.

@@ -75,7 +75,7 @@ export interface Speaker {
    * closed, it reopens by itself and plays everything queued meanwhile.
    */
   play(itemId: string, pcm: Int16Array): void;
-  /** Stops within one device buffer and drops what is queued. Returns what was heard of the item playing, or null when nothing had played. */
+  /** Stops within a few device periods and drops what is queued. Returns what was heard of the item playing, or null when nothing had played. */
   stop(): HeardAudio | null;
   /** True while queued audio remains to be handed to the device. */
   readonly isPlaying: boolean;
