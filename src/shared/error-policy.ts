@@ -5,12 +5,11 @@ import type { ErrorAction, ErrorCode } from './engine-events';
  * - `retry`: the session stays usable; the next turn may well work (a backend that lost its
  *   connection reports that separately, and reconnects on its own);
  * - `needs-new-settings`: no turn can work until the settings change (a rejected key, an
- *   unknown model): reconnecting stops, the session shows the error, and a press repeats it;
- * - `fatal`: the part that failed is gone until Parley is restarted.
+ *   unknown model): reconnecting stops, the session shows the error, and a press repeats it.
  * `action` is what the window offers beside the message, unless the error names a more
  * specific one (a server error caused by a setting offers Settings, not Retry).
  */
-export type Recovery = 'retry' | 'needs-new-settings' | 'fatal';
+export type Recovery = 'retry' | 'needs-new-settings';
 
 export interface ErrorPolicy {
   recovery: Recovery;
