@@ -3,6 +3,7 @@ import { openHistoryDatabase, type OpenHistoryOptions } from './history-database
 import { HistoryError, toHistoryError } from './history-error';
 import { historyFilePath } from './history-location';
 import { findMatches, type SearchMatch } from './history-search';
+import { SearchIndex } from './search-index';
 import type { SqlConnection, SqlRow, SqlStatement } from './sqlite-connection';
 
 export type LineRole = 'user' | 'assistant' | 'tool' | 'error';
@@ -58,20 +59,37 @@ export class ConversationStore {
   readonly notice: string | null;
   readonly #db: SqlConnection;
   readonly #statements = new Map<string, SqlStatement>();
+  readonly #index = new SearchIndex((sql) => this.#sql(sql));
+  /**
+   * Whether lines are stored that the search index doesn't hold yet. Known from the file at
+   * open, then kept here, so a search costs no extra read: another process writing the same
+   * file (a second Parley) indexes its own lines in its flushToDisk(), or this store does
+   * with its next catch-up.
+   */
+  #indexBehind: boolean;
   #disposed = false;
 
   private constructor(
     readonly path: string,
-    opened: { connection: SqlConnection; notice: string | null },
+    opened: { connection: SqlConnection; notice: string | null; migrated: boolean },
   ) {
     this.#db = opened.connection;
     this.notice = opened.notice;
+    // After an upgrade every line is indexed anew: start-up is where that wait belongs, not the first search.
+    this.#indexBehind = opened.migrated || this.#guard('open the history', () => this.#index.isBehind());
+    if (opened.migrated) this.#catchUpSearchIndex();
   }
 
   /** Opens `<dataDir>/history.sqlite`, creating, repairing or migrating it as needed. */
   static open(dataDir: string, options: OpenHistoryOptions = {}): ConversationStore {
     const path = historyFilePath(dataDir);
-    return new ConversationStore(path, openHistoryDatabase(path, options));
+    const opened = openHistoryDatabase(path, options);
+    try {
+      return new ConversationStore(path, opened);
+    } catch (error) {
+      opened.connection.close();
+      throw error;
+    }
   }
 
   createConversation(startedAt: number = Date.now()): number {
@@ -104,6 +122,7 @@ export class ConversationStore {
         if (/FOREIGN KEY/i.test(String(error))) throw missing(conversationId);
         throw error;
       }
+      this.#indexBehind = true;
     });
   }
 
@@ -135,7 +154,10 @@ export class ConversationStore {
 
   /** Newest matches first; `query` is matched as a substring, in any script, ignoring case. */
   search(query: string, limit = 50): SearchMatch[] {
-    return this.#guard('search your history', () => findMatches((sql) => this.#sql(sql), query, limit));
+    return this.#guard('search your history', () => {
+      this.#catchUpSearchIndex();
+      return findMatches((sql) => this.#sql(sql), query, limit);
+    });
   }
 
   /** What a continued conversation carries to the backend: the words said, in order. */
@@ -155,6 +177,7 @@ export class ConversationStore {
     this.#guard('delete your history', () => {
       this.#db.exec('BEGIN IMMEDIATE');
       try {
+        this.#index.clear();
         this.#db.exec('DELETE FROM lines; DELETE FROM conversations; COMMIT');
       } catch (error) {
         rollBack(this.#db);
@@ -164,11 +187,13 @@ export class ConversationStore {
   }
 
   /**
-   * Forces what was written onto the disk (synchronous = OFF leaves that to the OS). Cheap
-   * enough to call a couple of seconds after a reply; failures are ignored since the data is
-   * already in the OS's hands and the next call tries again.
+   * Indexes the lines stored since the last search, then forces what was written onto the
+   * disk (synchronous = OFF leaves that to the OS). Cheap enough to call a couple of seconds
+   * after a reply; failures are ignored since the data is already in the OS's hands and the
+   * next call (or search) tries again.
    */
   flushToDisk(): void {
+    if (!this.#disposed) this.#catchUpSearchIndex();
     try {
       const fd = openSync(this.path, 'r+');
       try {
@@ -186,6 +211,29 @@ export class ConversationStore {
     this.#disposed = true;
     this.#statements.clear();
     this.#db.close();
+  }
+
+  /**
+   * Brings the search index up to the stored lines, in a transaction of its own. A failure
+   * (read-only file, full disk, a lock held too long) leaves the index behind but is no
+   * reason to fail the search or flush that asked: the lines themselves are stored.
+   */
+  #catchUpSearchIndex(): void {
+    if (!this.#indexBehind) return;
+    try {
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        this.#index.catchUp();
+        this.#db.exec('COMMIT');
+        this.#indexBehind = false;
+      } catch (error) {
+        rollBack(this.#db);
+        throw error;
+      }
+    } catch {
+      // node-sqlite3-wasm can't reuse a statement whose last step failed: prepare afresh next time.
+      this.#statements.clear();
+    }
   }
 
   #sql(sql: string): SqlStatement {
