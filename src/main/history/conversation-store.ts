@@ -59,14 +59,7 @@ export class ConversationStore {
   readonly notice: string | null;
   readonly #db: SqlConnection;
   readonly #statements = new Map<string, SqlStatement>();
-  readonly #index = new SearchIndex((sql) => this.#sql(sql));
-  /**
-   * Whether lines are stored that the search index doesn't hold yet. Known from the file at
-   * open, then kept here, so a search costs no extra read: another process writing the same
-   * file (a second Parley) indexes its own lines in its flushToDisk(), or this store does
-   * with its next catch-up.
-   */
-  #indexBehind: boolean;
+  readonly #index: SearchIndex;
   #disposed = false;
 
   private constructor(
@@ -75,9 +68,10 @@ export class ConversationStore {
   ) {
     this.#db = opened.connection;
     this.notice = opened.notice;
+    this.#index = new SearchIndex({ db: this.#db, sql: (sql) => this.#sql(sql), forgetStatements: () => this.#statements.clear() });
     // After an upgrade every line is indexed anew: start-up is where that wait belongs, not the first search.
-    this.#indexBehind = opened.migrated || this.#guard('open the history', () => this.#index.isBehind());
-    if (opened.migrated) this.#catchUpSearchIndex();
+    if (opened.migrated) this.#index.maintain({ tidy: false });
+    else this.#guard('open the history', () => this.#index.checkBehind());
   }
 
   /** Opens `<dataDir>/history.sqlite`, creating, repairing or migrating it as needed. */
@@ -122,7 +116,7 @@ export class ConversationStore {
         if (/FOREIGN KEY/i.test(String(error))) throw missing(conversationId);
         throw error;
       }
-      this.#indexBehind = true;
+      this.#index.noteWrite();
     });
   }
 
@@ -155,7 +149,7 @@ export class ConversationStore {
   /** Newest matches first; `query` is matched as a substring, in any script, ignoring case. */
   search(query: string, limit = 50): SearchMatch[] {
     return this.#guard('search your history', () => {
-      this.#catchUpSearchIndex();
+      this.#index.maintain({ tidy: false });
       return findMatches((sql) => this.#sql(sql), query, limit);
     });
   }
@@ -193,7 +187,7 @@ export class ConversationStore {
    * next call (or search) tries again.
    */
   flushToDisk(): void {
-    if (!this.#disposed) this.#catchUpSearchIndex();
+    if (!this.#disposed) this.#index.maintain({ tidy: true });
     try {
       const fd = openSync(this.path, 'r+');
       try {
@@ -211,29 +205,6 @@ export class ConversationStore {
     this.#disposed = true;
     this.#statements.clear();
     this.#db.close();
-  }
-
-  /**
-   * Brings the search index up to the stored lines, in a transaction of its own. A failure
-   * (read-only file, full disk, a lock held too long) leaves the index behind but is no
-   * reason to fail the search or flush that asked: the lines themselves are stored.
-   */
-  #catchUpSearchIndex(): void {
-    if (!this.#indexBehind) return;
-    try {
-      this.#db.exec('BEGIN IMMEDIATE');
-      try {
-        this.#index.catchUp();
-        this.#db.exec('COMMIT');
-        this.#indexBehind = false;
-      } catch (error) {
-        rollBack(this.#db);
-        throw error;
-      }
-    } catch {
-      // node-sqlite3-wasm can't reuse a statement whose last step failed: prepare afresh next time.
-      this.#statements.clear();
-    }
   }
 
   #sql(sql: string): SqlStatement {

@@ -73,7 +73,9 @@ END;`;
  *   short), which trigrams can't: each line's characters and character pairs, each written
  *   as an ASCII token (see shortGrams), without positions;
  * - `search_progress.indexed_upto`: lines with a greater id are not indexed yet (ids only grow:
- *   AUTOINCREMENT); `search_stale`: indexed lines whose text has changed since.
+ *   AUTOINCREMENT); `search_stale`: indexed lines whose text has changed since;
+ * - no automatic merging of index segments: it made every fourth catch-up (inside a search)
+ *   rewrite hundreds of pages; SearchIndex.tidy() merges after a reply instead.
  * The old index is dropped and every line is indexed again when the store opens after this
  * migration.
  */
@@ -84,6 +86,8 @@ DROP TRIGGER lines_search_delete;
 DROP TABLE lines_search;
 CREATE VIRTUAL TABLE lines_search USING fts5(text, content = '', contentless_delete = 1, tokenize = 'trigram');
 CREATE VIRTUAL TABLE lines_short USING fts5(grams, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii');
+INSERT INTO lines_search (lines_search, rank) VALUES ('automerge', 0);
+INSERT INTO lines_short (lines_short, rank) VALUES ('automerge', 0);
 CREATE TABLE search_progress (indexed_upto INTEGER NOT NULL);
 INSERT INTO search_progress (indexed_upto) VALUES (0);
 CREATE TABLE search_stale (line_id INTEGER PRIMARY KEY);
