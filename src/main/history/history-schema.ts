@@ -72,6 +72,8 @@ END;`;
  * - `lines_short` answers one- and two-character queries (a Chinese word is often that
  *   short), which trigrams can't: each line's characters and character pairs, each written
  *   as an ASCII token (see shortGrams), without positions;
+ * - both index a line under its id negated: FTS5 reads a doclist forwards faster than
+ *   backwards (about 40% here), and ascending negated ids put the newest line first;
  * - `search_progress.indexed_upto`: lines with a greater id are not indexed yet (ids only grow:
  *   AUTOINCREMENT); `search_stale`: indexed lines whose text has changed since;
  * - no automatic merging of index segments: it made every fourth catch-up (inside a search)
@@ -97,8 +99,8 @@ CREATE TRIGGER search_stale_on_update AFTER UPDATE OF text ON lines
 END;
 CREATE TRIGGER search_forget_on_delete AFTER DELETE ON lines
   WHEN old.id <= (SELECT indexed_upto FROM search_progress) BEGIN
-  DELETE FROM lines_search WHERE rowid = old.id;
-  DELETE FROM lines_short WHERE rowid = old.id;
+  DELETE FROM lines_search WHERE rowid = -old.id;
+  DELETE FROM lines_short WHERE rowid = -old.id;
   DELETE FROM search_stale WHERE line_id = old.id;
 END;`;
 

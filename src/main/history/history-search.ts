@@ -50,13 +50,13 @@ export function findMatches(prepare: (sql: string) => SqlStatement, query: strin
   });
 }
 
-/** The newest `limit` ids of lines holding `needle`, from whichever index can answer it. */
+/** The newest `limit` ids of lines holding `needle`, from whichever index can answer it (both hold ids negated: see schema version 3). */
 function matchingIds(needle: string, limit: number): { ids: string; params: SqlValue[] } {
   if ([...needle].length > SHORT_QUERY_CHARACTERS) {
-    return { ids: 'SELECT rowid AS id FROM lines_search WHERE lines_search MATCH ? ORDER BY rowid DESC LIMIT ?', params: [`"${needle.replace(/"/g, '""')}"`, limit] };
+    return { ids: 'SELECT -rowid AS id FROM lines_search WHERE lines_search MATCH ? ORDER BY rowid LIMIT ?', params: [`"${needle.replace(/"/g, '""')}"`, limit] };
   }
   const short = shortQuery(needle);
-  if (short !== null) return { ids: 'SELECT rowid AS id FROM lines_short WHERE lines_short MATCH ? ORDER BY rowid DESC LIMIT ?', params: [short, limit] };
+  if (short !== null) return { ids: 'SELECT -rowid AS id FROM lines_short WHERE lines_short MATCH ? ORDER BY rowid LIMIT ?', params: [short, limit] };
   return {
     ids: `SELECT id FROM lines WHERE text LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?`,
     params: [`%${needle.replace(/[\\%_]/g, (character) => `\\${character}`)}%`, limit],

@@ -94,13 +94,14 @@ export class SearchIndex {
   catchUp(): number {
     const stale = this.sql('SELECT id, text FROM lines WHERE id IN (SELECT line_id FROM search_stale)').all();
     for (const row of stale) {
-      this.sql('DELETE FROM lines_search WHERE rowid = ?').run([row.id!]);
-      this.sql('DELETE FROM lines_short WHERE rowid = ?').run([row.id!]);
+      this.sql('DELETE FROM lines_search WHERE rowid = -?').run([row.id!]);
+      this.sql('DELETE FROM lines_short WHERE rowid = -?').run([row.id!]);
     }
     const indexedUpTo = Number(this.sql('SELECT indexed_upto FROM search_progress').get()?.indexed_upto ?? 0);
     const fresh = this.sql('SELECT id, text FROM lines WHERE id > ? ORDER BY id').all([indexedUpTo]);
-    const trigrams = this.sql('INSERT INTO lines_search (rowid, text) VALUES (?, ?)');
-    const grams = this.sql('INSERT INTO lines_short (rowid, grams) VALUES (?, ?)');
+    // Ids negated, newest first in the index's own order (see schema version 3).
+    const trigrams = this.sql('INSERT INTO lines_search (rowid, text) VALUES (-?, ?)');
+    const grams = this.sql('INSERT INTO lines_short (rowid, grams) VALUES (-?, ?)');
     for (const row of [...stale, ...fresh]) {
       trigrams.run([row.id!, row.text!]);
       grams.run([row.id!, shortGrams(String(row.text))]);
