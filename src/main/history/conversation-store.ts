@@ -181,8 +181,8 @@ export class ConversationStore {
   }
 
   /**
-   * Indexes the lines stored since the last search, then forces what was written onto the
-   * disk (synchronous = OFF leaves that to the OS). Cheap enough to call a couple of seconds
+   * Indexes the lines stored since the last search and merges index segments, then forces
+   * what was written onto the disk (synchronous = OFF leaves that to the OS). Cheap enough to call a couple of seconds
    * after a reply; failures are ignored since the data is already in the OS's hands and the
    * next call (or search) tries again.
    */
