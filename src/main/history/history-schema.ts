@@ -94,8 +94,10 @@ CREATE TABLE search_progress (indexed_upto INTEGER NOT NULL);
 INSERT INTO search_progress (indexed_upto) VALUES (0);
 CREATE TABLE search_stale (line_id INTEGER PRIMARY KEY);
 CREATE TRIGGER search_stale_on_update AFTER UPDATE OF text ON lines
-  WHEN old.text IS NOT new.text AND old.id <= (SELECT indexed_upto FROM search_progress) BEGIN
-  INSERT OR IGNORE INTO search_stale (line_id) VALUES (old.id);
+  WHEN old.text IS NOT new.text AND old.id <= (SELECT indexed_upto FROM search_progress)
+    AND NOT EXISTS (SELECT 1 FROM search_stale WHERE line_id = old.id) BEGIN
+  -- Not INSERT OR IGNORE: inside a trigger, the store's upsert (ON CONFLICT) overrides the OR clause.
+  INSERT INTO search_stale (line_id) VALUES (old.id);
 END;
 CREATE TRIGGER search_forget_on_delete AFTER DELETE ON lines
   WHEN old.id <= (SELECT indexed_upto FROM search_progress) BEGIN

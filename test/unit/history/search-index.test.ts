@@ -27,6 +27,7 @@ describe('search index', () => {
     const id = store.createConversation();
     store.saveLine(id, { key: 'a', role: 'assistant', text: 'Once upon', status: 'streaming' });
     expect(texts('upon')).toEqual(['Once upon']); // indexes it
+    store.saveLine(id, { key: 'a', role: 'assistant', text: 'Once upon a time', status: 'streaming' });
     store.saveLine(id, { key: 'a', role: 'assistant', text: 'Once there was a dragon', status: 'final' });
     expect(texts('upon')).toEqual([]);
     expect(texts('dragon')).toEqual(['Once there was a dragon']);
