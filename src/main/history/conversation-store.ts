@@ -154,6 +154,20 @@ export class ConversationStore {
     });
   }
 
+  /**
+   * For the search warm-up (see search-warm-up.ts): compares the text of up to `count` lines
+   * older than `beforeId`, newest first, with a pattern nothing matches. Returns the id to
+   * continue below, or null once the oldest line was read.
+   */
+  readLinesForWarmUp(beforeId: number | null, count: number): number | null {
+    return this.#guard('search your history', () => {
+      const row = this.#sql(
+        `SELECT min(id) AS oldest, count(*) AS read, sum(text LIKE '%' || char(1) || '%') AS matched FROM (SELECT id, text FROM lines WHERE id < ? ORDER BY id DESC LIMIT ?)`,
+      ).get([beforeId ?? Number.MAX_SAFE_INTEGER, count]);
+      return Number(row?.read ?? 0) < count ? null : Number(row!.oldest);
+    });
+  }
+
   /** What a continued conversation carries to the backend: the words said, in order. */
   carryOver(id: number): CarriedLine[] {
     return this.get(id).lines.flatMap((line) =>
