@@ -3,6 +3,7 @@ import { openHistoryDatabase, type OpenHistoryOptions } from './history-database
 import { HistoryError, toHistoryError } from './history-error';
 import { historyFilePath } from './history-location';
 import { findMatches, type SearchMatch } from './history-search';
+import { SearchIndex } from './search-index';
 import type { SqlConnection, SqlRow, SqlStatement } from './sqlite-connection';
 
 export type LineRole = 'user' | 'assistant' | 'tool' | 'error';
@@ -52,20 +53,31 @@ export class ConversationStore {
   readonly notice: string | null;
   readonly #db: SqlConnection;
   readonly #statements = new Map<string, SqlStatement>();
+  readonly #index: SearchIndex;
   #disposed = false;
 
   private constructor(
     readonly path: string,
-    opened: { connection: SqlConnection; notice: string | null },
+    opened: { connection: SqlConnection; notice: string | null; migrated: boolean },
   ) {
     this.#db = opened.connection;
     this.notice = opened.notice;
+    this.#index = new SearchIndex({ db: this.#db, sql: (sql) => this.#sql(sql), forgetStatements: () => this.#statements.clear() });
+    // After an upgrade every line is indexed anew: start-up is where that wait belongs, not the first search.
+    if (opened.migrated) this.#index.maintain({ tidy: false });
+    else this.#guard('open the history', () => this.#index.checkBehind());
   }
 
   /** Opens `<dataDir>/history.sqlite`, creating, repairing or migrating it as needed. */
   static open(dataDir: string, options: OpenHistoryOptions = {}): ConversationStore {
     const path = historyFilePath(dataDir);
-    return new ConversationStore(path, openHistoryDatabase(path, options));
+    const opened = openHistoryDatabase(path, options);
+    try {
+      return new ConversationStore(path, opened);
+    } catch (error) {
+      opened.connection.close();
+      throw error;
+    }
   }
 
   createConversation(startedAt: number = Date.now()): number {
@@ -98,6 +110,7 @@ export class ConversationStore {
         if (/FOREIGN KEY/i.test(String(error))) throw missing(conversationId);
         throw error;
       }
+      this.#index.noteWrite();
     });
   }
 
@@ -129,7 +142,24 @@ export class ConversationStore {
 
   /** Newest matches first; `query` is matched as a substring, in any script, ignoring case. */
   search(query: string, limit = 50): SearchMatch[] {
-    return this.#guard('search your history', () => findMatches((sql) => this.#sql(sql), query, limit));
+    return this.#guard('search your history', () => {
+      this.#index.maintain({ tidy: false });
+      return findMatches((sql) => this.#sql(sql), query, limit);
+    });
+  }
+
+  /**
+   * For the search warm-up (see search-warm-up.ts): compares the text of up to `count` lines
+   * older than `beforeId`, newest first, with a pattern nothing matches. Returns the id to
+   * continue below, or null once the oldest line was read.
+   */
+  readLinesForWarmUp(beforeId: number | null, count: number): number | null {
+    return this.#guard('search your history', () => {
+      const row = this.#sql(
+        `SELECT min(id) AS oldest, count(*) AS read, sum(text LIKE '%' || char(1) || '%') AS matched FROM (SELECT id, text FROM lines WHERE id < ? ORDER BY id DESC LIMIT ?)`,
+      ).get([beforeId ?? Number.MAX_SAFE_INTEGER, count]);
+      return Number(row?.read ?? 0) < count ? null : Number(row!.oldest);
+    });
   }
 
   delete(id: number): void {
@@ -142,6 +172,7 @@ export class ConversationStore {
     this.#guard('delete your history', () => {
       this.#db.exec('BEGIN IMMEDIATE');
       try {
+        this.#index.clear();
         this.#db.exec('DELETE FROM lines; DELETE FROM conversations; COMMIT');
       } catch (error) {
         rollBack(this.#db);
@@ -151,11 +182,13 @@ export class ConversationStore {
   }
 
   /**
-   * Forces what was written onto the disk (synchronous = OFF leaves that to the OS). Cheap
-   * enough to call a couple of seconds after a reply; failures are ignored since the data is
-   * already in the OS's hands and the next call tries again.
+   * Indexes the lines stored since the last search and merges index segments, then forces
+   * what was written onto the disk (synchronous = OFF leaves that to the OS). Cheap enough to call a couple of seconds
+   * after a reply; failures are ignored since the data is already in the OS's hands and the
+   * next call (or search) tries again.
    */
   flushToDisk(): void {
+    if (!this.#disposed) this.#index.maintain({ tidy: true });
     try {
       const fd = openSync(this.path, 'r+');
       try {

@@ -1,4 +1,5 @@
-import type { SqlStatement } from './sqlite-connection';
+import { SHORT_QUERY_CHARACTERS, shortQuery } from './search-index';
+import type { SqlStatement, SqlValue } from './sqlite-connection';
 
 /** A piece of a snippet; `match` pieces are what the window highlights. */
 export interface SnippetPart {
@@ -18,31 +19,24 @@ export interface SearchMatch {
   parts: SnippetPart[];
 }
 
-/** The trigram index needs three characters to look anything up. */
-const TRIGRAM_LENGTH = 3;
 const CONTEXT_BEFORE = 24;
 const CONTEXT_AFTER = 48;
 
 /**
- * Substring search over every line. Three or more characters use the FTS5 trigram index;
- * one or two (a single Chinese word is often that short) scan the lines with LIKE, newest
- * first, stopping at `limit`, which keeps common short words fast.
+ * Substring search over every line, newest first, stopping at `limit`. Three or more
+ * characters use the trigram index; one or two (a single Chinese word is often that short)
+ * look up `lines_short`. Only a needle that lower-cases to more characters than it has
+ * (rare letters like İ) is left to a LIKE scan. The caller brings the indexes up to date.
+ * Ids are collected first and lines read only for the `limit` shown.
  */
 export function findMatches(prepare: (sql: string) => SqlStatement, query: string, limit: number): SearchMatch[] {
   const needle = query.trim();
   if (needle === '') return [];
-  const select = `SELECT l.conversation_id, l.role, l.text, l.at, c.title
-    FROM (%IDS%) m JOIN lines l ON l.id = m.id JOIN conversations c ON c.id = l.conversation_id ORDER BY l.id DESC`;
-  const rows =
-    [...needle].length >= TRIGRAM_LENGTH
-      ? prepare(select.replace('%IDS%', 'SELECT rowid AS id FROM lines_search WHERE lines_search MATCH ? ORDER BY rowid DESC LIMIT ?')).all([
-          `"${needle.replace(/"/g, '""')}"`,
-          limit,
-        ])
-      : prepare(select.replace('%IDS%', `SELECT id FROM lines WHERE text LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?`)).all([
-          `%${needle.replace(/[\\%_]/g, (character) => `\\${character}`)}%`,
-          limit,
-        ]);
+  const { ids, params } = matchingIds(needle, limit);
+  const rows = prepare(
+    `SELECT l.conversation_id, l.role, l.text, l.at, c.title
+     FROM (${ids}) m JOIN lines l ON l.id = m.id JOIN conversations c ON c.id = l.conversation_id ORDER BY l.id DESC`,
+  ).all(params);
   return rows.map((row) => {
     const parts = snippetParts(String(row.text), needle);
     return {
@@ -54,6 +48,19 @@ export function findMatches(prepare: (sql: string) => SqlStatement, query: strin
       parts,
     };
   });
+}
+
+/** The newest `limit` ids of lines holding `needle`, from whichever index can answer it (both hold ids negated: see schema version 3). */
+function matchingIds(needle: string, limit: number): { ids: string; params: SqlValue[] } {
+  if ([...needle].length > SHORT_QUERY_CHARACTERS) {
+    return { ids: 'SELECT -rowid AS id FROM lines_search WHERE lines_search MATCH ? ORDER BY rowid LIMIT ?', params: [`"${needle.replace(/"/g, '""')}"`, limit] };
+  }
+  const short = shortQuery(needle);
+  if (short !== null) return { ids: 'SELECT -rowid AS id FROM lines_short WHERE lines_short MATCH ? ORDER BY rowid LIMIT ?', params: [short, limit] };
+  return {
+    ids: `SELECT id FROM lines WHERE text LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?`,
+    params: [`%${needle.replace(/[\\%_]/g, (character) => `\\${character}`)}%`, limit],
+  };
 }
 
 /** The text around the first match, with every match inside that window marked. */

@@ -3,6 +3,7 @@ import { ConversationStore } from './conversation-store';
 import { HistoryError } from './history-error';
 import { defaultDataDir } from './history-location';
 import { HistoryRecorder } from './history-recorder';
+import { scheduleSearchWarmUp } from './search-warm-up';
 
 export interface HistorySetup {
   store: ConversationStore;
@@ -36,10 +37,13 @@ export function setUpHistory(options: {
     keepHistory: options.keepHistory,
     onNotice: options.onNotice,
   });
+  // After start-up has settled; one search per tick, so the engine's events keep flowing.
+  const cancelWarmUp = scheduleSearchWarmUp(store, { delayMs: 2000, gapMs: 50 });
   return {
     store,
     recorder,
     dispose: () => {
+      cancelWarmUp();
       recorder.dispose();
       store.dispose();
     },

@@ -45,6 +45,41 @@ describe('opening the history database', () => {
     check.close();
   });
 
+  it('migrates a version 2 file: its lines are indexed anew, for short queries too, and stay in step afterwards', () => {
+    const v2 = connectWasm(historyFilePath(data.dir));
+    v2.exec(MIGRATIONS[0]!);
+    v2.exec(MIGRATIONS[1]!);
+    v2.exec('PRAGMA user_version = 2');
+    // Written the way version 2 wrote: its triggers fill its external-content trigram index.
+    v2.exec(`INSERT INTO conversations (id, started_at, title, title_position) VALUES (3, 1000, '明天会下雨吗', 1), (4, 2000, 'Old Lisbon', 1);
+      INSERT INTO lines (conversation_id, item_key, role, text, status, position, at, updated_at) VALUES
+        (3, 'u1', 'user', '明天会下雨吗', 'final', 1, 1000, 1000),
+        (3, 'a1', 'assistant', 'Rain is likely', 'incomplete', 2, 1100, 1100),
+        (4, 'u1', 'user', 'Old Lisbon trams', 'final', 1, 2000, 2000);`);
+    v2.close();
+
+    const store = ConversationStore.open(data.dir);
+    try {
+      expect(store.notice).toBeNull();
+      expect(store.search('雨').map((match) => match.conversationId)).toEqual([3]);
+      expect(store.search('下雨').map((match) => match.snippet)).toEqual(['明天会**下雨**吗']);
+      expect(store.search('rain').map((match) => match.snippet)).toEqual(['**Rain** is likely']);
+      expect(store.search('l').map((match) => match.conversationId)).toEqual([4, 3]);
+      expect(store.get(3).lines.map((line) => line.status)).toEqual(['final', 'incomplete']);
+      store.saveLine(4, { key: 'a1', role: 'assistant', text: 'The 28 still climbs to the castle', status: 'final' });
+      store.delete(3);
+      expect(store.search('雨')).toEqual([]);
+      expect(store.search('rain')).toEqual([]);
+      expect(store.search('28').map((match) => match.snippet)).toEqual(['The **28** still climbs to the castle']);
+    } finally {
+      store.dispose();
+    }
+    const check = connectWasm(historyFilePath(data.dir));
+    expect(check.prepare('PRAGMA user_version').get()!.user_version).toBe(3);
+    expect(check.prepare(`SELECT count(*) AS triggers FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'lines_search_%'`).get()!.triggers).toBe(0);
+    check.close();
+  });
+
   it('sets a damaged file aside, starts a new one, and says so in one sentence', () => {
     mkdirSync(data.dir, { recursive: true });
     writeFileSync(historyFilePath(data.dir), Buffer.from('this is not a database at all, just garbage bytes '.repeat(200)));
