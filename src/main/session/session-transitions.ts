@@ -65,7 +65,9 @@ export function transition(state: SessionState, input: SessionInput): Transition
       onBackend(next, effects, input.event, input.speakerPlaying);
       break;
     case 'speaker-drained':
-      settle(next, false);
+      // The end of playback ends only 'speaking': while thinking, a sent turn awaits its answer
+      // (the last reply's audio may drain after the next question went out).
+      if (next.activity === 'speaking') settle(next, false);
       break;
     case 'tool':
       // A slow tool must not look like dead air: say which state we are in while it works.

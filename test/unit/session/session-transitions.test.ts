@@ -241,6 +241,12 @@ describe('session transitions: a microphone that stopped delivering', () => {
 });
 
 describe('session transitions: the conversation and the devices', () => {
+  it('the last reply draining while the next question awaits its answer does not end thinking', () => {
+    const sent = run(ready, press(), release(1000), { type: 'tail-finished', liveAudio: true }, { type: 'turn-outcome', outcome: 'committed' }).state;
+    expect(sent.activity).toBe('thinking');
+    expect(run(sent, { type: 'speaker-drained' }).state.activity).toBe('thinking');
+  });
+
   const speaking = run(ready, backend({ type: 'response-started' }), backend({ type: 'assistant-audio', itemId: 'a', pcm: new Int16Array(1) })).state;
 
   it('clearing or continuing during a reply stops the speaker, tells the backend, and rests', () => {
