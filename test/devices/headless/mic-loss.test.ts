@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyDown, keyUp, sleep, speakIntoMic } from '../../support/devices';
 import { HeadlessProcess } from '../../support/headless-process';
-import { MIC_SINK, MIC_SOURCE } from '../../support/pulse-server';
+import { MIC_SINK, MIC_SOURCE, SPEAKER_SINK } from '../../support/pulse-server';
 import { startRealtimeServer, type RealtimeTestServer } from '../../support/realtime-server';
 import { makeSpeech, type SpeechClip } from '../../support/speech';
 
@@ -97,6 +97,10 @@ describe('a microphone that goes away while Parley is idle', () => {
     while (!speakerClosed()) await sleep(200);
     const from = parley.events.length;
     const turnsBefore = server.turns.length;
+    // Where PulseAudio moves the orphaned stream is its choice among the sources left; the mic
+    // sink's own monitor carries room tone and would hide the loss. The default source is where
+    // it goes: the speaker's monitor, silent while nobody plays.
+    pactl('set-default-source', `${SPEAKER_SINK}.monitor`);
     removeMicSource();
     await parley.waitFor((e) => e.type === 'error' && e.code === 'mic-unavailable', 10_000, from);
 
