@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyDown, keyUp, sleep, speakIntoMic } from '../../support/devices';
 import { HeadlessProcess } from '../../support/headless-process';
-import { MIC_SINK, MIC_SOURCE, SPEAKER_SINK } from '../../support/pulse-server';
+import { MIC_SINK, MIC_SOURCE } from '../../support/pulse-server';
 import { startRealtimeServer, type RealtimeTestServer } from '../../support/realtime-server';
 import { makeSpeech, type SpeechClip } from '../../support/speech';
 
@@ -14,6 +14,8 @@ import { makeSpeech, type SpeechClip } from '../../support/speech';
  * work again when the device is back. Every test restores the source.
  */
 const HOTKEY = 'F9';
+/** A sink made for the removal test, whose monitor delivers nothing. */
+const VOID_SINK = 'parley_test_void';
 let server: RealtimeTestServer;
 let parley: HeadlessProcess;
 let question: SpeechClip;
@@ -97,14 +99,20 @@ describe('a microphone that goes away while Parley is idle', () => {
     while (!speakerClosed()) await sleep(200);
     const from = parley.events.length;
     const turnsBefore = server.turns.length;
-    // Where PulseAudio moves the orphaned stream is its choice among the sources left; the mic
-    // sink's own monitor carries room tone and would hide the loss. The default source is where
-    // it goes: the speaker's monitor, silent while nobody plays.
-    pactl('set-default-source', `${SPEAKER_SINK}.monitor`);
+    // Where PulseAudio moves the stream is the default source. Any source left here may deliver
+    // (the mic sink's monitor carries room tone; the speaker's monitor does while the sink still
+    // runs), which would hide the loss: the stream goes to a sink's monitor that is suspended,
+    // like an idle device that delivers nothing.
+    const voidModule = pactl('load-module', 'module-null-sink', `sink_name=${VOID_SINK}`).trim();
+    pactl('suspend-sink', VOID_SINK, '1');
+    pactl('set-default-source', `${VOID_SINK}.monitor`);
     removeMicSource();
-    await parley.waitFor((e) => e.type === 'error' && e.code === 'mic-unavailable', 10_000, from);
+    await parley.waitFor((e) => e.type === 'error' && e.code === 'mic-unavailable', 10_000, from).catch((error: unknown) => {
+      throw new Error(`${String(error)}\nplaying: ${pactl('list', 'short', 'sink-inputs')}\nrecording: ${pactl('list', 'short', 'source-outputs')}\nsources: ${pactl('list', 'short', 'sources')}`);
+    });
 
     restoreMicSource();
+    pactl('unload-module', voidModule);
     await sleep(2000); // PulseAudio moves the stream back to the restored default source
     await holdAndSpeak();
     await server.waitFor((event) => event.type === 'input_audio_buffer.commit' && server.turns.length > turnsBefore, 10_000);
