@@ -17,10 +17,12 @@
  * Writing nothing while idle (naudiodon's callback then waits) makes the stream underflow, and
  * the next reply came out with gaps of up to a quarter second and lost samples.
  * The cost of short periods: the cushion against a starved process is short too. Through ALSA's
- * pulse plugin one underrun can start a storm (see OutputDeviceStream), so the speaker lengthens
- * the period when the device cannot keep real time (MAX_PERIOD_MS).
+ * pulse plugin one underrun can start a storm (see OutputDeviceStream), and at 10 ms a loaded
+ * machine fell into one in nearly every reply (whole device tests lost words), at 20 ms rarely
+ * (see MAX_PERIOD_MS). So the speaker starts at 20 ms, twice 10 ms's barge-in delay but a reply
+ * that plays whole, and lengthens the period when the device cannot keep real time.
  */
-export const DEFAULT_PERIOD_MS = 10;
+export const DEFAULT_PERIOD_MS = 20;
 /**
  * A device that cannot keep real time (the underrun storms in OutputDeviceStream) is reopened at
  * twice the period, up to this. 5 s of tone per period on a loaded machine (load 5, 2 cores):
