@@ -22,8 +22,12 @@ export interface OutputDeviceStreamOptions {
   onLostPace?(stream: OutputDeviceStream): void;
 }
 
-/** A fresh stream's storm usually passes within a second (measured 0.2–0.6 s; a few lasted 6 s). */
-const START_GRACE_MS = 1000;
+/**
+ * A fresh stream's storm usually passes within a second (measured 0.2–0.6 s; a few lasted 6 s),
+ * and the first stream a process opens is slow to start as well: with 1 s, the first stream after
+ * start was judged too slow and the period doubled for good (bench: 20 → 40 ms, barge-in ~177 ms).
+ */
+const START_GRACE_MS = 3000;
 /** Longer than a refill after a stall of ours; a storm that lasts this long tends to last seconds. */
 const LOST_PACE_MS = 250;
 
