@@ -1,44 +1,23 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
+import type { HistoryConversation, HistoryLine, HistoryLineRole, HistoryLineStatus, HistorySummary } from '../../shared/history';
 import { openHistoryDatabase, type OpenHistoryOptions } from './history-database';
 import { HistoryError, toHistoryError } from './history-error';
 import { historyFilePath } from './history-location';
 import { findMatches, type SearchMatch } from './history-search';
 import { SearchIndex } from './search-index';
-import type { SqlConnection, SqlRow, SqlStatement } from './sqlite-connection';
+import { inWriteTransaction, type SqlConnection, type SqlRow, type SqlStatement } from './sqlite-connection';
 
-export type LineRole = 'user' | 'assistant' | 'tool' | 'error';
+/** The shapes the window gets too (src/shared/history.ts); a line being written has no time yet. */
+export type LineRole = HistoryLineRole;
 /** `streaming`: still being written (or cut off by a crash, until the next start marks it `incomplete`). */
-export type LineStatus = 'streaming' | 'final' | 'incomplete' | 'interrupted';
+export type LineStatus = HistoryLineStatus;
+export type StoredLine = HistoryLine;
+export type ConversationSummary = HistorySummary;
+export type Conversation = HistoryConversation;
 
-export interface LineInput {
+export interface LineInput extends Omit<HistoryLine, 'at'> {
   /** Unique within the conversation: the transcript's itemId, `tool:<callId>`, `error:<n>`. */
   key: string;
-  role: LineRole;
-  text: string;
-  status: LineStatus;
-  /** What a tool call or error carries besides its text (arguments, result, code, clip length). */
-  detail?: Record<string, unknown>;
-}
-
-export interface StoredLine {
-  key: string;
-  role: LineRole;
-  text: string;
-  status: LineStatus;
-  /** When the line's turn started, in ms since the epoch. */
-  at: number;
-  detail?: Record<string, unknown>;
-}
-
-export interface ConversationSummary {
-  id: number;
-  title: string;
-  startedAt: number;
-  lineCount: number;
-}
-
-export interface Conversation extends Omit<ConversationSummary, 'lineCount'> {
-  lines: StoredLine[];
 }
 
 const TITLE_CHARACTERS = 60;
@@ -90,23 +69,22 @@ export class ConversationStore {
    */
   saveLine(conversationId: number, line: LineInput, at: number = Date.now()): void {
     this.#guard('save the conversation', () => {
-      this.#db.exec('BEGIN IMMEDIATE');
       try {
-        const saved = this.#sql(
-          `INSERT INTO lines (conversation_id, item_key, role, text, status, at, updated_at, detail, position)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM lines WHERE conversation_id = ?))
-           ON CONFLICT (conversation_id, item_key) DO UPDATE SET
-             text = excluded.text, status = excluded.status, updated_at = excluded.updated_at, detail = coalesce(excluded.detail, detail)
-           RETURNING position`,
-        ).get([conversationId, line.key, line.role, line.text, line.status, at, at, line.detail ? JSON.stringify(line.detail) : null, conversationId]);
-        if ((line.role === 'user' || line.role === 'assistant') && line.text.trim() !== '') {
-          this.#sql(
-            `UPDATE conversations SET title = ?, title_position = ? WHERE id = ? AND (title_position IS NULL OR title_position >= ?)`,
-          ).run([titleFrom(line.text), saved!.position!, conversationId, saved!.position!]);
-        }
-        this.#db.exec('COMMIT');
+        inWriteTransaction(this.#db, () => {
+          const saved = this.#sql(
+            `INSERT INTO lines (conversation_id, item_key, role, text, status, at, updated_at, detail, position)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM lines WHERE conversation_id = ?))
+             ON CONFLICT (conversation_id, item_key) DO UPDATE SET
+               text = excluded.text, status = excluded.status, updated_at = excluded.updated_at, detail = coalesce(excluded.detail, detail)
+             RETURNING position`,
+          ).get([conversationId, line.key, line.role, line.text, line.status, at, at, line.detail ? JSON.stringify(line.detail) : null, conversationId]);
+          if ((line.role === 'user' || line.role === 'assistant') && line.text.trim() !== '') {
+            this.#sql(
+              `UPDATE conversations SET title = ?, title_position = ? WHERE id = ? AND (title_position IS NULL OR title_position >= ?)`,
+            ).run([titleFrom(line.text), saved!.position!, conversationId, saved!.position!]);
+          }
+        });
       } catch (error) {
-        rollBack(this.#db);
         if (/FOREIGN KEY/i.test(String(error))) throw missing(conversationId);
         throw error;
       }
@@ -170,14 +148,10 @@ export class ConversationStore {
 
   deleteAll(): void {
     this.#guard('delete your history', () => {
-      this.#db.exec('BEGIN IMMEDIATE');
-      try {
+      inWriteTransaction(this.#db, () => {
         this.#index.clear();
-        this.#db.exec('DELETE FROM lines; DELETE FROM conversations; COMMIT');
-      } catch (error) {
-        rollBack(this.#db);
-        throw error;
-      }
+        this.#db.exec('DELETE FROM lines; DELETE FROM conversations');
+      });
     });
   }
 
@@ -226,15 +200,6 @@ export class ConversationStore {
       this.#statements.clear();
       throw toHistoryError(error, doing, this.path);
     }
-  }
-}
-
-/** SQLite already rolls back by itself on a full disk or I/O error; the original error is what matters. */
-function rollBack(db: SqlConnection): void {
-  try {
-    db.exec('ROLLBACK');
-  } catch {
-    // no transaction left to roll back
   }
 }
 

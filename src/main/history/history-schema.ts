@@ -1,3 +1,5 @@
+import { inWriteTransaction } from './sqlite-connection';
+
 /**
  * The history database's schema, as a list of migrations. `PRAGMA user_version` holds how
  * many have run; each one moves the database up by one version inside a transaction, so a
@@ -117,18 +119,9 @@ export interface SqlExecutor {
 /** Runs the migrations from `fromVersion` up to the newest, one transaction each. */
 export function migrate(db: SqlExecutor, fromVersion: number): void {
   for (let version = fromVersion; version < SCHEMA_VERSION; version++) {
-    db.exec('BEGIN IMMEDIATE');
-    try {
+    inWriteTransaction(db, () => {
       db.exec(MIGRATIONS[version]!);
       db.exec(`PRAGMA user_version = ${version + 1}`);
-      db.exec('COMMIT');
-    } catch (error) {
-      try {
-        db.exec('ROLLBACK');
-      } catch {
-        // SQLite already rolled back (full disk, I/O error): the original error is the one to report
-      }
-      throw error;
-    }
+    });
   }
 }

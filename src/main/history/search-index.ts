@@ -1,4 +1,4 @@
-import type { SqlConnection, SqlStatement } from './sqlite-connection';
+import { inWriteTransaction, type SqlConnection, type SqlStatement } from './sqlite-connection';
 
 /** Bounds on the merge work done after a reply: 32 pages took about 5 ms here, 1000 about 150 ms. */
 const MIN_MERGE_PAGES = 32;
@@ -56,20 +56,11 @@ export class SearchIndex {
     if (!this.#behind && !merge) return;
     const { db } = this.deps;
     try {
-      db.exec('BEGIN IMMEDIATE');
-      try {
+      inWriteTransaction(db, () => {
         if (this.#behind) this.#untidyLines += this.catchUp();
         // About a page of merging per line indexed keeps pace with the segments catch-ups add.
         if (merge) this.tidy(Math.min(MAX_MERGE_PAGES, Math.max(MIN_MERGE_PAGES, this.#untidyLines)));
-        db.exec('COMMIT');
-      } catch (error) {
-        try {
-          db.exec('ROLLBACK');
-        } catch {
-          // SQLite rolled back by itself (full disk, I/O error)
-        }
-        throw error;
-      }
+      });
       this.#behind = false;
       if (merge) this.#untidyLines = 0;
     } catch {

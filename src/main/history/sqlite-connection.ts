@@ -72,3 +72,23 @@ class WasmConnection implements SqlConnection {
     if (this.db.isOpen) this.db.close();
   }
 }
+
+/**
+ * Runs `work` in one write transaction: committed whole, or rolled back and its error rethrown.
+ * `db` is anything that executes SQL, so both bindings (and the migrations) use it.
+ */
+export function inWriteTransaction<T>(db: { exec(sql: string): void }, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      db.exec('ROLLBACK');
+    } catch {
+      // SQLite already rolled back (full disk, I/O error): the original error is the one to report
+    }
+    throw error;
+  }
+}
