@@ -1,25 +1,11 @@
-import type { ErrorEvent, TranscriptEvent } from '../../shared/engine-events';
+import type { EngineEvent, ErrorEvent, ToolEvent, TranscriptEvent } from '../../shared/engine-events';
 import type { ConversationStore, LineInput } from './conversation-store';
 import { HistoryError } from './history-error';
-
-/**
- * A tool call as the engine will report it. Declared here by shape because the engine's
- * event type does not have it yet; anything that doesn't fit this shape is ignored.
- */
-interface ToolCallEvent {
-  type: 'tool';
-  callId: string;
-  name: string;
-  server?: string;
-  status: 'running' | 'done' | 'failed' | 'denied' | 'cancelled';
-  arguments?: unknown;
-  result?: unknown;
-}
 
 export interface HistoryRecorderDeps {
   store: ConversationStore;
   /** The engine's event stream (EngineApi.onEvent); returns the unsubscribe function. */
-  subscribe: (listener: (event: unknown) => void) => () => void;
+  subscribe: (listener: (event: EngineEvent) => void) => () => void;
   /** The "Keep history" setting: off means nothing is written. */
   keepHistory: boolean;
   /** A sentence for the user when saving fails; said once until saving works again. */
@@ -114,12 +100,12 @@ export class HistoryRecorder {
     this.#deps.store.flushToDisk();
   }
 
-  #onEvent(event: unknown): void {
-    if (!this.#keepHistory || typeof event !== 'object' || event === null) return;
-    const typed = event as { type?: unknown };
-    if (typed.type === 'transcript') this.#onTranscript(event as TranscriptEvent);
-    else if (typed.type === 'error') this.#onError(event as ErrorEvent);
-    else if (typed.type === 'tool' && typeof (event as ToolCallEvent).callId === 'string') this.#onTool(event as ToolCallEvent);
+  #onEvent(event: EngineEvent): void {
+    if (!this.#keepHistory) return;
+    if (event.type === 'transcript') this.#onTranscript(event);
+    else if (event.type === 'error') this.#onError(event);
+    // A tool event without its call id cannot be told apart from another call's: it is not kept.
+    else if (event.type === 'tool' && typeof event.callId === 'string') this.#onTool(event);
   }
 
   #onTranscript(event: TranscriptEvent): void {
@@ -150,12 +136,12 @@ export class HistoryRecorder {
     }
   }
 
-  #onTool(event: ToolCallEvent): void {
+  #onTool(event: ToolEvent): void {
     const { callId, name, server, status, arguments: args, result } = event;
     this.#update({
       key: `tool:${callId}`,
       role: 'tool',
-      text: server ? `${server}.${name}` : String(name),
+      text: server ? `${server}.${name}` : name,
       status: status === 'running' ? 'streaming' : 'final',
       detail: { callId, name, ...(server ? { server } : {}), toolStatus: status, arguments: args, ...(result === undefined ? {} : { result }) },
     });

@@ -11,17 +11,17 @@ export function temporaryDataDir(): { dir: string; remove: () => void } {
 
 /**
  * Stands in for EngineApi.onEvent: the recorder only needs subscribe/unsubscribe, and the
- * events are the same objects the engine emits (plus the coming `tool` shape).
+ * events are the same objects the engine emits.
  */
 export class EventSource {
-  readonly #listeners = new Set<(event: unknown) => void>();
+  readonly #listeners = new Set<(event: EngineEvent) => void>();
 
-  subscribe = (listener: (event: unknown) => void): (() => void) => {
+  subscribe = (listener: (event: EngineEvent) => void): (() => void) => {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   };
 
-  emit(event: EngineEvent | Record<string, unknown>): void {
+  emit(event: EngineEvent): void {
     for (const listener of this.#listeners) listener(event);
   }
 

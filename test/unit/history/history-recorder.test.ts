@@ -1,3 +1,4 @@
+import type { EngineEvent } from '../../../src/shared/engine-events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConversationStore } from '../../../src/main/history/conversation-store';
 import { HistoryRecorder } from '../../../src/main/history/history-recorder';
@@ -89,7 +90,8 @@ describe('HistoryRecorder', () => {
     events.emit({ type: 'error', code: 'mic-unavailable', message: 'No microphone.' });
     events.emit({ type: 'state', state: 'idle' });
     events.emit({ type: 'level', level: 0.5 });
-    events.emit({ type: 'tool', name: 'no call id' });
+    // Not an event the engine can send (its type says so), but the recorder must not trip on one.
+    events.emit({ type: 'tool', name: 'no call id' } as unknown as EngineEvent);
     expect(store.list()).toEqual([]);
     recorder.dispose();
   });
