@@ -17,6 +17,7 @@
  *   call timeout; `setServers` applies a new configuration, restarting only changed servers.
  * - Calls: see ToolCallRunner (exactly once per callId, approval, timeout, cancellation, limits).
  */
+import type { ToolServerView, ToolView } from '../../shared/tool-view';
 import { ListenerSet } from '../audio/listener-set';
 import { BuiltInTools, type BuiltInToolsOptions } from './built-in-tools';
 import { McpServerConnection } from './mcp-server-connection';
@@ -60,24 +61,13 @@ export interface ToolCatalogOptions {
   restartDelaysMs?: readonly number[];
 }
 
-/** One tool as the Tools settings list it. `declaredName` is null when it is not declared. */
-export interface ToolStatus {
-  originalName: string;
-  declaredName: string | null;
-  toolKey: string;
-  description: string;
-  readOnly: boolean;
-  enabled: boolean;
-}
+/** One tool as the Tools settings list it: the window's shape (src/shared/tool-view.ts). */
+export type ToolStatus = ToolView;
 
-export interface ToolServerStatus {
-  name: string;
-  transport: 'built-in' | 'stdio' | 'http';
-  enabled: boolean;
+/** A server as the Tools settings list it, plus what only the engine needs (its process id). */
+export interface ToolServerStatus extends ToolServerView {
   state: ToolSourceState;
-  reason?: string;
   pid: number | null;
-  tools: ToolStatus[];
 }
 
 export class ToolCatalog {
