@@ -148,7 +148,7 @@ export class ParleyEngine implements EngineApi {
     this.session?.cancelTurn();
   }
 
-  listDevices(): DeviceList {
+  listDevices(): Promise<DeviceList> {
     return this.factory.listDevices();
   }
 

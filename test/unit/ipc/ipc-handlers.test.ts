@@ -46,7 +46,7 @@ class RecordingEngine implements EngineApi {
   cancelTurn(): void {
     this.calls.push('cancelTurn');
   }
-  listDevices(): DeviceList {
+  async listDevices(): Promise<DeviceList> {
     return { inputs: [{ name: 'pulse', isDefault: true }], outputs: [{ name: 'default', isDefault: true }] };
   }
   async startMicTest(deviceName: string | null): Promise<void> {
@@ -171,7 +171,7 @@ describe('createIpcHandlers', () => {
   });
 
   it('lists devices and drives the mic test', async () => {
-    expect(await handlers['devices.list'](undefined)).toEqual({ ok: true, data: engine.listDevices() });
+    expect(await handlers['devices.list'](undefined)).toEqual({ ok: true, data: await engine.listDevices() });
     expect(await handlers['micTest.start']({ deviceName: 'pulse' })).toEqual({ ok: true, data: null });
     expect(await handlers['micTest.start']({ deviceName: null })).toEqual({ ok: true, data: null });
     expect(await handlers['micTest.stop'](undefined)).toEqual({ ok: true, data: null });

@@ -74,7 +74,7 @@ function standInParts(connectFailure?: UserFacingError) {
       } as unknown as VoiceBackend;
     },
     keyboard: () => hook,
-    listDevices: () => ({ inputs: [], outputs: [] }),
+    listDevices: async () => ({ inputs: [], outputs: [] }),
   };
   return { parts, mics, backends };
 }
