@@ -1,4 +1,5 @@
 import { UserFacingError } from '../../user-facing-error';
+import { classifyHttpStatus, keyRejectedError, rateLimitedError, type HttpFailure, type HttpRequestShape } from '../http-status-errors';
 
 /**
  * Maps what goes wrong on the Realtime socket to sentences a person can act on. Only auth,
@@ -70,33 +71,11 @@ export function noApiKeyError(): UserFacingError {
 /** Failures of the WebSocket upgrade itself: network errors and HTTP status codes. */
 export function connectFailureToUserFacing(error: unknown, url: string): UserFacingError {
   if (error instanceof UserFacingError) return error;
-  const host = new URL(url).host;
   const shown = redactUrl(url);
   const message = error instanceof Error ? error.message : String(error);
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
-  if (status === '401' || status === '403') return authError(host, error);
-  if (status === '404') {
-    return new UserFacingError('model-not-found', `${shown} has no Realtime endpoint for that model (HTTP 404). Open Settings and check the URL and model.`, {
-      action: 'open-settings',
-      cause: error,
-      text: { key: 'errors.realtime.noEndpoint', params: { url: shown } },
-    });
-  }
-  if (status === '429') {
-    return new UserFacingError('rate-limited', `${host} is refusing new connections for now (too many requests). Wait a moment, then try again.`, {
-      action: 'retry',
-      cause: error,
-      text: { key: 'errors.realtime.refusingConnections', params: { host } },
-    });
-  }
-  if (status) {
-    return new UserFacingError('server', `${host} refused the Realtime connection (HTTP ${status}). Try again later, or check the URL in Settings.`, {
-      action: 'retry',
-      cause: error,
-      text: { key: 'errors.realtime.refusedHttp', params: { host, status } },
-    });
-  }
+  if (status) return upgradeRefused(classifyHttpStatus(Number(status), null, UPGRADE), url, error);
   if (/handshake has timed out|timed out|ETIMEDOUT/i.test(message + code)) {
     return new UserFacingError('unreachable', `The Realtime server at ${shown} did not answer in time. Check the URL in Settings and your network connection.`, {
       action: 'retry',
@@ -109,6 +88,32 @@ export function connectFailureToUserFacing(error: unknown, url: string): UserFac
     cause: error,
     text: { key: 'errors.realtime.unreachable', params: { url: shown } },
   });
+}
+
+/** The upgrade is a GET that names the model in its query and carries nothing; ws does not read the refusal's body. */
+const UPGRADE: HttpRequestShape = { namesModel: true, carriesContent: false };
+
+function upgradeRefused(failure: HttpFailure, url: string, cause: unknown): UserFacingError {
+  const host = new URL(url).host;
+  const shown = redactUrl(url);
+  switch (failure.kind) {
+    case 'auth':
+      return keyRejectedError(host, failure, cause);
+    case 'rate-limited':
+      return rateLimitedError(host, cause);
+    case 'not-found':
+      return new UserFacingError(failure.code, `${shown} has no Realtime endpoint for that model (HTTP 404). Open Settings and check the URL and model.`, {
+        cause,
+        text: { key: 'errors.realtime.noEndpoint', params: { url: shown } },
+      });
+    default: {
+      const status = failure.status;
+      return new UserFacingError(failure.code, `${host} refused the Realtime connection (HTTP ${status}). Try again later, or check the URL in Settings.`, {
+        cause,
+        text: { key: 'errors.realtime.refusedHttp', params: { host, status } },
+      });
+    }
+  }
 }
 
 /** A socket that was open and then closed under us; the backend reconnects on its own. */
