@@ -141,7 +141,7 @@ export function timeoutError(context: ErrorContext, timeoutMs: number): UserFaci
   return new UserFacingError(
     'timeout',
     `The server at ${context.baseUrl} stopped answering for ${seconds} s while ${WHAT[context.kind]}. Retry; if it keeps happening, check that the server is not overloaded.`,
-    { action: 'retry', text: { key: `errors.chatAudio.timeout.${context.kind}`, params: { url: context.baseUrl, seconds } } },
+    { text: { key: `errors.chatAudio.timeout.${context.kind}`, params: { url: context.baseUrl, seconds } } },
   );
 }
 
@@ -153,7 +153,6 @@ export function streamBrokenError(context: ErrorContext, detail: string): UserFa
     'stream-broken',
     `The reply from ${context.baseUrl} broke off before the server finished it (${detail}). What arrived is kept; retry to ask again.`,
     {
-      action: 'retry',
       text:
         detail === CONNECTION_DROPPED
           ? { key: 'errors.chatAudio.streamDropped', params: { url: context.baseUrl } }
@@ -199,7 +198,6 @@ export function unreachableError(context: ErrorContext, error: unknown): UserFac
     'unreachable',
     `Parley could not reach the server at ${context.baseUrl} (${detail}) while ${WHAT[context.kind]}. Is the server running? Start it or fix the URL in Settings, then retry.`,
     {
-      action: 'retry',
       cause: error,
       text: dropped
         ? { key: `errors.chatAudio.dropped.${context.kind}`, params: { url: context.baseUrl } }

@@ -30,7 +30,7 @@ export function serverErrorToUserFacing(detail: ServerErrorDetail, url: string):
     return new UserFacingError(
       'model-not-found',
       `The Realtime server at ${new URL(url).host} does not offer that model. Open Settings and check the model name.`,
-      { action: 'open-settings', cause, text: { key: 'errors.realtime.modelNotOffered', params: { host: new URL(url).host } } },
+      { cause, text: { key: 'errors.realtime.modelNotOffered', params: { host: new URL(url).host } } },
     );
   }
   if (code === 'rate_limit_exceeded' || code === 'insufficient_quota' || type === 'rate_limit_exceeded' || type === 'insufficient_quota') {
@@ -40,12 +40,11 @@ export function serverErrorToUserFacing(detail: ServerErrorDetail, url: string):
       quota
         ? 'Your OpenAI account has run out of credit. Add credit to the account, then try again.'
         : 'The Realtime server says too many requests were made. Wait a moment, then try again.',
-      { action: 'retry', cause, text: { key: quota ? 'errors.realtime.noCredit' : 'errors.realtime.tooManyRequests' } },
+      { cause, text: { key: quota ? 'errors.realtime.noCredit' : 'errors.realtime.tooManyRequests' } },
     );
   }
   const what = detail.failedEventType ? ` while handling ${describeClientEvent(detail.failedEventType)}` : '';
   return new UserFacingError('server', `The Realtime server reported a problem${what}: ${trimSentence(message || type)}. Try again.`, {
-    action: 'retry',
     cause,
     text: detail.failedEventType
       ? { key: 'errors.realtime.serverProblemWhile', params: { event: detail.failedEventType, detail: trimSentence(message || type) } }
@@ -55,7 +54,6 @@ export function serverErrorToUserFacing(detail: ServerErrorDetail, url: string):
 
 export function authError(host: string, cause?: unknown): UserFacingError {
   return new UserFacingError('auth', `Your API key was rejected by ${host}. Open Settings and paste a valid key.`, {
-    action: 'open-settings',
     cause,
     text: { key: 'errors.realtime.auth', params: { host } },
   });
@@ -63,7 +61,6 @@ export function authError(host: string, cause?: unknown): UserFacingError {
 
 export function noApiKeyError(): UserFacingError {
   return new UserFacingError('no-api-key', 'Parley needs an OpenAI API key to talk to api.openai.com. Open Settings and paste your key.', {
-    action: 'open-settings',
     text: { key: 'errors.realtime.noApiKey' },
   });
 }
@@ -78,13 +75,11 @@ export function connectFailureToUserFacing(error: unknown, url: string): UserFac
   if (status) return upgradeRefused(classifyHttpStatus(Number(status), null, UPGRADE), url, error);
   if (/handshake has timed out|timed out|ETIMEDOUT/i.test(message + code)) {
     return new UserFacingError('unreachable', `The Realtime server at ${shown} did not answer in time. Check the URL in Settings and your network connection.`, {
-      action: 'retry',
       cause: error,
       text: { key: 'errors.realtime.timedOut', params: { url: shown } },
     });
   }
   return new UserFacingError('unreachable', `Parley could not reach the Realtime server at ${shown}. Check the URL in Settings and your network connection.`, {
-    action: 'retry',
     cause: error,
     text: { key: 'errors.realtime.unreachable', params: { url: shown } },
   });
@@ -120,11 +115,9 @@ function upgradeRefused(failure: HttpFailure, url: string, cause: unknown): User
 export function droppedError(expired: boolean, code: number, reason: string): UserFacingError {
   return expired
     ? new UserFacingError('session-expired', 'The Realtime session reached its time limit and the reply was cut off. Parley opened a new session: press the key and ask again.', {
-        action: 'retry',
         text: { key: 'errors.realtime.sessionExpired' },
       })
     : new UserFacingError('stream-broken', `The connection to the Realtime server dropped (${code}${reason ? `: ${reason}` : ''}) and the reply was lost. Parley is reconnecting; try again.`, {
-        action: 'retry',
         text: reason ? { key: 'errors.realtime.droppedReason', params: { code, reason } } : { key: 'errors.realtime.dropped', params: { code } },
       });
 }
