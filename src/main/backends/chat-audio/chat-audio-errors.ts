@@ -161,10 +161,14 @@ export function streamBrokenError(context: ErrorContext, detail: string): UserFa
   );
 }
 
-/** A sentence of the reply could not be spoken; the rest was. Retrying would ask the question again, so only a settings fix is offered. */
+/**
+ * A sentence of the reply could not be spoken; the rest was. Retrying would ask the question
+ * again, so only a settings fix is offered: a timeout or a server error offers nothing, though
+ * their code's default is a retry.
+ */
 export function speechFailedError(failure: UserFacingError): UserFacingError {
   const followUp = { key: 'errors.chatAudio.speechFailed', english: 'Parley went on with the rest of the reply; the words it could not speak are on screen.' };
-  return withFollowUp(failure, followUp, failure.action === 'open-settings' ? 'open-settings' : undefined);
+  return withFollowUp(failure, followUp, failure.action === 'open-settings' ? 'open-settings' : null);
 }
 
 /** The clip's words could not be had; the model heard the clip anyway, so the fix is the transcription setting, not a retry. */
