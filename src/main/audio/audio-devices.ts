@@ -73,7 +73,7 @@ export function deviceUnavailable(direction: AudioDirection, name: string | null
     name === null
       ? { key: direction === 'input' ? 'errors.device.noMicrophone' : 'errors.device.noSpeaker' }
       : { key: direction === 'input' ? 'errors.device.microphoneNotFound' : 'errors.device.speakerNotFound', params: { name } };
-  return new UserFacingError(code, message, { action: 'open-settings', text, ...(cause === undefined ? {} : { cause }) });
+  return new UserFacingError(code, message, { text, ...(cause === undefined ? {} : { cause }) });
 }
 
 function namesFor(devices: readonly DeviceInfo[], direction: AudioDirection, defaultId: number | null): AudioDevice[] {
