@@ -125,7 +125,7 @@ export class ParleyEngine implements EngineApi {
       await this.warmOrCoolMic();
     }
     if (devicesChanged || backendChanged) await this.buildSession();
-    else this.session?.setCapture({ ...settings.capture });
+    else this.session?.setCapture(settings.capture);
     if (previous.hotkey !== settings.hotkey || previous.capture.maxHoldMs !== settings.capture.maxHoldMs) {
       await this.hotkey.bind(settings.hotkey, settings.capture.maxHoldMs);
     }
@@ -189,7 +189,7 @@ export class ParleyEngine implements EngineApi {
       backend,
       mic,
       speaker,
-      capture: { ...this.settings.capture },
+      capture: this.settings.capture,
       conversation: this.conversation,
       emit: (event) => this.emit(event),
       log: this.options.log,

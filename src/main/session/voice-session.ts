@@ -15,6 +15,7 @@ export interface VoiceSessionDeps {
   backend: VoiceBackend;
   mic: Microphone;
   speaker: Speaker;
+  /** The starting settings; later ones come through setCapture. */
   capture: CaptureSettings;
   /** The engine's conversation: the session writes every turn's words into it. */
   conversation: Conversation;
@@ -32,7 +33,9 @@ export interface VoiceSessionDeps {
  * without the others, and the conversation outlives the session.
  */
 export class VoiceSession {
+  /** The talk mode is kept in `state.mode` alone: the transitions decide by it. */
   private state: SessionState;
+  private capture: Omit<CaptureSettings, 'talkMode'>;
   private readonly recorder: TurnRecorder;
   private readonly level: MicLevelReporter;
   private readonly unsubscribers: Unsubscribe[] = [];
@@ -46,12 +49,14 @@ export class VoiceSession {
   private dispatching = false;
 
   constructor(private readonly deps: VoiceSessionDeps) {
-    this.state = { ...INITIAL_SESSION_STATE, mode: deps.capture.talkMode };
+    const { talkMode, ...capture } = deps.capture;
+    this.state = { ...INITIAL_SESSION_STATE, mode: talkMode };
+    this.capture = capture;
     this.level = new MicLevelReporter(deps.emit);
     this.recorder = new TurnRecorder({
       sampleRate: BACKEND_SAMPLE_RATE,
-      preRollMs: deps.capture.preRollMs,
-      postRollMs: deps.capture.postRollMs,
+      preRollMs: capture.preRollMs,
+      postRollMs: capture.postRollMs,
       onAudio: (pcm, capturedAt) => {
         this.turnSamples += pcm.length;
         deps.backend.appendAudio(pcm);
@@ -81,10 +86,10 @@ export class VoiceSession {
   }
 
   /** Applies new capture settings from the next turn on. */
-  setCapture(capture: CaptureSettings): void {
-    Object.assign(this.deps.capture, capture);
+  setCapture({ talkMode, ...capture }: CaptureSettings): void {
+    this.capture = capture;
     this.recorder.setRoll(capture.preRollMs, capture.postRollMs);
-    this.dispatch({ type: 'mode', mode: capture.talkMode });
+    this.dispatch({ type: 'mode', mode: talkMode });
   }
 
   /** Key-down; `at` is when it came, on the `performance.now()` clock. */
@@ -188,9 +193,9 @@ export class VoiceSession {
       case 'arm-recording-limit':
         this.disarmRecordingLimit();
         this.recordingLimit = setTimeout(() => {
-          this.deps.log(`toggle mode: recording reached ${Math.round(this.deps.capture.maxHoldMs / 1000)} s, sending it`);
+          this.deps.log(`toggle mode: recording reached ${Math.round(this.capture.maxHoldMs / 1000)} s, sending it`);
           this.dispatch({ type: 'recording-limit', at: performance.now() });
-        }, this.deps.capture.maxHoldMs);
+        }, this.capture.maxHoldMs);
         return;
       case 'disarm-recording-limit':
         return this.disarmRecordingLimit();
@@ -233,7 +238,7 @@ export class VoiceSession {
     if (!mic.isOpen) mic.open().catch((error: unknown) => this.report(error));
     // The moments before the key, from the mic's backlog: the last preRollMs are sent, and all
     // of it tells the silence detector how quiet the room is. Live frames go on from there.
-    const before = mic.takeRecent(Math.max(this.deps.capture.preRollMs, ROOM_CONTEXT_MS));
+    const before = mic.takeRecent(Math.max(this.capture.preRollMs, ROOM_CONTEXT_MS));
     mic.setListening(true);
     this.recorder.begin(before);
     this.liveFrames = 0;
@@ -245,7 +250,7 @@ export class VoiceSession {
     mic.setListening(false);
     this.level.reset();
     this.deps.emit({ type: 'level', level: 0 });
-    if (!this.deps.capture.keepMicWarm && mic.isOpen) {
+    if (!this.capture.keepMicWarm && mic.isOpen) {
       mic.close().catch((error: unknown) => this.deps.log(`closing the mic failed: ${String(error)}`));
     }
   }
