@@ -25,7 +25,7 @@ const KEPT_LINES = 1000;
 export class Conversation implements ConversationView {
   private list: ConversationLine[] = [];
   private readonly byId = new Map<string, ConversationLine>();
-  /** 24 kHz samples of each reply's audio received so far, for the proportional cut. */
+  /** 24 kHz samples of each reply's audio received so far: for the proportional cut, and the Realtime truncate's limit. */
   private readonly audioSamples = new Map<string, number>();
 
   constructor(private readonly emit: (event: TranscriptEvent) => void) {}
@@ -33,6 +33,10 @@ export class Conversation implements ConversationView {
   /** A snapshot: later changes do not reach lines already handed out. */
   get lines(): readonly ConversationLine[] {
     return this.list.map((line) => ({ ...line }));
+  }
+
+  audioMsReceived(itemId: string): number {
+    return Math.floor((this.audioSamples.get(itemId) ?? 0) / SAMPLES_PER_MS);
   }
 
   /** Folds in what the backend reported: the user's turn and words, the reply's words and audio, the end of a response. Other events change nothing. */

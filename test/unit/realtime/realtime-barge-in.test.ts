@@ -75,6 +75,28 @@ describe('RealtimeBackend: barge-in', () => {
     expect(server.protocolViolations).toEqual([]);
   });
 
+  it('sends no truncate for a reply of an earlier socket: the new session does not hold it', async () => {
+    server = await startRealtimeServer({ replyAudio: voiceLikeReply(0.6) });
+    recorder = new BackendRecorder(server.url);
+    await recorder.backend.connect();
+    recorder.speak(sweep(300));
+    recorder.backend.finishTurn();
+    await recorder.waitFor('response-done');
+    const itemId = recorder.of('assistant-audio')[0]?.itemId ?? '';
+    expect(recorder.conversation.audioMsReceived(itemId)).toBeGreaterThan(480);
+    server.dropConnections(1011, 'server restarting');
+    const closed = await recorder.waitFor('connection', (e) => e.status === 'closed');
+    await recorder.waitFor('connection', (e) => e.status === 'ready', 5000, recorder.events.indexOf(closed));
+    // The reply is still playing out of the speaker when the user barges in.
+    recorder.backend.interrupt({ itemId, audioEndMs: 480 });
+    // A marker event, so everything sent before it has surely arrived.
+    recorder.speak(sweep(50));
+    recorder.backend.cancelTurn();
+    await server.waitFor('input_audio_buffer.clear');
+    expect(server.clientEvents.map((e) => e.type)).not.toContain('conversation.item.truncate');
+    expect(server.protocolViolations).toEqual([]);
+  });
+
   it('only truncates, without a cancel, once the reply is already complete', async () => {
     server = await startRealtimeServer({ replyAudio: voiceLikeReply(0.6) });
     recorder = new BackendRecorder(server.url);

@@ -129,7 +129,9 @@ export class RealtimeBackend implements VoiceBackend {
     if (cancelled !== null) this.socket.send({ type: 'response.cancel' });
     this.toolCalls.interrupt();
     if (!heard) return;
-    const endMs = Math.min(Math.floor(heard.audioEndMs), this.items.audioMsSent(heard.itemId));
+    // Never past the audio the server sent (the conversation counts it), nor for an item of an earlier socket.
+    const sentMs = this.items.has(heard.itemId) ? this.options.conversation.audioMsReceived(heard.itemId) : 0;
+    const endMs = Math.min(Math.floor(heard.audioEndMs), sentMs);
     // Truncating at 0 ms, or an item with no audio yet, is an error on the server: nothing was heard, nothing to trim.
     if (!(endMs > 0)) return;
     this.socket.send({ type: 'conversation.item.truncate', item_id: heard.itemId, content_index: 0, audio_end_ms: endMs });

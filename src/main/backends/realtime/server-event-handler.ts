@@ -79,7 +79,8 @@ export class ServerEventHandler {
         return;
       case 'audio-delta':
         if (responses.isCancelled(parsed.responseId)) return;
-        items.addAudio(parsed.itemId, parsed.pcm.length);
+        // Its audio makes the item one to truncate on this socket, even if its announcement was missed.
+        items.note(parsed.itemId);
         emit({ type: 'assistant-audio', itemId: parsed.itemId, pcm: parsed.pcm });
         return;
       case 'text-delta':
