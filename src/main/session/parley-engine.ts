@@ -190,6 +190,7 @@ export class ParleyEngine implements EngineApi {
       mic,
       speaker,
       capture: this.settings.capture,
+      keyProblem: this.keyProblem,
       conversation: this.conversation,
       emit: (event) => this.emit(event),
       log: this.options.log,
@@ -198,9 +199,7 @@ export class ParleyEngine implements EngineApi {
     const session = this.session;
     backend.connect().catch((error: unknown) => {
       if (this.session !== session) return; // replaced by newer settings meanwhile
-      const refused = toUserFacingError(error);
-      // "No key" or "key rejected" while the saved key could not be unlocked: say that instead.
-      const failure = this.keyProblem && (refused.code === 'no-api-key' || refused.code === 'auth') ? this.keyProblem : refused;
+      const failure = toUserFacingError(error);
       this.options.log(`connect failed: ${failure.message}`);
       session.connectFailed(failure);
     });

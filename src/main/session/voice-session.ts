@@ -17,6 +17,12 @@ export interface VoiceSessionDeps {
   speaker: Speaker;
   /** The starting settings; later ones come through setCapture. */
   capture: CaptureSettings;
+  /**
+   * Why the saved API key could not be used (it could not be unlocked). It is what the user is
+   * told instead of the backend's "no key" or "key rejected", which would send them looking
+   * for the wrong fault.
+   */
+  keyProblem?: UserFacingError | null;
   /** The engine's conversation: the session writes every turn's words into it. */
   conversation: Conversation;
   emit: (event: EngineEvent) => void;
@@ -64,7 +70,9 @@ export class VoiceSession {
       },
     });
     this.unsubscribers.push(
-      deps.backend.on((event) => this.dispatch({ type: 'backend', event, speakerPlaying: deps.speaker.isPlaying })),
+      deps.backend.on((event) =>
+        this.dispatch({ type: 'backend', event: event.type === 'error' ? { type: 'error', error: this.explained(event.error) } : event, speakerPlaying: deps.speaker.isPlaying }),
+      ),
       deps.mic.onFrames((pcm, capturedAt) =>
         this.guard(() => {
           // Counted before the recorder sees the frame: it may be the one that ends the turn.
@@ -123,7 +131,7 @@ export class VoiceSession {
    * keeps retrying and the session stays connecting.
    */
   connectFailed(error: UserFacingError): void {
-    this.dispatch({ type: 'connect-failed', error });
+    this.dispatch({ type: 'connect-failed', error: this.explained(error) });
   }
 
   /** The engine's conversation was cleared or replaced (Continue): playback stops and the backend's memory follows. */
@@ -268,6 +276,12 @@ export class VoiceSession {
       this.deps.log(`session error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       this.report(error);
     }
+  }
+
+  /** "No key" or "key rejected" while the saved key could not be unlocked: the user is told that instead. */
+  private explained(error: UserFacingError): UserFacingError {
+    const { keyProblem } = this.deps;
+    return keyProblem && (error.code === 'no-api-key' || error.code === 'auth') ? keyProblem : error;
   }
 
   private report(error: unknown): void {
