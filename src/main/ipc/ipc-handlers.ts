@@ -45,20 +45,24 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     const { key: apiKey, problem } = await apiKeyStore.lookup();
     await engine.applySettings(settings, apiKey, problem);
     const hasApiKey = apiKey !== null;
-    deps.pushEvent({ type: 'settings', settings: maskToolSecrets(settings), hasApiKey });
+    deps.pushEvent({ type: 'settings', settings: maskToolSecrets(settings), hasApiKey, ...keyProblemOf(problem) });
     return hasApiKey;
   }
 
   return {
-    'app.snapshot': route('app.snapshot', async () => ({
-      settings: maskToolSecrets(settingsStore.current),
-      // A usable key, as applyLive counts it: a saved key that cannot be unlocked asks to be pasted again.
-      hasApiKey: (await apiKeyStore.lookup().catch(() => ({ key: null }))).key !== null,
-      lines: [...engine.lines],
-      state: engine.state,
-      notice: settingsStore.notice,
-      approvals: deps.tools?.approvals.waiting() ?? [],
-    })),
+    'app.snapshot': route('app.snapshot', async () => {
+      // A usable key, as applyLive counts it: a saved key that cannot be unlocked asks to be pasted again, and says why.
+      const { key, problem } = await apiKeyStore.lookup();
+      return {
+        settings: maskToolSecrets(settingsStore.current),
+        hasApiKey: key !== null,
+        ...keyProblemOf(problem),
+        lines: [...engine.lines],
+        state: engine.state,
+        notice: settingsStore.notice,
+        approvals: deps.tools?.approvals.waiting() ?? [],
+      };
+    }),
 
     'settings.save': route('settings.save', async (incoming) => {
       // The tools group is changed only through the tools.* routes (which apply at once), and the
@@ -160,8 +164,17 @@ export function route<R extends IpcRoute>(name: R, body: (input: ParsedInput<R>)
 }
 
 function failure(error: UserFacingError): { ok: false; error: IpcFailure } {
+  return { ok: false, error: asIpcFailure(error) };
+}
+
+function asIpcFailure(error: UserFacingError): IpcFailure {
   const { type: _type, ...detail } = error.toEvent();
-  return { ok: false, error: detail };
+  return detail;
+}
+
+/** The window's field for a saved key that cannot be used; absent when there is no such problem. */
+function keyProblemOf(problem: UserFacingError | null): { keyProblem?: IpcFailure } {
+  return problem ? { keyProblem: asIpcFailure(problem) } : {};
 }
 
 /**
