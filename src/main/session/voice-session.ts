@@ -1,7 +1,7 @@
 import type { EngineEvent, ToolEvent } from '../../shared/engine-events';
 import type { CaptureSettings } from '../../shared/settings';
 import type { Microphone, Speaker, Unsubscribe } from '../audio/mic-and-speaker';
-import { BACKEND_SAMPLE_RATE, MIN_TURN_SAMPLES, type VoiceBackend } from '../backends/voice-backend';
+import { BACKEND_SAMPLE_RATE, type VoiceBackend } from '../backends/voice-backend';
 import type { KeyRelease } from '../hotkey/push-to-talk-key';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { Conversation } from './conversation';
@@ -209,20 +209,14 @@ export class VoiceSession {
         return this.disarmRecordingLimit();
       case 'end-turn':
         return this.recorder.end(
-          () => this.dispatch({ type: 'tail-finished', liveAudio: this.liveFrames > 0, micProblem: this.deps.mic.unavailable }),
+          () => this.dispatch({ type: 'tail-finished', liveAudio: this.liveFrames > 0, turnSamples: this.turnSamples, micProblem: this.deps.mic.unavailable }),
           effect.releasedAt,
         );
       case 'drop-turn':
         this.recorder.cancel();
         return backend.cancelTurn();
       case 'commit-turn':
-        // The one place the 100 ms rule is applied: less audio is no question, and the API refuses it.
-        if (this.turnSamples < MIN_TURN_SAMPLES) {
-          backend.cancelTurn();
-          return this.dispatch({ type: 'turn-outcome', outcome: 'too-short' });
-        }
-        backend.finishTurn();
-        return this.dispatch({ type: 'turn-outcome', outcome: 'committed' });
+        return backend.finishTurn();
       case 'stop-listening':
         return this.stopListening();
       case 'stop-playback':
