@@ -15,7 +15,6 @@ export interface ServerEventHandlerDeps {
   toolCalls: RealtimeToolCalls;
   emit(event: BackendEvent): void;
   send(event: RealtimeClientEvent): string | null;
-  requestResponse(): void;
   /** Stops reconnecting; returns whether a connect() caller already got the error. */
   halt(error: UserFacingError): boolean;
   scheduleRenewal(expiresAtSeconds: number): void;
@@ -120,10 +119,7 @@ export class ServerEventHandler {
     if (!this.deps.toolCalls.continuesAfter(parsed.status)) {
       emit({ type: 'response-done', status: weCancelled ? 'cancelled' : parsed.status });
     }
-    if (responses.createWanted) {
-      responses.createWanted = false;
-      this.deps.requestResponse();
-    }
+    responses.requestWanted();
     this.deps.toolCalls.responseEnded(parsed.status);
     this.deps.idle();
   }
@@ -137,7 +133,7 @@ export class ServerEventHandler {
       return;
     }
     if (code === 'conversation_already_has_active_response') {
-      this.deps.responses.createWanted = true;
+      this.deps.responses.requestLater();
       return;
     }
     if (failedEventType === 'response.create') this.deps.responses.createFailed();
