@@ -1,7 +1,8 @@
 import { applyToolEvent, type ConversationLine } from '../../shared/conversation';
 import type { ToolEvent, TranscriptEvent } from '../../shared/engine-events';
 import { cutAtWord } from '../../shared/word-cut';
-import { SAMPLES_PER_MS, type BackendEvent, type ConversationView, type HeardAudio } from '../backends/voice-backend';
+import { SAMPLES_PER_MS, type HeardAudio } from '../audio/pcm-format';
+import type { BackendEvent, ConversationView } from '../backends/voice-backend';
 
 export type { ConversationView } from '../backends/voice-backend';
 

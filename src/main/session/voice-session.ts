@@ -1,7 +1,8 @@
 import type { EngineEvent, ToolEvent } from '../../shared/engine-events';
 import type { CaptureSettings } from '../../shared/settings';
 import type { Microphone, Speaker, Unsubscribe } from '../audio/mic-and-speaker';
-import { BACKEND_SAMPLE_RATE, type VoiceBackend } from '../backends/voice-backend';
+import { BACKEND_SAMPLE_RATE } from '../audio/pcm-format';
+import type { VoiceBackend } from '../backends/voice-backend';
 import type { KeyRelease } from '../hotkey/push-to-talk-key';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { Conversation } from './conversation';
