@@ -47,12 +47,8 @@ export class VoiceSession {
   private readonly level: MicLevelReporter;
   private readonly unsubscribers: Unsubscribe[] = [];
   private recordingLimit: NodeJS.Timeout | null = null;
-  /** Frames the mic delivered since the key went down: none means it has stopped delivering. */
-  private liveFrames = 0;
   private disposed = false;
   private readonly pending: SessionInput[] = [];
-  /** Audio handed to the backend in this turn, pre- and post-roll included. */
-  private turnSamples = 0;
   private dispatching = false;
 
   constructor(private readonly deps: VoiceSessionDeps) {
@@ -65,7 +61,6 @@ export class VoiceSession {
       preRollMs: capture.preRollMs,
       postRollMs: capture.postRollMs,
       onAudio: (pcm, capturedAt) => {
-        this.turnSamples += pcm.length;
         deps.backend.appendAudio(pcm);
         deps.onAudioSent?.(capturedAt);
       },
@@ -76,9 +71,7 @@ export class VoiceSession {
       ),
       deps.mic.onFrames((pcm, capturedAt) =>
         this.guard(() => {
-          // Counted before the recorder sees the frame: it may be the one that ends the turn.
           const recording = this.recorder.isRecording;
-          if (recording) this.liveFrames++;
           this.recorder.pushFrames(pcm, capturedAt);
           if (recording) this.level.push(pcm);
         }),
@@ -195,7 +188,6 @@ export class VoiceSession {
       }
       case 'start-turn':
         // The backend opens the turn before the pre-roll arrives, or it would count the pre-roll as the turn before.
-        this.turnSamples = 0;
         return backend.startTurn();
       case 'listen':
         return this.listen();
@@ -210,7 +202,7 @@ export class VoiceSession {
         return this.disarmRecordingLimit();
       case 'end-turn':
         return this.recorder.end(
-          () => this.dispatch({ type: 'tail-finished', liveAudio: this.liveFrames > 0, turnSamples: this.turnSamples, micProblem: this.deps.mic.unavailable }),
+          ({ liveAudio, samples }) => this.dispatch({ type: 'tail-finished', liveAudio, turnSamples: samples, micProblem: this.deps.mic.unavailable }),
           effect.releasedAt,
         );
       case 'drop-turn':
@@ -244,7 +236,6 @@ export class VoiceSession {
     const before = mic.takeRecent(Math.max(this.capture.preRollMs, ROOM_CONTEXT_MS));
     mic.setListening(true);
     this.recorder.begin(before);
-    this.liveFrames = 0;
     this.level.reset();
   }
 
