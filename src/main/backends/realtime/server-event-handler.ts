@@ -15,8 +15,8 @@ export interface ServerEventHandlerDeps {
   toolCalls: RealtimeToolCalls;
   emit(event: BackendEvent): void;
   send(event: RealtimeClientEvent): string | null;
-  /** Stops reconnecting; returns whether a connect() caller already got the error. */
-  halt(error: UserFacingError): boolean;
+  /** Stops reconnecting, and says the error to whoever waits for it (a connect() caller, else as an error event). */
+  halt(error: UserFacingError): void;
   scheduleRenewal(expiresAtSeconds: number): void;
   /** Called whenever the conversation may have gone quiet. */
   idle(): void;
@@ -140,7 +140,7 @@ export class ServerEventHandler {
     if (failedEventType && HOUSEKEEPING_EVENTS.has(failedEventType)) return;
     const error = serverErrorToUserFacing({ type, code, message, param: parsed.param, failedEventType }, this.deps.url);
     if (!error) return;
-    if (error.recovery === 'needs-new-settings' && this.deps.halt(error)) return;
-    this.deps.emit({ type: 'error', error });
+    if (error.recovery === 'needs-new-settings') this.deps.halt(error);
+    else this.deps.emit({ type: 'error', error });
   }
 }
