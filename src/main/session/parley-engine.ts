@@ -12,6 +12,7 @@ import { type EngineFactory, createRealEngineFactory } from './engine-factory';
 import { MicTest } from './mic-test';
 import { VoiceSession } from './voice-session';
 import { PushToTalkBinding } from './push-to-talk-binding';
+import { SerialSteps } from '../../shared/serial-steps';
 
 export interface EngineTools extends BackendTools {
   onToolEvent(listener: (event: ToolEvent) => void): () => void;
@@ -40,7 +41,7 @@ export class ParleyEngine implements EngineApi {
   private apiKey: string | null;
   private keyProblem: UserFacingError | null;
   /** Settings changes, applied one at a time: two quick saves must not both swap the devices. */
-  private settingsApplied: Promise<void> = Promise.resolve();
+  private readonly settingsChanges = new SerialSteps();
   private readonly factory: EngineFactory;
   private mic: Microphone | null = null;
   private speaker: Speaker | null = null;
@@ -96,9 +97,7 @@ export class ParleyEngine implements EngineApi {
   }
 
   applySettings(settings: Settings, apiKey: string | null, keyProblem: UserFacingError | null = null): Promise<void> {
-    const applied = this.settingsApplied.then(() => this.applySettingsNow(settings, apiKey, keyProblem));
-    this.settingsApplied = applied.catch(() => undefined);
-    return applied;
+    return this.settingsChanges.run(() => this.applySettingsNow(settings, apiKey, keyProblem));
   }
 
   private async applySettingsNow(settings: Settings, apiKey: string | null, keyProblem: UserFacingError | null): Promise<void> {
