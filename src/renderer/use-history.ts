@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { ParleyApi } from '../shared/ipc';
-import { callMain } from './use-parley';
+import { callMain } from './call-main';
 
 /** The preload's history calls; the History panel uses them through `useHistoryActions`. */
 export type HistoryCallName =
