@@ -4,7 +4,7 @@ import { openHistoryDatabase, type OpenHistoryOptions } from './history-database
 import { HistoryError, toHistoryError } from './history-error';
 import { historyFilePath } from './history-location';
 import { findMatches, type SearchMatch } from './history-search';
-import { SearchIndex } from './search-index';
+import { LINES_PER_INDEX_STEP, SearchIndex } from './search-index';
 import { inWriteTransaction, type SqlConnection, type SqlRow, type SqlStatement } from './sqlite-connection';
 
 /** The shapes the window gets too (src/shared/history.ts); a line being written has no time yet. */
@@ -33,26 +33,32 @@ export class ConversationStore {
   readonly #db: SqlConnection;
   readonly #statements = new Map<string, SqlStatement>();
   readonly #index: SearchIndex;
+  readonly #linesPerIndexStep: number;
   #disposed = false;
 
   private constructor(
     readonly path: string,
-    opened: { connection: SqlConnection; notice: string | null; migrated: boolean },
+    opened: { connection: SqlConnection; notice: string | null },
+    linesPerIndexStep: number,
   ) {
+    this.#linesPerIndexStep = linesPerIndexStep;
     this.#db = opened.connection;
     this.notice = opened.notice;
     this.#index = new SearchIndex({ db: this.#db, sql: (sql) => this.#sql(sql), forgetStatements: () => this.#statements.clear() });
-    // After an upgrade every line is indexed anew: start-up is where that wait belongs, not the first search.
-    if (opened.migrated) this.#index.maintain({ tidy: false });
-    else this.#guard('open the history', () => this.#index.checkBehind());
+    // After an upgrade every line waits to be indexed anew: that is done in steps (indexStep),
+    // not here, where 10,000 conversations took 44 s with the window waiting.
+    this.#guard('open the history', () => this.#index.checkBehind());
   }
 
-  /** Opens `<dataDir>/history.sqlite`, creating, repairing or migrating it as needed. */
-  static open(dataDir: string, options: OpenHistoryOptions = {}): ConversationStore {
+  /**
+   * Opens `<dataDir>/history.sqlite`, creating, repairing or migrating it as needed.
+   * `linesPerIndexStep` bounds the lines indexed at once (tests make it small to watch a catch-up).
+   */
+  static open(dataDir: string, options: OpenHistoryOptions & { linesPerIndexStep?: number } = {}): ConversationStore {
     const path = historyFilePath(dataDir);
     const opened = openHistoryDatabase(path, options);
     try {
-      return new ConversationStore(path, opened);
+      return new ConversationStore(path, opened, options.linesPerIndexStep ?? LINES_PER_INDEX_STEP);
     } catch (error) {
       opened.connection.close();
       throw error;
@@ -121,9 +127,19 @@ export class ConversationStore {
   /** Newest matches first; `query` is matched as a substring, in any script, ignoring case. */
   search(query: string, limit = 50): SearchMatch[] {
     return this.#guard('search your history', () => {
-      this.#index.maintain({ tidy: false });
-      return findMatches((sql) => this.#sql(sql), query, limit);
+      this.#index.maintain({ tidy: false, lines: this.#linesPerIndexStep, backlog: 'leave' });
+      return findMatches((sql) => this.#sql(sql), query, limit, (needle, count) => this.#index.unindexedMatches(needle, count));
     });
+  }
+
+  /**
+   * One step of indexing what is waiting (the whole history after an upgrade), merging index
+   * segments as it goes; for the warm-up to call once per tick. Returns whether more waits
+   * (false too once a step failed: a search then scans what isn't indexed, and says why if
+   * it can't).
+   */
+  indexStep(): boolean {
+    return !this.#disposed && this.#index.maintain({ tidy: true, lines: this.#linesPerIndexStep, backlog: 'step' });
   }
 
   /**
@@ -156,13 +172,14 @@ export class ConversationStore {
   }
 
   /**
-   * Indexes the lines stored since the last search and merges index segments, then forces
-   * what was written onto the disk (synchronous = OFF leaves that to the OS). Cheap enough to call a couple of seconds
+   * Indexes the lines stored since the last search (one step's worth: a backlog is left to
+   * indexStep) and merges index segments, then forces what was written onto the disk
+   * (synchronous = OFF leaves that to the OS). Cheap enough to call a couple of seconds
    * after a reply; failures are ignored since the data is already in the OS's hands and the
    * next call (or search) tries again.
    */
   flushToDisk(): void {
-    if (!this.#disposed) this.#index.maintain({ tidy: true });
+    if (!this.#disposed) this.#index.maintain({ tidy: true, lines: this.#linesPerIndexStep, backlog: 'step' });
     try {
       const fd = openSync(this.path, 'r+');
       try {

@@ -16,8 +16,6 @@ export interface OpenedHistory {
   connection: SqlConnection;
   /** One sentence for the user when something had to be repaired, else null. */
   notice: string | null;
-  /** The file was brought up from an older schema just now (its search index is to be rebuilt). */
-  migrated: boolean;
 }
 
 /** No transaction of Parley's holds the lock this long; an older lock was left by a killed process. */
@@ -69,11 +67,9 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
     connection.close();
     throw new HistoryError('newer-version', `The history file ${path} was written by a newer Parley; update Parley to read it (it was left unchanged).`);
   }
-  let migrated = false;
   try {
     configure(connection, options.busyTimeoutMs ?? 1000);
     migrate(connection, version);
-    migrated = version < SCHEMA_VERSION;
   } catch (error) {
     const problem = toHistoryError(error, 'prepare the history file', path);
     // A current file on a read-only disk can still be read: show the past, say new turns won't be kept.
@@ -90,7 +86,7 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
       // Only used to spot a dead writer's lock later; a read-only folder is reported above.
     }
   }
-  return { connection, notice, migrated };
+  return { connection, notice };
 }
 
 function readVersion(connection: SqlConnection): number {
