@@ -14,7 +14,7 @@ async function run(command: Exclude<HistoryCommand, { kind: 'help' | 'invalid' }
   const dataDir = command.dataDir ?? defaultDataDir();
   if (!existsSync(historyFilePath(dataDir))) {
     // Nothing recorded yet: an empty list, no matches; only export has something to miss.
-    if (command.kind === 'export') throw new HistoryError('missing', `There is no conversation ${command.id}: no history has been recorded in ${dataDir} yet.`);
+    if (command.kind === 'export') throw new HistoryError('missing', { key: 'errors.history.noHistoryYet', params: { id: command.id, folder: dataDir } });
     return;
   }
   const store = ConversationStore.open(dataDir, { busyTimeoutMs: 3000 });

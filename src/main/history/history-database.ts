@@ -36,7 +36,7 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
-    throw toHistoryError(error, 'create the history folder', dirname(path));
+    throw toHistoryError(error, 'createFolder', dirname(path));
   }
   removeStaleLock(path);
   let notice: string | null = null;
@@ -45,11 +45,11 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
     connection = connect(path);
   } catch (error) {
     // The binding opens read-write; on a read-only disk only a read-only open succeeds.
-    if (!existsSync(path)) throw toHistoryError(error, 'open the history', path);
+    if (!existsSync(path)) throw toHistoryError(error, 'openHistory', path);
     try {
       connection = connect(path, { readOnly: true });
     } catch {
-      throw toHistoryError(error, 'open the history', path);
+      throw toHistoryError(error, 'openHistory', path);
     }
   }
   let version: number;
@@ -57,7 +57,7 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
     version = readVersion(connection);
   } catch (error) {
     connection.close();
-    if (toHistoryError(error, 'open the history', path).kind !== 'corrupt') throw toHistoryError(error, 'open the history', path);
+    if (toHistoryError(error, 'openHistory', path).kind !== 'corrupt') throw toHistoryError(error, 'openHistory', path);
     const aside = setAside(path);
     notice = `Your conversation history was damaged, so Parley moved it to ${aside} and started a new one.`;
     connection = connect(path);
@@ -65,13 +65,13 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
   }
   if (version > SCHEMA_VERSION) {
     connection.close();
-    throw new HistoryError('newer-version', `The history file ${path} was written by a newer Parley; update Parley to read it (it was left unchanged).`);
+    throw new HistoryError('newer-version', { key: 'errors.history.newerVersion', params: { file: path } });
   }
   try {
     configure(connection, options.busyTimeoutMs ?? 1000);
     migrate(connection, version);
   } catch (error) {
-    const problem = toHistoryError(error, 'prepare the history file', path);
+    const problem = toHistoryError(error, 'prepareFile', path);
     // A current file on a read-only disk can still be read: show the past, say new turns won't be kept.
     if (problem.kind !== 'read-only' || version !== SCHEMA_VERSION) {
       connection.close();
@@ -119,7 +119,7 @@ function setAside(path: string): string {
     renameSync(path, aside);
     for (const suffix of ['-journal', '-wal', '-shm']) if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
   } catch (error) {
-    throw toHistoryError(error, 'set the damaged history file aside', path);
+    throw toHistoryError(error, 'setAside', path);
   }
   return aside;
 }

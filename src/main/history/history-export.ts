@@ -83,14 +83,14 @@ export async function writeExport(path: string, contents: string): Promise<void>
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT'
-        ? 'its folder does not exist'
+        ? 'noFolder'
         : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-          ? 'Parley may not write there'
+          ? 'notAllowed'
           : code === 'EISDIR'
-            ? 'it is a folder'
+            ? 'isFolder'
             : code === 'ENOSPC'
-              ? 'the disk is full'
-              : (error as Error).message;
-    throw new HistoryError('export', `Parley could not export to ${path} because ${reason}; choose another place.`, { cause: error });
+              ? 'full'
+              : 'failed';
+    throw new HistoryError('export', { key: `errors.history.export.${reason}`, params: { path, ...(reason === 'failed' ? { detail: (error as Error).message } : {}) } }, { cause: error });
   }
 }

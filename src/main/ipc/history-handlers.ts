@@ -12,7 +12,8 @@ export type HistoryHandlers = { [R in HistoryRoute]: IpcHandler<R> };
 
 /**
  * The History panel's routes. Every store failure is a HistoryError whose message is already
- * a sentence for the user; here it becomes a UserFacingError so the window shows it as it is.
+ * a sentence for the user, with its key; here it becomes a UserFacingError so the window shows
+ * it in the chosen language.
  */
 export function createHistoryHandlers(deps: IpcHandlerDeps): HistoryHandlers {
   const { settingsStore } = deps;
@@ -94,7 +95,7 @@ export function createHistoryHandlers(deps: IpcHandlerDeps): HistoryHandlers {
 }
 
 function asUserFacing(error: unknown): unknown {
-  return error instanceof HistoryError ? new UserFacingError('refused', error.message, { cause: error }) : error;
+  return error instanceof HistoryError ? new UserFacingError('refused', error.message, { cause: error, text: error.text }) : error;
 }
 
 /** `parley-2026-11-27-what-is-the-weather.md`: the date, then the title's words (any script). */
