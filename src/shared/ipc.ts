@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AssistantState, EngineEvent, ErrorEvent } from './engine-events';
 import type { ConversationLine } from './conversation';
+import { LANGUAGES, type Language } from './i18n/languages';
 import { SettingsSchema, type Settings } from './settings';
 import { MAX_CALL_TIMEOUT_MS, MIN_CALL_TIMEOUT_MS } from './tool-settings';
 import type { ApprovalChoice, ApprovalView, ToolServerView } from './tool-view';
@@ -76,7 +77,8 @@ export const IpcRoutes = {
   'history.delete': HistoryId,
   'history.deleteAll': NoInput,
   'history.continue': HistoryId,
-  'history.export': HistoryId.extend({ format: z.enum(HISTORY_EXPORT_FORMATS) }),
+  // `language`: the window's, for the words a Markdown export adds (speakers, cut-off marks).
+  'history.export': HistoryId.extend({ format: z.enum(HISTORY_EXPORT_FORMATS), language: z.enum(LANGUAGES).optional() }),
 } as const;
 
 export type IpcRoute = keyof typeof IpcRoutes;
@@ -160,7 +162,7 @@ export interface ParleyApi {
   deleteConversation(id: number): Promise<Result<null>>;
   deleteAllHistory(): Promise<Result<null>>;
   continueConversation(id: number): Promise<Result<HistoryConversation>>;
-  exportConversation(id: number, format: IpcInput<'history.export'>['format']): Promise<Result<HistoryExportResult>>;
+  exportConversation(id: number, format: IpcInput<'history.export'>['format'], language?: Language): Promise<Result<HistoryExportResult>>;
   /** Engine events arrive in batches; returns the unsubscribe function. */
   onEvents(listener: (events: Array<EngineEvent | AppEvent>) => void): () => void;
 }

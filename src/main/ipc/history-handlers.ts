@@ -75,7 +75,7 @@ export function createHistoryHandlers(deps: IpcHandlerDeps): HistoryHandlers {
       return conversation;
     }),
 
-    'history.export': route('history.export', async ({ id, format }) => {
+    'history.export': route('history.export', async ({ id, format, language }) => {
       const conversation = guarded(() => history().store.get(id));
       if (!deps.chooseExportPath) {
         throw new UserFacingError('refused', 'This window has no save dialog, so Parley cannot export from it; use `npm run -s history -- export` instead.', {
@@ -85,7 +85,7 @@ export function createHistoryHandlers(deps: IpcHandlerDeps): HistoryHandlers {
       const path = await deps.chooseExportPath(suggestedExportName(conversation.title, conversation.startedAt, format));
       if (path === null) return { path: null };
       try {
-        await writeExport(path, formatConversation(conversation, format));
+        await writeExport(path, formatConversation(conversation, format, language));
       } catch (error) {
         throw asUserFacing(error);
       }
