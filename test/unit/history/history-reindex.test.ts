@@ -60,24 +60,19 @@ describe('re-indexing a version 2 history after the upgrade', () => {
   });
   afterEach(() => data.remove());
 
-  /** How far the index has got, read through a second connection as another process would. */
-  const indexedUpTo = (): number => {
+  /** One number read through a second connection, as another process would. */
+  const readNumber = (sql: string): number => {
     const check = connectWasm(historyFilePath(data.dir));
     try {
-      return Number(check.prepare('SELECT indexed_upto FROM search_progress').get()!.indexed_upto);
+      return Number(check.prepare(sql).get()!.value);
     } finally {
       check.close();
     }
   };
+  /** How far the index has got. */
+  const indexedUpTo = (): number => readNumber('SELECT indexed_upto AS value FROM search_progress');
   /** Lines the trigram index holds. */
-  const indexedLines = (): number => {
-    const check = connectWasm(historyFilePath(data.dir));
-    try {
-      return Number(check.prepare('SELECT count(*) AS rows FROM lines_search_docsize').get()!.rows);
-    } finally {
-      check.close();
-    }
-  };
+  const indexedLines = (): number => readNumber('SELECT count(*) AS value FROM lines_search_docsize');
 
   it('opens without indexing, and every search finds old lines before, during and after the catch-up', () => {
     const store = ConversationStore.open(data.dir, { linesPerIndexStep: STEP });
