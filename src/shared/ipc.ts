@@ -121,8 +121,11 @@ export { IPC_EVENTS_CHANNEL } from './ipc-channels';
 export type AppEvent =
   | { type: 'settings'; settings: Settings; hasApiKey: boolean }
   | { type: 'conversation-cleared' }
-  /** Something the user should know that is not an error of a turn (the history was damaged and set aside). */
-  | { type: 'notice'; message: string }
+  /**
+   * Something the user should know that is not an error of a turn (the history was damaged and
+   * set aside); with its key and values when the window can say it in its own language.
+   */
+  | { type: 'notice'; message: string; messageKey?: string; params?: Record<string, string | number> }
   | { type: 'tool-servers'; servers: ToolServerView[] }
   | ({ type: 'approval' } & ApprovalView)
   | { type: 'approval-withdrawn'; callId: string }

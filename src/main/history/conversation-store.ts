@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import type { HistoryConversation, HistoryLine, HistoryLineRole, HistoryLineStatus, HistorySummary } from '../../shared/history';
 import { openHistoryDatabase, type OpenHistoryOptions } from './history-database';
-import { HistoryError, toHistoryError, type HistoryAction } from './history-error';
+import { HistoryError, toHistoryError, type HistoryAction, type HistoryNotice } from './history-error';
 import { historyFilePath } from './history-location';
 import { findMatches, type SearchMatch } from './history-search';
 import { LINES_PER_INDEX_STEP, SearchIndex } from './search-index';
@@ -29,7 +29,7 @@ const TITLE_CHARACTERS = 60;
  */
 export class ConversationStore {
   /** A repair made while opening (a damaged file set aside), for the window to show once. */
-  readonly notice: string | null;
+  readonly notice: HistoryNotice | null;
   readonly #db: SqlConnection;
   readonly #statements = new Map<string, SqlStatement>();
   readonly #index: SearchIndex;
@@ -38,7 +38,7 @@ export class ConversationStore {
 
   private constructor(
     readonly path: string,
-    opened: { connection: SqlConnection; notice: string | null },
+    opened: { connection: SqlConnection; notice: HistoryNotice | null },
     linesPerIndexStep: number,
   ) {
     this.#linesPerIndexStep = linesPerIndexStep;

@@ -19,7 +19,7 @@ async function run(command: Exclude<HistoryCommand, { kind: 'help' | 'invalid' }
   }
   const store = ConversationStore.open(dataDir, { busyTimeoutMs: 3000 });
   try {
-    if (store.notice) process.stderr.write(`${store.notice}\n`);
+    if (store.notice) process.stderr.write(`${store.notice.message}\n`);
     if (command.kind === 'list') {
       for (const summary of store.list()) {
         writeLine({ id: summary.id, title: summary.title, startedAt: new Date(summary.startedAt).toISOString(), lineCount: summary.lineCount });

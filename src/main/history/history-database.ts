@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { HistoryError, toHistoryError } from './history-error';
+import { HistoryError, historyNotice, toHistoryError, type HistoryNotice } from './history-error';
 import { SCHEMA_VERSION, migrate } from './history-schema';
 import { connectWasm, type SqlConnection, type SqlConnector } from './sqlite-connection';
 
@@ -15,7 +15,7 @@ export interface OpenHistoryOptions {
 export interface OpenedHistory {
   connection: SqlConnection;
   /** One sentence for the user when something had to be repaired, else null. */
-  notice: string | null;
+  notice: HistoryNotice | null;
 }
 
 /** No transaction of Parley's holds the lock this long; an older lock was left by a killed process. */
@@ -39,7 +39,7 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
     throw toHistoryError(error, 'createFolder', dirname(path));
   }
   removeStaleLock(path);
-  let notice: string | null = null;
+  let notice: HistoryNotice | null = null;
   let connection: SqlConnection;
   try {
     connection = connect(path);
@@ -59,7 +59,7 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
     connection.close();
     if (toHistoryError(error, 'openHistory', path).kind !== 'corrupt') throw toHistoryError(error, 'openHistory', path);
     const aside = setAside(path);
-    notice = `Your conversation history was damaged, so Parley moved it to ${aside} and started a new one.`;
+    notice = historyNotice('setAside', { aside });
     connection = connect(path);
     version = readVersion(connection);
   }
@@ -77,7 +77,7 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
       connection.close();
       throw problem;
     }
-    notice = `Your history file ${path} is read-only, so past conversations can be read but new ones will not be saved.`;
+    notice = historyNotice('readOnly', { file: path });
   }
   if (options.writer) {
     try {

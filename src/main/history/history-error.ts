@@ -16,6 +16,12 @@ export type HistoryAction = keyof typeof enErrors.history.doing;
 
 let english: i18n | null = null;
 
+/** A sentence's English, from the same template the window translates. */
+function inEnglish(text: MessageText): string {
+  english ??= createI18n('en');
+  return english.t(text.key, text.params ?? {});
+}
+
 /**
  * The error carries its sentence's key and values (`text`), so the window says it in the
  * chosen language; `message` is that sentence in English, rendered from the same template
@@ -29,9 +35,19 @@ export class HistoryError extends Error {
     readonly text: MessageText,
     options?: { cause?: unknown },
   ) {
-    english ??= createI18n('en');
-    super(english.t(text.key, text.params ?? {}), options);
+    super(inEnglish(text), options);
   }
+}
+
+/** Something about the history the user should know that stopped nothing (a file set aside, a read-only file), keyed like HistoryError. */
+export interface HistoryNotice {
+  message: string;
+  text: MessageText;
+}
+
+export function historyNotice(key: 'setAside' | 'readOnly' | 'notOpened', params: Record<string, string>): HistoryNotice {
+  const text = { key: `errors.history.notice.${key}`, params };
+  return { message: inEnglish(text), text };
 }
 
 /** Below this, a failed write is put down to a full disk. */

@@ -165,6 +165,11 @@ export const enErrors = {
       full: 'Parley could not export to {{path}} because the disk is full; choose another place.',
       failed: 'Parley could not export to {{path}} because {{detail}}; choose another place.',
     },
+    notice: {
+      setAside: 'Your conversation history was damaged, so Parley moved it to {{aside}} and started a new one.',
+      readOnly: 'Your history file {{file}} is read-only, so past conversations can be read but new ones will not be saved.',
+      notOpened: 'Parley could not open its history ({{detail}}); this session is not kept.',
+    },
     doing: {
       createFolder: 'create the history folder',
       openHistory: 'open the history',

@@ -147,6 +147,11 @@ export const zhCNErrors: Messages<typeof enErrors> = {
       full: 'Parley 无法导出到 {{path}}，因为磁盘已满；请选择其他位置。',
       failed: 'Parley 无法导出到 {{path}}（{{detail}}）；请选择其他位置。',
     },
+    notice: {
+      setAside: '你的对话历史记录已损坏，Parley 已把它移到 {{aside}}，并新建了一个。',
+      readOnly: '你的历史记录文件 {{file}} 是只读的：可以查看过去的对话，但新的对话不会被保存。',
+      notOpened: 'Parley 无法打开历史记录（{{detail}}）；本次运行的对话不会被保存。',
+    },
     doing: {
       createFolder: '创建历史记录文件夹',
       openHistory: '打开历史记录',

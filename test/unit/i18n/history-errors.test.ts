@@ -1,24 +1,37 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConversationStore } from '../../../src/main/history/conversation-store';
-import { HistoryError, toHistoryError, type HistoryAction } from '../../../src/main/history/history-error';
+import { HistoryError, historyNotice, toHistoryError, type HistoryAction, type HistoryNotice } from '../../../src/main/history/history-error';
+import { HistoryRecorder } from '../../../src/main/history/history-recorder';
+import type { MessageText } from '../../../src/main/user-facing-error';
 import { writeExport } from '../../../src/main/history/history-export';
 import { historyFilePath } from '../../../src/main/history/history-location';
 import { SCHEMA_VERSION } from '../../../src/main/history/history-schema';
 import { connectWasm } from '../../../src/main/history/sqlite-connection';
 import { enErrors } from '../../../src/shared/i18n/en-errors';
-import { temporaryDataDir } from '../history/history-fixtures';
+import { EventSource, temporaryDataDir } from '../history/history-fixtures';
 import { chinese, expectKeyedTranslation } from './keyed-error-check';
 
 /**
  * Every problem with the history file carries a key, so the window says it in the chosen
  * language; the English template gives the very message the CLI and log print.
  */
-function asFailure(error: unknown): { code: 'refused'; message: string; messageKey?: string; params?: Record<string, string | number> } {
-  expect(error).toBeInstanceOf(HistoryError);
-  const { message, text } = error as HistoryError;
+type Failure = { code: 'refused'; message: string; messageKey?: string; params?: Record<string, string | number> };
+
+/** A keyed sentence in the shape the window gets it (an IPC failure). */
+function failureOf({ message, text }: { message: string; text: MessageText }): Failure {
   return { code: 'refused', message, messageKey: text.key, ...(text.params ? { params: text.params } : {}) };
+}
+
+function asFailure(error: unknown): Failure {
+  expect(error).toBeInstanceOf(HistoryError);
+  return failureOf(error as HistoryError);
+}
+
+function noticeFailure(notice: HistoryNotice | null): Failure {
+  expect(notice).not.toBeNull();
+  return failureOf(notice!);
 }
 
 function thrownBy(work: () => unknown): unknown {
@@ -78,10 +91,37 @@ describe('history errors in the chosen language', () => {
     expectKeyedTranslation(asFailure(thrownBy(() => ConversationStore.open(data.dir))), 'errors.history.newerVersion');
   });
 
+  it('words the notices about the file: a damaged one set aside, a write the recorder could not make', () => {
+    mkdirSync(data.dir, { recursive: true });
+    writeFileSync(historyFilePath(data.dir), 'not a database '.repeat(300));
+    const repaired = ConversationStore.open(data.dir);
+    repaired.dispose();
+    expectKeyedTranslation(noticeFailure(repaired.notice), 'errors.history.notice.setAside');
+
+    const readOnly = ConversationStore.open(data.dir, { connect: (path) => connectWasm(path, { readOnly: true }) });
+    const notices: Array<{ sentence: string; text?: MessageText }> = [];
+    const events = new EventSource();
+    const recorder = new HistoryRecorder({ store: readOnly, subscribe: events.subscribe, keepHistory: true, onNotice: (sentence, text) => notices.push({ sentence, text }) });
+    try {
+      events.emit({ type: 'transcript', role: 'user', itemId: 'u', text: 'lost?', final: true });
+      expect(notices).toHaveLength(1);
+      expectKeyedTranslation(failureOf({ message: notices[0]!.sentence, text: notices[0]!.text! }), 'errors.history.readOnly');
+    } finally {
+      recorder.dispose();
+      readOnly.dispose();
+    }
+  });
+
+  it('has the notices that need a disk this test cannot have: a read-only current file, a history that would not open', () => {
+    // As root, a read-only file opens with the binding's read-only flag and needs no repair notice; a read-only disk fails the open outright (history-bad-input.test.ts).
+    expectKeyedTranslation(noticeFailure(historyNotice('readOnly', { file: FILE })), 'errors.history.notice.readOnly');
+    expectKeyedTranslation(noticeFailure(historyNotice('notOpened', { detail: 'Error: out of memory' })), 'errors.history.notice.notOpened');
+  });
+
   it('words a failed export, naming why', async () => {
     const folder = join(data.dir, 'a-folder');
     mkdirSync(folder, { recursive: true });
-    const failure = async (path: string): Promise<ReturnType<typeof asFailure>> => asFailure(await rejectionOf(writeExport(path, 'x')));
+    const failure = async (path: string): Promise<Failure> => asFailure(await rejectionOf(writeExport(path, 'x')));
     expectKeyedTranslation(await failure(join(data.dir, 'missing', 'x.md')), 'errors.history.export.noFolder');
     expectKeyedTranslation(await failure(folder), 'errors.history.export.isFolder');
     // Linux's own refusals stand in for a full disk and a place Parley may not write (tests run as root).
