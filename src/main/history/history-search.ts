@@ -41,11 +41,12 @@ export function findMatches(
   const indexed = indexedMatchIds(needle);
   const newest = indexed === null ? [] : unindexed(needle, limit);
   const { ids, params } = indexed ?? scannedMatchIds(needle);
+  // Without unindexed matches (nearly always) the indexes' ids alone: the union costs a little on every search.
+  const matched = newest.length === 0 ? { ids, params } : { ids: `SELECT value AS id FROM json_each(?) UNION ALL SELECT id FROM (${ids})`, params: [JSON.stringify(newest), ...params] };
   const rows = prepare(
     `SELECT l.conversation_id, l.role, l.text, l.at, c.title
-     FROM (SELECT value AS id FROM json_each(?) UNION ALL SELECT id FROM (${ids})) m
-     JOIN lines l ON l.id = m.id JOIN conversations c ON c.id = l.conversation_id ORDER BY l.id DESC`,
-  ).all([JSON.stringify(newest), ...params, limit - newest.length]);
+     FROM (${matched.ids}) m JOIN lines l ON l.id = m.id JOIN conversations c ON c.id = l.conversation_id ORDER BY l.id DESC`,
+  ).all([...matched.params, limit - newest.length]);
   return rows.map((row) => {
     const parts = snippetParts(String(row.text), needle);
     return {

@@ -129,11 +129,12 @@ export class SearchIndex {
    * Ids of the lines not indexed yet (all newer than every indexed one) whose text holds
    * `needle`, ignoring case as the snippets do, newest first, at most `limit`. Normally
    * there are none; after an upgrade, until the background steps are done, this scan is
-   * what keeps a search from missing old conversations.
+   * what keeps a search from missing old conversations. Caught up, it reads nothing.
    */
   unindexedMatches(needle: string, limit: number): number[] {
-    const wanted = needle.toLowerCase();
     const found: number[] = [];
+    if (!this.#behind) return found;
+    const wanted = needle.toLowerCase();
     const chunk = this.sql(
       'SELECT id, text FROM lines WHERE id > (SELECT indexed_upto FROM search_progress) AND id < ? ORDER BY id DESC LIMIT ?',
     );
