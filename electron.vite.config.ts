@@ -5,18 +5,19 @@ import type { Plugin } from 'vite';
 import { DEV_CSP, PRODUCTION_CSP } from './src/main/electron/content-security-policy';
 
 /**
- * In dev, Vite's hot reload needs an inline script, injected <style> tags and a WebSocket,
- * which the production CSP in index.html forbids: swap in the dev policy, and only in dev.
+ * Puts the CSP meta tag first in each page's head (index.html, indicator.html), so the policy is
+ * written once, in content-security-policy.ts. In dev, Vite's hot reload needs an inline script,
+ * injected <style> tags and a WebSocket, which the production policy forbids: dev gets DEV_CSP.
  */
-function devContentSecurityPolicy(): Plugin {
+export function contentSecurityPolicyMeta(): Plugin {
+  let isDev = false;
   return {
-    name: 'parley:dev-csp',
-    apply: 'serve',
-    transformIndexHtml(html) {
-      if (!html.includes(PRODUCTION_CSP)) {
-        throw new Error('src/renderer/index.html must carry PRODUCTION_CSP from src/main/electron/content-security-policy.ts in its CSP meta tag.');
-      }
-      return html.replace(PRODUCTION_CSP, DEV_CSP);
+    name: 'parley:csp-meta',
+    configResolved(resolved) {
+      isDev = resolved.command === 'serve';
+    },
+    transformIndexHtml() {
+      return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: isDev ? DEV_CSP : PRODUCTION_CSP }, injectTo: 'head-prepend' }];
     },
   };
 }
@@ -45,7 +46,7 @@ const config: UserConfig = {
     build: {
       rolldownOptions: { input: { index: resolve('src/renderer/index.html'), indicator: resolve('src/renderer/indicator.html') } },
     },
-    plugins: [react(), devContentSecurityPolicy()],
+    plugins: [react(), contentSecurityPolicyMeta()],
   },
 };
 

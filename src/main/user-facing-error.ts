@@ -21,14 +21,16 @@ export class UserFacingError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly options: { action?: ErrorAction; cause?: unknown; text?: MessageText } = {},
+    /** `action`: only where it differs from the code's in ERROR_POLICY; null offers nothing. */
+    readonly options: { action?: ErrorAction | null; cause?: unknown; text?: MessageText } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
   }
 
   /** What the window offers beside the message: the error's own, or its code's (ERROR_POLICY). */
   get action(): ErrorAction | undefined {
-    return this.options.action ?? ERROR_POLICY[this.code].action;
+    const own = this.options.action;
+    return own === null ? undefined : (own ?? ERROR_POLICY[this.code].action);
   }
 
   /** Whether the session can go on, may go on once the settings change, or cannot; see ERROR_POLICY. */
@@ -53,11 +55,12 @@ export class UserFacingError extends Error {
  * template begins with `$t({{problem}})`, so i18next nests the first error's own translation
  * there (with its params) and the window shows both sentences in its language. An unkeyed
  * `error` gives an unkeyed result: its English sentence has no translation to nest.
+ * `action`: what the follow-up offers, when not its code's default; null offers nothing.
  */
-export function withFollowUp(error: UserFacingError, followUp: { key: string; english: string }, action?: ErrorAction): UserFacingError {
+export function withFollowUp(error: UserFacingError, followUp: { key: string; english: string }, action?: ErrorAction | null): UserFacingError {
   const inner = error.options.text;
   return new UserFacingError(error.code, `${error.message} ${followUp.english}`, {
-    ...(action ? { action } : {}),
+    ...(action !== undefined ? { action } : {}),
     ...(inner ? { text: { key: followUp.key, params: { ...inner.params, problem: inner.key } } } : {}),
   });
 }

@@ -67,7 +67,7 @@ export function parleyReducer(current: ParleyState, action: ParleyAction): Parle
   switch (action.type) {
     case 'snapshot': {
       const { snapshot } = action;
-      return {
+      const loaded: ParleyState = {
         ...current,
         loaded: true,
         loadError: null,
@@ -78,6 +78,8 @@ export function parleyReducer(current: ParleyState, action: ParleyAction): Parle
         notice: snapshot.notice === null ? null : { message: snapshot.notice },
         approvals: snapshot.approvals ?? [],
       };
+      // The engine said why at start-up, perhaps before this window listened: the snapshot says it again.
+      return snapshot.keyProblem ? applyEvent(loaded, { type: 'error', ...snapshot.keyProblem }) : loaded;
     }
     case 'load-failed':
       return { ...current, loadError: action.error };
@@ -123,8 +125,12 @@ function applyEvent(current: ParleyState, event: EngineEvent | AppEvent): Parley
       const shown: ShownError = { ...event, id: current.nextErrorId };
       return { ...current, errors: [...others, shown].slice(-MAX_ERRORS), nextErrorId: current.nextErrorId + 1 };
     }
-    case 'settings':
-      return { ...current, settings: event.settings, hasApiKey: event.hasApiKey };
+    case 'settings': {
+      // A usable key now: a banner saying there is none (or that it would not unlock) is out of date.
+      const errors = event.hasApiKey ? current.errors.filter((error) => error.code !== 'no-api-key') : current.errors;
+      const next = { ...current, settings: event.settings, hasApiKey: event.hasApiKey, errors };
+      return event.keyProblem ? applyEvent(next, { type: 'error', ...event.keyProblem }) : next;
+    }
     case 'conversation-cleared':
       return { ...current, lines: [] };
     case 'notice': {

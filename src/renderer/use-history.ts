@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import type { Language } from '../shared/i18n/languages';
 import type { ParleyApi } from '../shared/ipc';
+import { callMain } from './call-main';
 import { i18n } from './i18n';
-import { callMain } from './use-parley';
 
 /** The preload's history calls; the History panel uses them through `useHistoryActions`. */
 export type HistoryCallName =

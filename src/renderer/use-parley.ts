@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useReducer } from 'react';
 import type { EngineEvent } from '../shared/engine-events';
-import type { AppEvent, IpcFailure, ParleyApi, Result } from '../shared/ipc';
+import type { AppEvent, ParleyApi, Result } from '../shared/ipc';
 import type { ToolServerView } from '../shared/tool-view';
+import { callMain as call, lostContact } from './call-main';
 import { initialParleyState, parleyReducer, type ParleyState } from './parley-state';
 import type { HistoryCallName } from './use-history';
 
@@ -108,25 +109,4 @@ export function useParley(): { state: ParleyState; actions: ParleyActions } {
   }, []);
 
   return { state, actions };
-}
-
-/** The preload answers with Results, but a broken bridge could still reject: keep the Result shape. */
-async function call<T>(run: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await run();
-  } catch (error) {
-    return { ok: false, error: lostContact(error) };
-  }
-}
-
-export { call as callMain };
-
-function lostContact(error: unknown): IpcFailure {
-  const detail = error instanceof Error ? error.message : String(error);
-  return {
-    code: 'internal',
-    message: `Parley's window lost contact with the app (${detail}). Restart Parley.`,
-    messageKey: 'errors.windowLostContact',
-    params: { detail },
-  };
 }

@@ -38,6 +38,8 @@ export interface AppSnapshot {
   settings: Settings;
   /** The key itself never leaves the main process. */
   hasApiKey: boolean;
+  /** Set when a key is saved but cannot be used (it could not be unlocked): the window says why, not only "no key". */
+  keyProblem?: IpcFailure;
   lines: ConversationLine[];
   state: AssistantState;
   /** A problem found while loading settings, for example a corrupt file that was set aside. */
@@ -119,7 +121,7 @@ export { IPC_EVENTS_CHANNEL } from './ipc-channels';
 
 /** Main → renderer messages. Engine events come in batches; app events stand alone. */
 export type AppEvent =
-  | { type: 'settings'; settings: Settings; hasApiKey: boolean }
+  | { type: 'settings'; settings: Settings; hasApiKey: boolean; keyProblem?: IpcFailure }
   | { type: 'conversation-cleared' }
   /**
    * Something the user should know that is not an error of a turn (the history was damaged and

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { IndicatorUpdate } from '../../src/shared/indicator';
+import { PRODUCTION_CSP } from '../../src/main/electron/content-security-policy';
 import { ensureRendererBuilt, launchChromium, serveRenderer, type RendererServer } from '../support/browser';
 import { SCREENSHOTS } from '../support/browser-harness';
 
@@ -39,6 +40,10 @@ afterAll(async () => {
 const send = (update: IndicatorUpdate) => page.evaluate((u) => (globalThis as unknown as { sendIndicator: (u: unknown) => void }).sendIndicator(u), update);
 
 describe('the on-screen indicator', () => {
+  it('carries the production Content-Security-Policy, first in its head', async () => {
+    expect(await page.locator('head > :first-child').evaluate((element) => element.outerHTML)).toBe(`<meta http-equiv="Content-Security-Policy" content="${PRODUCTION_CSP}">`);
+  });
+
   for (const language of ['en', 'zh-CN'] as const) {
     it(`shows each working state in ${language}, with the level while listening`, async () => {
       const expected = {

@@ -73,6 +73,28 @@ export function audibleSpan(pcm: Int16Array, threshold = 0.05): { start: number;
   return { start: Math.max(0, first) * WINDOW, end: (last + 1) * WINDOW };
 }
 
+/**
+ * How many samples of `pcm` are sound: all but runs of near-digital silence (|sample| ≤ `quiet`
+ * for at least `minRun` samples, 1 ms at 24 kHz), which is what a device plays in a gap. For
+ * sound that never falls silent by itself (no speech pauses), this counts what came out however
+ * the device spaced it. Counting loud 10 ms windows does not: a window that is partly sound
+ * counts as wholly sound, so each gap (an underrun) added up to 20 ms at its edges.
+ */
+export function soundSamples(pcm: Int16Array, quiet = 8, minRun = 24): number {
+  let silent = 0;
+  let run = 0;
+  for (const sample of pcm) {
+    if (Math.abs(sample) <= quiet) {
+      run++;
+      continue;
+    }
+    if (run >= minRun) silent += run;
+    run = 0;
+  }
+  if (run >= minRun) silent += run;
+  return pcm.length - silent;
+}
+
 export function rms(pcm: Int16Array): number {
   let sum = 0;
   for (const sample of pcm) sum += sample * sample;

@@ -18,13 +18,13 @@ const RENDERER_SOURCES = [join(ROOT, 'src/renderer'), join(ROOT, 'src/shared')];
 export async function ensureRendererBuilt(): Promise<void> {
   const built = join(RENDERER_OUT, 'index.html');
   if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(RENDERER_SOURCES)) return;
-  const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
+  const [{ build }, { default: react }, { contentSecurityPolicyMeta }] = await Promise.all([import('vite'), import('@vitejs/plugin-react'), import('../../electron.vite.config')]);
   // The same shape electron-vite gives the renderer: root src/renderer, relative asset paths.
   await build({
     configFile: false,
     root: join(ROOT, 'src/renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicyMeta()],
     logLevel: 'warn',
     build: {
       outDir: RENDERER_OUT,

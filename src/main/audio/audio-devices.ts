@@ -28,8 +28,9 @@ interface DeviceInfo {
   defaultSampleRate: number;
 }
 
-/** Every device that can capture or play, with the system default flagged. */
-export function listAudioDevices(naudiodon: Naudiodon = realNaudiodon): DeviceList {
+/** Every device that can capture or play, with the system default flagged; once no stream is quitting (see portAudioIdle). */
+export async function listAudioDevices(naudiodon: Naudiodon = realNaudiodon): Promise<DeviceList> {
+  await portAudioIdle();
   const devices = naudiodon.getDevices();
   const defaults = defaultDeviceIds(naudiodon);
   return {
@@ -72,7 +73,7 @@ export function deviceUnavailable(direction: AudioDirection, name: string | null
     name === null
       ? { key: direction === 'input' ? 'errors.device.noMicrophone' : 'errors.device.noSpeaker' }
       : { key: direction === 'input' ? 'errors.device.microphoneNotFound' : 'errors.device.speakerNotFound', params: { name } };
-  return new UserFacingError(code, message, { action: 'open-settings', text, ...(cause === undefined ? {} : { cause }) });
+  return new UserFacingError(code, message, { text, ...(cause === undefined ? {} : { cause }) });
 }
 
 function namesFor(devices: readonly DeviceInfo[], direction: AudioDirection, defaultId: number | null): AudioDevice[] {
@@ -103,11 +104,33 @@ function defaultDeviceIds(naudiodon: Naudiodon): Record<AudioDirection, number |
 }
 
 /**
+ * naudiodon calls PortAudio's Pa_Initialize and Pa_Terminate, which are not thread-safe, from two
+ * threads: listing devices and opening a stream on the main thread, a stream's quit (stop, close,
+ * terminate) on the libuv pool. One of each at once crashes the process: a SIGSEGV in
+ * Pa_Initialize's InitializeHostApis, seen in the speaker tests on a loaded machine, where a
+ * reopen listed devices while the previous stream's abort ran. So every quit goes through
+ * quitAudioStream, and nothing on the main thread calls into PortAudio while one runs: opens wait
+ * for `portAudioIdle()` and make their calls in the same tick (findAudioDevice, DeviceStream.open).
+ */
+const quitsRunning = new Set<Promise<void>>();
+
+/** Settles once no stream's quit is running (ones that hang count as done after quitAudioStream's timeout). */
+export async function portAudioIdle(): Promise<void> {
+  while (quitsRunning.size > 0) await Promise.all(quitsRunning);
+}
+
+/** resolveAudioDevice, once no quit is running (see portAudioIdle). */
+export async function findAudioDevice(direction: AudioDirection, name: string | null, naudiodon: Naudiodon = realNaudiodon): Promise<ResolvedAudioDevice> {
+  await portAudioIdle();
+  return resolveAudioDevice(direction, name, naudiodon);
+}
+
+/**
  * Stops a naudiodon stream. Its `quit` waits on native threads; a device that hangs must not
  * hang Parley, so this gives up waiting after `timeoutMs` (the native side finishes on its own).
  */
 export function quitAudioStream(stream: { quit(callback?: () => void): void }, timeoutMs = 3000): Promise<void> {
-  return new Promise((resolve) => {
+  const quit = new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
     try {
       stream.quit(() => {
@@ -119,4 +142,7 @@ export function quitAudioStream(stream: { quit(callback?: () => void): void }, t
       resolve();
     }
   });
+  quitsRunning.add(quit);
+  void quit.then(() => quitsRunning.delete(quit));
+  return quit;
 }

@@ -15,7 +15,7 @@ export function micOpenFailed(name: string, error: unknown): UserFacingError {
   return new UserFacingError(
     'mic-unavailable',
     `Parley could not open the microphone "${name}" (${detail}). Check that it is connected and not used by another app, or pick another in Settings.`,
-    { action: 'open-settings', cause: error, text: { key: 'errors.microphone.openFailed', params: { name, detail } } },
+    { cause: error, text: { key: 'errors.microphone.openFailed', params: { name, detail } } },
   );
 }
 
@@ -23,7 +23,7 @@ export function micSendsNoSound(name: string): UserFacingError {
   return new UserFacingError(
     'mic-unavailable',
     `The microphone "${name}" opened but sends no sound. Check that it is connected and not muted, or pick another in Settings.`,
-    { action: 'open-settings', text: { key: 'errors.microphone.noSound', params: { name } } },
+    { text: { key: 'errors.microphone.noSound', params: { name } } },
   );
 }
 
@@ -31,14 +31,13 @@ export function micStoppedSending(name: string | null): UserFacingError {
   return new UserFacingError(
     'mic-unavailable',
     `${theMicrophone(name)} stopped sending sound: it may have been unplugged or switched off. Check it, or pick another in Settings.`,
-    { action: 'open-settings', text: named('errors.microphone.stoppedSending', name) },
+    { text: named('errors.microphone.stoppedSending', name) },
   );
 }
 
 export function micFailed(name: string | null, error: unknown): UserFacingError {
   if (error instanceof UserFacingError) return error;
   return new UserFacingError('mic-unavailable', `${theMicrophone(name)} stopped working. Check that it is connected, or pick another in Settings.`, {
-    action: 'open-settings',
     cause: error,
     text: named('errors.microphone.stoppedWorking', name),
   });

@@ -1,15 +1,15 @@
-import type { IoStreamRead } from 'naudiodon';
 import { BACKEND_SAMPLE_RATE } from './pcm-format';
 import { describeError, toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { MicFramesListener, Microphone, RecentAudio, Unsubscribe } from './mic-and-speaker';
-import { quitAudioStream, realNaudiodon, resolveAudioDevice, type Naudiodon } from './audio-devices';
+import { findAudioDevice, realNaudiodon, type Naudiodon } from './audio-devices';
 import { CaptureBacklog } from './capture-backlog';
-import { DeliveryWatch } from './delivery-watch';
+import { DeviceStream } from './device-stream';
 import { micFailed, micOpenFailed, micSendsNoSound, micStoppedSending } from './mic-errors';
 import { ListenerSet } from './listener-set';
 import { DEFAULT_PERIOD_MS, FILTER_PRIMING_MS, FIRST_AUDIO_TIMEOUT_MS, LOSS_AFTER_MS, MAX_QUEUE_MS } from './mic-timing';
 import { PcmResampler } from './pcm-resampler';
 import { concat } from './speex-resampler';
+import { SerialSteps } from '../../shared/serial-steps';
 
 export interface NaudiodonMicrophoneOptions {
   /** A device name from the device list, or null for the system default. */
@@ -40,15 +40,12 @@ export class NaudiodonMicrophone implements Microphone {
   private readonly closeAfterMs: number;
   private readonly frameListeners = new ListenerSet<Parameters<MicFramesListener>>();
   private readonly errorListeners = new ListenerSet<[UserFacingError]>();
-  private stream: IoStreamRead | null = null;
+  private stream: DeviceStream | null = null;
   private resampler: PcmResampler | null = null;
   private backlog = new CaptureBacklog(0);
   private listening = false;
-  private watch: DeliveryWatch | null = null;
   private lostBecause: UserFacingError | null = null;
-  private firstAudio: { resolve: () => void } | null = null;
-  /** open and close run one at a time, in the order called. */
-  private pending: Promise<void> = Promise.resolve();
+  private readonly openAndClose = new SerialSteps();
   private disposed = false;
 
   constructor(private readonly options: NaudiodonMicrophoneOptions) {
@@ -69,11 +66,11 @@ export class NaudiodonMicrophone implements Microphone {
 
   open(): Promise<void> {
     if (this.disposed) return Promise.reject(new Error('NaudiodonMicrophone used after dispose()'));
-    return this.serialize(() => this.openNow());
+    return this.openAndClose.run(() => this.openNow());
   }
 
   close(): Promise<void> {
-    return this.serialize(() => this.closeNow());
+    return this.openAndClose.run(() => this.closeNow());
   }
 
   get isListening(): boolean {
@@ -117,130 +114,77 @@ export class NaudiodonMicrophone implements Microphone {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    await this.serialize(() => this.closeNow());
+    await this.openAndClose.run(() => this.closeNow());
     this.resampler?.dispose();
     this.resampler = null;
     this.frameListeners.clear();
     this.errorListeners.clear();
   }
 
-  private serialize(step: () => Promise<void>): Promise<void> {
-    const run = this.pending.then(step);
-    this.pending = run.catch(() => undefined);
-    return run;
-  }
-
   private async openNow(): Promise<void> {
     if (this.stream !== null) return;
     const { deviceName, log } = this.options;
-    const device = resolveAudioDevice('input', deviceName, this.naudiodon);
-    if (this.resampler?.fromRate !== device.sampleRate) {
-      this.resampler?.dispose();
-      this.resampler = null;
-      this.resampler = await PcmResampler.createWarm(device.sampleRate, BACKEND_SAMPLE_RATE);
-    }
+    const device = await findAudioDevice('input', deviceName, this.naudiodon);
+    const previous = this.resampler;
+    this.resampler = null;
+    this.resampler = await PcmResampler.warmFor(previous, device.sampleRate, BACKEND_SAMPLE_RATE);
     const backlogSamples = Math.round((device.sampleRate * this.backlogMs) / 1000);
     if (this.backlog.capacity !== backlogSamples) this.backlog = new CaptureBacklog(backlogSamples);
-    const framesPerPeriod = Math.round((device.sampleRate * this.periodMs) / 1000);
-    let stream: IoStreamRead;
+    let stream: DeviceStream;
     try {
-      // Every open naudiodon stream keeps one libuv threadpool thread blocked in a native read
-      // for as long as it is open. With the default pool of 4, mic + speaker leave only two for
-      // fs, dns and crypto: the process should raise UV_THREADPOOL_SIZE (set before Node starts
-      // the pool, i.e. at process start).
-      stream = this.naudiodon.AudioIO({
-        inOptions: {
-          deviceId: device.id,
-          sampleRate: device.sampleRate,
-          channelCount: 1,
-          sampleFormat: 16,
-          framesPerBuffer: framesPerPeriod,
-          // Reads wait until this many bytes are ready: one period keeps frames fresh.
-          highwaterMark: framesPerPeriod * 2,
-          maxQueue: Math.ceil(MAX_QUEUE_MS / this.periodMs),
-          // Overflow flags are logged natively; a device that really fails stops delivering, which the watchdog sees.
-          closeOnError: false,
-        },
+      stream = await DeviceStream.open({
+        naudiodon: this.naudiodon,
+        device,
+        direction: 'input',
+        periodMs: this.periodMs,
+        maxQueue: Math.ceil(MAX_QUEUE_MS / this.periodMs),
+        lossAfterMs: this.lossAfterMs,
+        giveUpAfterMs: this.closeAfterMs,
+        onData: (chunk, capturedAt) => this.onAudio(stream, chunk, capturedAt),
+        onLost: () => this.lost(stream),
+        onBack: () => this.back(stream),
+        onFailure: (error) => this.fail(stream, error),
       });
-      stream.on('data', (chunk: Buffer) => this.onAudio(stream, chunk));
-      stream.on('error', (error: unknown) => this.fail(stream, error));
-      stream.start();
     } catch (error) {
       throw micOpenFailed(deviceName ?? device.name, error);
     }
     this.stream = stream;
-    log(`microphone: opened "${device.name}" at ${device.sampleRate} Hz, ${framesPerPeriod} frames per period`);
-    const heard = await this.waitForFirstAudio();
-    if (!heard) {
+    log(`microphone: opened "${device.name}" at ${device.sampleRate} Hz, ${stream.frames} frames per period`);
+    if (!(await stream.started(FIRST_AUDIO_TIMEOUT_MS))) {
       await this.closeNow();
       throw micSendsNoSound(deviceName ?? device.name);
     }
     this.lostBecause = null;
-    this.watch = new DeliveryWatch({
-      lossAfterMs: this.lossAfterMs,
-      giveUpAfterMs: this.closeAfterMs,
-      onLost: () => this.lost(stream),
-      onBack: () => this.back(stream),
-      onGiveUp: () => this.fail(stream, new Error(`no audio for ${this.closeAfterMs} ms`)),
-    });
-    this.watch.start();
-  }
-
-  private waitForFirstAudio(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.firstAudio = null;
-        resolve(false);
-      }, FIRST_AUDIO_TIMEOUT_MS);
-      this.firstAudio = {
-        resolve: () => {
-          clearTimeout(timer);
-          this.firstAudio = null;
-          resolve(true);
-        },
-      };
-    });
   }
 
   private async closeNow(): Promise<void> {
     const stream = this.stream;
     if (stream === null) return;
     this.stream = null;
-    this.watch?.stop();
-    this.watch = null;
-    this.firstAudio?.resolve();
-    stream.removeAllListeners('data');
     // Audio from before a close is not the moment before the next key press.
     this.backlog.clear();
-    await quitAudioStream(stream);
+    await stream.close();
     // Release what the filter held back, so the last few samples before close are not lost.
     const tail = this.listening ? this.resampler?.flush() : undefined;
     if (tail !== undefined && tail.length > 0) this.emitFrames(tail, performance.now());
     this.options.log('microphone: closed');
   }
 
-  private onAudio(stream: IoStreamRead, chunk: Buffer): void {
-    // Runs inside a stream callback: nothing may escape from here.
-    try {
-      if (stream !== this.stream || this.resampler === null) return;
-      const capturedAt = performance.now();
-      this.watch?.delivered();
-      this.firstAudio?.resolve();
-      if (!this.listening) {
-        this.backlog.pushBytes(chunk, capturedAt);
-        return;
-      }
-      const samples = Math.floor(chunk.byteLength / 2);
-      // naudiodon hands over a fresh copy per read; an odd offset would only come from a pooled Buffer.
-      const pcm =
-        chunk.byteOffset % 2 === 0
-          ? new Int16Array(chunk.buffer, chunk.byteOffset, samples)
-          : new Int16Array(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + samples * 2));
-      const resampled = this.resampler.process(pcm);
-      if (resampled.length > 0) this.emitFrames(resampled, capturedAt);
-    } catch (error) {
-      this.fail(stream, error);
+  /** Runs inside a stream callback: what it throws fails the stream (DeviceStream). */
+  private onAudio(stream: DeviceStream, chunk: Buffer, capturedAt: number): void {
+    if (stream !== this.stream || this.resampler === null) return;
+    if (!this.listening) {
+      this.backlog.pushBytes(chunk, capturedAt);
+      return;
     }
+    const samples = Math.floor(chunk.byteLength / 2);
+    // naudiodon hands over a fresh copy per read; an odd offset would only come from a pooled Buffer.
+    const pcm =
+      chunk.byteOffset % 2 === 0
+        ? new Int16Array(chunk.buffer, chunk.byteOffset, samples)
+        : new Int16Array(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + samples * 2));
+    const resampled = this.resampler.process(pcm);
+    if (resampled.length > 0) this.emitFrames(resampled, capturedAt);
   }
 
   private emitFrames(pcm: Int16Array, capturedAt: number): void {
@@ -248,19 +192,19 @@ export class NaudiodonMicrophone implements Microphone {
   }
 
   /** Kept open a while: the device may come back, or the sound server move the stream to another. */
-  private lost(stream: IoStreamRead): void {
+  private lost(stream: DeviceStream): void {
     if (stream !== this.stream) return;
     this.options.log(`microphone: no audio for ${this.lossAfterMs} ms; the device has gone`);
     this.report(micStoppedSending(this.options.deviceName));
   }
 
-  private back(stream: IoStreamRead): void {
+  private back(stream: DeviceStream): void {
     if (stream !== this.stream) return;
     this.options.log('microphone: sound is back');
     this.lostBecause = null;
   }
 
-  private fail(stream: IoStreamRead, error: unknown): void {
+  private fail(stream: DeviceStream, error: unknown): void {
     try {
       if (stream !== this.stream) return;
       this.options.log(`microphone: failed: ${describeError(error)}`);

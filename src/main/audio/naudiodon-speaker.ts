@@ -1,12 +1,13 @@
 import { BACKEND_SAMPLE_RATE, type HeardAudio } from './pcm-format';
 import { describeError, UserFacingError } from '../user-facing-error';
 import type { Speaker, Unsubscribe } from './mic-and-speaker';
-import { realNaudiodon, resolveAudioDevice, type Naudiodon } from './audio-devices';
+import { findAudioDevice, realNaudiodon, type Naudiodon } from './audio-devices';
 import { ListenerSet } from './listener-set';
 import { OutputDeviceStream } from './output-device-stream';
 import { PcmResampler } from './pcm-resampler';
 import { PlaybackQueue } from './playback-queue';
 import { DEFAULT_PERIOD_MS, MAX_PERIOD_MS } from './speaker-periods';
+import { SerialSteps } from '../../shared/serial-steps';
 import { speakerDoesNotPlay, speakerOpenFailed, speakerStoppedWorking } from './speaker-errors';
 
 export interface NaudiodonSpeakerOptions {
@@ -56,7 +57,7 @@ export class NaudiodonSpeaker implements Speaker {
   private reopening = false;
   /** Streams still finishing their quit; see closeStream. */
   private closing: Promise<void> | null = null;
-  private pending: Promise<void> = Promise.resolve();
+  private readonly openAndClose = new SerialSteps();
   private disposed = false;
 
   constructor(private readonly options: NaudiodonSpeakerOptions) {
@@ -82,7 +83,7 @@ export class NaudiodonSpeaker implements Speaker {
 
   open(): Promise<void> {
     if (this.disposed) return Promise.reject(new Error('NaudiodonSpeaker used after dispose()'));
-    return this.serialize(async () => {
+    return this.openAndClose.run(async () => {
       await this.openNow();
       this.scheduleIdleClose();
     });
@@ -117,7 +118,7 @@ export class NaudiodonSpeaker implements Speaker {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    await this.pending;
+    await this.openAndClose.idle();
     this.stop();
     this.cancelIdleClose();
     await this.closeStream();
@@ -131,16 +132,15 @@ export class NaudiodonSpeaker implements Speaker {
   private async openNow(): Promise<void> {
     if (this.stream !== null) return;
     const { deviceName, log } = this.options;
-    const device = resolveAudioDevice('output', deviceName, this.naudiodon);
-    if (this.resampler?.toRate !== device.sampleRate) {
-      this.resampler?.dispose();
-      this.resampler = null;
-      this.resampler = await PcmResampler.createWarm(BACKEND_SAMPLE_RATE, device.sampleRate);
-    }
+    const device = await findAudioDevice('output', deviceName, this.naudiodon);
+    const previous = this.resampler;
+    this.resampler = null;
+    this.resampler = await PcmResampler.warmFor(previous, BACKEND_SAMPLE_RATE, device.sampleRate);
     this.queue.useDevice(this.resampler, device.sampleRate);
     const name = deviceName ?? device.name;
-    const createStream = (): OutputDeviceStream =>
-      new OutputDeviceStream({
+    let stream: OutputDeviceStream;
+    try {
+      stream = await OutputDeviceStream.open({
         naudiodon: this.naudiodon,
         device,
         periodMs: this.period,
@@ -149,18 +149,8 @@ export class NaudiodonSpeaker implements Speaker {
         onFailure: (failed, error) => this.fail(failed, error),
         onLostPace: (slow) => this.lengthenPeriod(slow),
       });
-    let stream: OutputDeviceStream;
-    try {
-      stream = createStream();
-    } catch (firstError) {
-      // A device that allows one stream at a time is free only once the previous close is done.
-      if (this.closing === null) throw speakerOpenFailed(name, firstError);
-      await this.closing;
-      try {
-        stream = createStream();
-      } catch (error) {
-        throw speakerOpenFailed(name, error);
-      }
+    } catch (error) {
+      throw speakerOpenFailed(name, error);
     }
     this.stream = stream;
     log(`speaker: opened "${device.name}" at ${device.sampleRate} Hz, ${stream.frames} frames per period`);
@@ -215,7 +205,7 @@ export class NaudiodonSpeaker implements Speaker {
       this.idleTimer = null;
       // Not waiting for the close: PortAudio's stop drains for a while, and a reply arriving
       // meanwhile must reopen at once.
-      void this.serialize(async () => {
+      void this.openAndClose.run(async () => {
         if (!this.queue.hasAudio && this.silentWrites < 0) void this.closeStream();
       });
     }, Math.max(0, this.idleCloseMs));
@@ -225,12 +215,6 @@ export class NaudiodonSpeaker implements Speaker {
   private cancelIdleClose(): void {
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
     this.idleTimer = null;
-  }
-
-  private serialize(step: () => Promise<void>): Promise<void> {
-    const run = this.pending.then(step);
-    this.pending = run.catch(() => undefined);
-    return run;
   }
 
   private fail(stream: OutputDeviceStream, error: unknown): void {

@@ -1,5 +1,5 @@
-import type { IoStreamWrite } from 'naudiodon';
-import { quitAudioStream, type Naudiodon, type ResolvedAudioDevice } from './audio-devices';
+import type { Naudiodon, ResolvedAudioDevice } from './audio-devices';
+import { DeviceStream } from './device-stream';
 
 export interface OutputDeviceStreamOptions {
   naudiodon: Naudiodon;
@@ -32,7 +32,7 @@ const START_GRACE_MS = 3000;
 const LOST_PACE_MS = 250;
 
 /**
- * One open naudiodon output stream, kept fed one period at a time: the next write is made only
+ * One open output DeviceStream, kept fed one period at a time: the next write is made only
  * once naudiodon has accepted the previous one, and naudiodon holds at most one more (maxQueue 1),
  * so what is committed ahead of the listener stays a few periods deep.
  *
@@ -49,13 +49,10 @@ const LOST_PACE_MS = 250;
  */
 export class OutputDeviceStream {
   readonly frames: number;
-  private readonly stream: IoStreamWrite;
   private readonly buffers: Buffer[];
   private readonly chunks: Int16Array[];
   private nextChunk = 0;
   private writesDone = 0;
-  private lastWriteDoneAt = performance.now();
-  private readonly watchdog: NodeJS.Timeout;
   private readonly pace: WritePace;
   /** Since when the device has not kept real time (from the open, at first); null while it does. */
   private offPaceSince: number | null = performance.now();
@@ -63,35 +60,34 @@ export class OutputDeviceStream {
   private lostPaceReported = false;
   private stopped = false;
 
-  /** Opens and starts the stream, and starts writing; throws naudiodon's error when it cannot open. */
-  constructor(private readonly options: OutputDeviceStreamOptions) {
-    const { device } = options;
-    this.frames = Math.round((device.sampleRate * options.periodMs) / 1000);
+  /** Opens and starts the stream, and starts writing; rejects with naudiodon's error when it cannot open. */
+  static async open(options: OutputDeviceStreamOptions): Promise<OutputDeviceStream> {
+    // Nothing is written before the constructor has run, so nothing can fail before `output` is set.
+    let output: OutputDeviceStream | null = null;
+    const stream = await DeviceStream.open({
+      naudiodon: options.naudiodon,
+      device: options.device,
+      direction: 'output',
+      periodMs: options.periodMs,
+      // One chunk waiting natively: enough to never starve the callback, little to take back.
+      maxQueue: 1,
+      lossAfterMs: options.stallTimeoutMs,
+      giveUpAfterMs: options.stallTimeoutMs,
+      onFailure: (error) => output?.fail(error),
+    });
+    output = new OutputDeviceStream(options, stream);
+    return output;
+  }
+
+  private constructor(
+    private readonly options: OutputDeviceStreamOptions,
+    private readonly stream: DeviceStream,
+  ) {
+    this.frames = stream.frames;
     this.pace = new WritePace(options.periodMs);
     // Two chunks in turn; naudiodon copies a chunk when it is written, so they are reused forever.
     this.buffers = [Buffer.alloc(this.frames * 2), Buffer.alloc(this.frames * 2)];
     this.chunks = this.buffers.map((buffer) => new Int16Array(buffer.buffer, buffer.byteOffset, this.frames));
-    // An open naudiodon stream keeps one libuv threadpool thread blocked in a native write (and a
-    // closing one blocks another for its quit). With the default pool of 4, mic + speaker leave
-    // little for fs, dns and crypto: the process should raise UV_THREADPOOL_SIZE at start.
-    this.stream = options.naudiodon.AudioIO({
-      outOptions: {
-        deviceId: device.id,
-        sampleRate: device.sampleRate,
-        channelCount: 1,
-        sampleFormat: 16,
-        // Also PortAudio's period, from which it sizes the ALSA buffer (a few periods).
-        framesPerBuffer: this.frames,
-        highwaterMark: this.frames * 2,
-        // One chunk waiting natively: enough to never starve the callback, little to take back.
-        maxQueue: 1,
-        closeOnError: false,
-      },
-    });
-    this.stream.on('error', (error: unknown) => this.fail(error));
-    this.stream.start();
-    this.watchdog = setInterval(() => this.checkStillPlaying(), Math.min(1000, options.stallTimeoutMs));
-    this.watchdog.unref();
     this.pump();
   }
 
@@ -114,8 +110,8 @@ export class OutputDeviceStream {
    * other streams. Gives up waiting on a device that hangs (see quitAudioStream).
    */
   close(): Promise<void> {
-    this.halt();
-    return quitAudioStream({ quit: (done) => this.stream.abort(done) });
+    this.stopped = true;
+    return this.stream.close();
   }
 
   private pump(): void {
@@ -125,23 +121,19 @@ export class OutputDeviceStream {
       const buffer = this.buffers[this.nextChunk];
       this.nextChunk ^= 1;
       const afterHandOver = this.pace.keepsRealTime ? this.options.fill(chunk) : void chunk.fill(0);
-      this.stream.write(buffer, (error?: Error | null) => this.afterWrite(error));
+      this.stream.write(buffer, () => this.afterWrite());
       afterHandOver?.();
     } catch (error) {
       this.fail(error);
     }
   }
 
-  private afterWrite(error: Error | null | undefined): void {
+  private afterWrite(): void {
     if (this.stopped) return;
-    if (error) {
-      this.fail(error);
-      return;
-    }
     this.writesDone++;
-    this.lastWriteDoneAt = performance.now();
-    this.pace.note(this.lastWriteDoneAt);
-    this.watchPace(this.lastWriteDoneAt);
+    const now = performance.now();
+    this.pace.note(now);
+    this.watchPace(now);
     if (this.stopped) return;
     this.pump();
   }
@@ -159,21 +151,10 @@ export class OutputDeviceStream {
     this.options.onLostPace?.(this);
   }
 
-  private checkStillPlaying(): void {
-    if (performance.now() - this.lastWriteDoneAt > this.options.stallTimeoutMs) {
-      this.fail(new Error(`the device took no audio for ${this.options.stallTimeoutMs} ms`));
-    }
-  }
-
   private fail(error: unknown): void {
     if (this.stopped) return;
-    this.halt();
-    this.options.onFailure(this, error);
-  }
-
-  private halt(): void {
     this.stopped = true;
-    clearInterval(this.watchdog);
+    this.options.onFailure(this, error);
   }
 }
 

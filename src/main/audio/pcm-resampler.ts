@@ -46,6 +46,16 @@ export class PcmResampler {
     return resampler;
   }
 
+  /**
+   * `current` if it converts between these rates, else a warm new one (`current` is disposed):
+   * a device reopened at the same rate keeps its warm filter.
+   */
+  static async warmFor(current: PcmResampler | null, fromRate: number, toRate: number): Promise<PcmResampler> {
+    if (current !== null && !current.disposed && current.fromRate === fromRate && current.toRate === toRate) return current;
+    current?.dispose();
+    return PcmResampler.createWarm(fromRate, toRate);
+  }
+
   /** Returns a new array owned by the caller, possibly empty while the filter fills. */
   process(input: Int16Array): Int16Array {
     this.assertUsable();

@@ -5,7 +5,6 @@ import { describeError, UserFacingError } from '../user-facing-error';
 export function speakerOpenFailed(name: string, error: unknown): UserFacingError {
   const detail = describeError(error);
   return new UserFacingError('speaker-unavailable', `Parley could not open the speaker "${name}" (${detail}). Check that it is connected, or pick another in Settings.`, {
-    action: 'open-settings',
     cause: error,
     text: { key: 'errors.speaker.openFailed', params: { name, detail } },
   });
@@ -13,7 +12,6 @@ export function speakerOpenFailed(name: string, error: unknown): UserFacingError
 
 export function speakerDoesNotPlay(name: string): UserFacingError {
   return new UserFacingError('speaker-unavailable', `The speaker "${name}" opened but does not play. Check that it is connected, or pick another in Settings.`, {
-    action: 'open-settings',
     text: { key: 'errors.speaker.doesNotPlay', params: { name } },
   });
 }
@@ -23,6 +21,6 @@ export function speakerStoppedWorking(name: string | null, cause: unknown): User
   return new UserFacingError(
     'speaker-unavailable',
     `The speaker${name === null ? '' : ` "${name}"`} stopped working. Check that it is connected, or pick another in Settings.`,
-    { action: 'open-settings', cause, text: name === null ? { key: 'errors.speaker.stoppedWorkingDefault' } : { key: 'errors.speaker.stoppedWorking', params: { name } } },
+    { cause, text: name === null ? { key: 'errors.speaker.stoppedWorkingDefault' } : { key: 'errors.speaker.stoppedWorking', params: { name } } },
   );
 }

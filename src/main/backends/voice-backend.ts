@@ -18,6 +18,11 @@ export interface ConversationView {
    * An interrupted reply holds only what was heard; that is what the model should remember.
    */
   readonly lines: readonly ConversationLine[];
+  /**
+   * Whole milliseconds of the reply item's audio that arrived (0 for an item it does not hold):
+   * the conversation is the one count of it, and a truncate may not go past it.
+   */
+  audioMsReceived(itemId: string): number;
 }
 
 /**

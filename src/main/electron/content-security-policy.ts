@@ -1,9 +1,9 @@
 /**
- * The window's Content-Security-Policy. The renderer's index.html carries PRODUCTION_CSP in
- * a `<meta http-equiv="Content-Security-Policy">` tag (exactly this string); the main process
- * also sends it as a response header for http pages (the dev server). In dev, the
- * electron-vite config swaps the meta tag's value for DEV_CSP, because Vite's hot reload
- * needs an inline script, injected `<style>` tags and a WebSocket back to the dev server.
+ * The windows' Content-Security-Policy. The electron-vite config puts it in a
+ * `<meta http-equiv="Content-Security-Policy">` tag at the top of each renderer page; the main
+ * process also sends it as a response header for http pages (the dev server). In dev the tag
+ * and the header carry DEV_CSP, because Vite's hot reload needs an inline script, injected
+ * `<style>` tags and a WebSocket back to the dev server.
  *
  * The page needs nothing from the network: every request to a model server is made by the
  * main process. So nothing but the app's own files is allowed, and no inline script or style

@@ -169,7 +169,7 @@ export class ParleyApp {
             electronVersion: process.versions.electron,
             nodeVersion: process.version,
             os: `${process.platform} ${release()} ${process.arch}`,
-            devices: listDevicesOrWhy(engine),
+            devices: await listDevicesOrWhy(engine),
             settings: settingsFile.current,
             logLines: await appLog.lastLines(200),
           },
@@ -236,9 +236,9 @@ export class ParleyApp {
   }
 }
 
-function listDevicesOrWhy(engine: EngineApi): DeviceList | { error: string } {
+async function listDevicesOrWhy(engine: EngineApi): Promise<DeviceList | { error: string }> {
   try {
-    return engine.listDevices();
+    return await engine.listDevices();
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }

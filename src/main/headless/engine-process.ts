@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     return;
   }
   if (command.kind === 'list-devices') {
-    send({ type: 'devices', ...listAudioDevices() });
+    send({ type: 'devices', ...(await listAudioDevices()) });
     events.end(() => process.exit(0));
     return;
   }

@@ -68,7 +68,7 @@ export function parseHotkey(text: string): HotkeyCombo {
     throw new UserFacingError(
       'bad-settings',
       `The hotkey "${params.hotkey}" is not valid: ${problem}. Open Settings and choose a key such as ${params.examples}.`,
-      { action: 'open-settings', text: { key: 'errors.hotkey.invalid', params } },
+      { text: { key: 'errors.hotkey.invalid', params } },
     );
   }
   return { text: parsed.text, key: parsed.spec.key, keycodes, keyModifier: modifierKindOf(parsed.spec.key), modifiers: parsed.spec.modifiers };

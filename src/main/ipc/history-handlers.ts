@@ -1,11 +1,13 @@
 import { continuedLines } from '../../shared/conversation';
 import type { HistoryExportFormat } from '../../shared/history';
-import type { IpcRoute } from '../../shared/ipc';
+import type { AppEvent, IpcRoute } from '../../shared/ipc';
 import { HistoryError } from '../history/history-error';
 import { formatConversation, writeExport } from '../history/history-export';
 import type { HistorySetup } from '../history/history-setup';
 import { UserFacingError } from '../user-facing-error';
-import { route, type IpcHandler, type IpcHandlerDeps } from './ipc-handlers';
+import type { SettingsStore } from '../settings/settings-file';
+import type { EngineApi } from '../session/engine-api';
+import { route, type IpcHandler } from './ipc-route';
 
 type HistoryRoute = Extract<IpcRoute, `history.${string}`>;
 export type HistoryHandlers = { [R in HistoryRoute]: IpcHandler<R> };
@@ -15,7 +17,16 @@ export type HistoryHandlers = { [R in HistoryRoute]: IpcHandler<R> };
  * a sentence for the user, with its key; here it becomes a UserFacingError so the window shows
  * it in the chosen language.
  */
-export function createHistoryHandlers(deps: IpcHandlerDeps): HistoryHandlers {
+/** What the history routes touch: a part of the IPC handlers' dependencies. */
+export interface HistoryHandlerDeps {
+  engine: Pick<EngineApi, 'continueConversation'>;
+  settingsStore: SettingsStore;
+  pushEvent(event: AppEvent): void;
+  history?: HistorySetup | null;
+  chooseExportPath?(suggestedName: string): Promise<string | null>;
+}
+
+export function createHistoryHandlers(deps: HistoryHandlerDeps): HistoryHandlers {
   const { settingsStore } = deps;
 
   /** The history, or a sentence saying why there is none. */

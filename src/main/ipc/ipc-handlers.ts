@@ -1,15 +1,15 @@
-import type { z } from 'zod';
-import { IpcRoutes, type AppEvent, type IpcFailure, type IpcOutputs, type IpcRoute, type Result } from '../../shared/ipc';
+import type { AppEvent, IpcFailure, IpcRoute } from '../../shared/ipc';
 import type { Settings } from '../../shared/settings';
 import type { EngineApi } from '../session/engine-api';
 import type { ApiKeyStore } from '../settings/api-key-store';
 import type { SettingsStore } from '../settings/settings-file';
-import { toUserFacingError, UserFacingError } from '../user-facing-error';
+import { UserFacingError } from '../user-facing-error';
 import { isAllowedExternalUrl } from './external-link-policy';
 import { maskToolSecrets } from '../../shared/tool-settings';
 import { createToolHandlers, type IpcToolDeps } from './tool-handlers';
 import type { HistorySetup } from '../history/history-setup';
 import { createHistoryHandlers } from './history-handlers';
+import { asIpcFailure, route, type IpcHandler } from './ipc-route';
 
 /** Everything the handlers touch, passed in so the renderer test bridge can reuse them without Electron. */
 export interface IpcHandlerDeps {
@@ -32,11 +32,8 @@ export interface IpcHandlerDeps {
   chooseExportPath?(suggestedName: string): Promise<string | null>;
 }
 
-/** One function per route: takes the raw, untrusted input and answers with a Result. Never throws. */
-export type IpcHandler<R extends IpcRoute> = (input: unknown) => Promise<Result<IpcOutputs[R]>>;
 export type IpcHandlers = { [R in IpcRoute]: IpcHandler<R> };
 
-type ParsedInput<R extends IpcRoute> = z.output<(typeof IpcRoutes)[R]>;
 
 export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
   const { engine, settingsStore, apiKeyStore } = deps;
@@ -45,20 +42,24 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     const { key: apiKey, problem } = await apiKeyStore.lookup();
     await engine.applySettings(settings, apiKey, problem);
     const hasApiKey = apiKey !== null;
-    deps.pushEvent({ type: 'settings', settings: maskToolSecrets(settings), hasApiKey });
+    deps.pushEvent({ type: 'settings', settings: maskToolSecrets(settings), hasApiKey, ...keyProblemOf(problem) });
     return hasApiKey;
   }
 
   return {
-    'app.snapshot': route('app.snapshot', async () => ({
-      settings: maskToolSecrets(settingsStore.current),
-      // A usable key, as applyLive counts it: a saved key that cannot be unlocked asks to be pasted again.
-      hasApiKey: (await apiKeyStore.lookup().catch(() => ({ key: null }))).key !== null,
-      lines: [...engine.lines],
-      state: engine.state,
-      notice: settingsStore.notice,
-      approvals: deps.tools?.approvals.waiting() ?? [],
-    })),
+    'app.snapshot': route('app.snapshot', async () => {
+      // A usable key, as applyLive counts it: a saved key that cannot be unlocked asks to be pasted again, and says why.
+      const { key, problem } = await apiKeyStore.lookup();
+      return {
+        settings: maskToolSecrets(settingsStore.current),
+        hasApiKey: key !== null,
+        ...keyProblemOf(problem),
+        lines: [...engine.lines],
+        state: engine.state,
+        notice: settingsStore.notice,
+        approvals: deps.tools?.approvals.waiting() ?? [],
+      };
+    }),
 
     'settings.save': route('settings.save', async (incoming) => {
       // The tools group is changed only through the tools.* routes (which apply at once), and the
@@ -131,7 +132,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
       return null;
     }),
 
-    ...createToolHandlers(deps, route),
+    ...createToolHandlers(deps),
     ...createHistoryHandlers(deps),
   };
 }
@@ -141,42 +142,8 @@ export function logsFolderUnopened(path: string, problem: string): UserFacingErr
   return new UserFacingError('refused', `Parley could not open its logs folder ${path}: ${problem}`, { text: { key: 'errors.logsFolder', params: { path, problem } } });
 }
 
-export type RouteFactory = typeof route;
-
-/** Validates the input with the route's schema, runs the body, and turns any failure into a sentence. */
-export function route<R extends IpcRoute>(name: R, body: (input: ParsedInput<R>) => Promise<IpcOutputs[R]>): IpcHandler<R> {
-  const schema: z.ZodType<ParsedInput<R>> = IpcRoutes[name] as unknown as z.ZodType<ParsedInput<R>>;
-  return async (input) => {
-    const parsed = schema.safeParse(input);
-    // Input from the Settings dialog can be fixed there; any other bad input is a refused call.
-    const code = /^(settings|apiKey|tools)\./.test(name) ? 'bad-settings' : 'refused';
-    if (!parsed.success) return failure(new UserFacingError(code, describeInvalidInput(parsed.error)));
-    try {
-      return { ok: true, data: await body(parsed.data) };
-    } catch (error) {
-      return failure(toUserFacingError(error));
-    }
-  };
+/** The window's field for a saved key that cannot be used; absent when there is no such problem. */
+function keyProblemOf(problem: UserFacingError | null): { keyProblem?: IpcFailure } {
+  return problem ? { keyProblem: asIpcFailure(problem) } : {};
 }
 
-function failure(error: UserFacingError): { ok: false; error: IpcFailure } {
-  const { type: _type, ...detail } = error.toEvent();
-  return { ok: false, error: detail };
-}
-
-/**
- * Turns zod's issues into words for the window, naming the field and the fix, for example
- * "Check capture.preRollMs: Too big: expected number to be <=2000."
- */
-function describeInvalidInput(error: z.ZodError): string {
-  const sentences = error.issues.slice(0, 3).map((issue) => {
-    const field = issue.path.map(String).join('.');
-    return asSentence(field ? `Check ${field}: ${issue.message}` : `Parley could not use that request: ${issue.message}`);
-  });
-  if (error.issues.length > 3) sentences.push(`${error.issues.length - 3} more settings need fixing too.`);
-  return sentences.join(' ');
-}
-
-function asSentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
-}

@@ -7,7 +7,7 @@ import type { SettingsStore } from '../settings/settings-file';
 import type { ToolApprovals } from '../tools/tool-approvals';
 import type { ToolCatalog, ToolServerStatus } from '../tools/tool-catalog';
 import { UserFacingError } from '../user-facing-error';
-import type { IpcHandler, RouteFactory } from './ipc-handlers';
+import { route, type IpcHandler } from './ipc-route';
 
 /** The tool layer as the window reaches it. */
 export interface IpcToolDeps {
@@ -28,7 +28,7 @@ function toolServerViews(servers: readonly ToolServerStatus[]): ToolServerView[]
  * the catalog, so what the user sees is what the next start will use. Without tools (a test or
  * a build that has none), each route answers with a sentence instead.
  */
-export function createToolHandlers(deps: { tools?: IpcToolDeps | null; settingsStore: SettingsStore; pushEvent(event: AppEvent): void }, route: RouteFactory): { [R in ToolRoute]: IpcHandler<R> } {
+export function createToolHandlers(deps: { tools?: IpcToolDeps | null; settingsStore: SettingsStore; pushEvent(event: AppEvent): void }): { [R in ToolRoute]: IpcHandler<R> } {
   const { settingsStore } = deps;
   const tools = (): IpcToolDeps => {
     if (!deps.tools) throw new UserFacingError('refused', 'Tools are not available in this build of Parley.', { text: { key: 'errors.tools.unavailable' } });

@@ -1,7 +1,8 @@
 import { applyToolEvent, type ConversationLine } from '../../shared/conversation';
 import type { ToolEvent, TranscriptEvent } from '../../shared/engine-events';
 import { cutAtWord } from '../../shared/word-cut';
-import { SAMPLES_PER_MS, type BackendEvent, type ConversationView, type HeardAudio } from '../backends/voice-backend';
+import { SAMPLES_PER_MS, type HeardAudio } from '../audio/pcm-format';
+import type { BackendEvent, ConversationView } from '../backends/voice-backend';
 
 export type { ConversationView } from '../backends/voice-backend';
 
@@ -25,7 +26,7 @@ const KEPT_LINES = 1000;
 export class Conversation implements ConversationView {
   private list: ConversationLine[] = [];
   private readonly byId = new Map<string, ConversationLine>();
-  /** 24 kHz samples of each reply's audio received so far, for the proportional cut. */
+  /** 24 kHz samples of each reply's audio received so far: for the proportional cut, and the Realtime truncate's limit. */
   private readonly audioSamples = new Map<string, number>();
 
   constructor(private readonly emit: (event: TranscriptEvent) => void) {}
@@ -33,6 +34,10 @@ export class Conversation implements ConversationView {
   /** A snapshot: later changes do not reach lines already handed out. */
   get lines(): readonly ConversationLine[] {
     return this.list.map((line) => ({ ...line }));
+  }
+
+  audioMsReceived(itemId: string): number {
+    return Math.floor((this.audioSamples.get(itemId) ?? 0) / SAMPLES_PER_MS);
   }
 
   /** Folds in what the backend reported: the user's turn and words, the reply's words and audio, the end of a response. Other events change nothing. */

@@ -29,7 +29,7 @@ export interface EngineApi {
   retryLastTurn(): void;
   /** Drops the turn being recorded without sending it (Escape in the window). */
   cancelTurn(): void;
-  listDevices(): DeviceList;
+  listDevices(): Promise<DeviceList>;
   /** Opens the chosen input and reports its level as `level` events, without talking to the backend. */
   startMicTest(deviceName: string | null): Promise<void>;
   stopMicTest(): Promise<void>;

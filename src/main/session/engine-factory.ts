@@ -18,7 +18,7 @@ export interface EngineFactory {
   createSpeaker(deviceName: string | null): Speaker;
   createBackend(settings: Settings, context: Omit<BackendContext, 'log'>): VoiceBackend;
   keyboard(): KeyboardHook;
-  listDevices(): DeviceList;
+  listDevices(): Promise<DeviceList>;
 }
 
 export function createRealEngineFactory(log: (message: string) => void): EngineFactory {

@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../../shared/engine-events';
-import { BACKEND_SAMPLE_RATE } from '../backends/voice-backend';
+import { BACKEND_SAMPLE_RATE } from '../audio/pcm-format';
 import { measureLevel } from '../audio/level-meter';
 
 /** How often the meter moves: smooth to the eye, cheap over IPC. */

@@ -12,6 +12,7 @@ import { type EngineFactory, createRealEngineFactory } from './engine-factory';
 import { MicTest } from './mic-test';
 import { VoiceSession } from './voice-session';
 import { PushToTalkBinding } from './push-to-talk-binding';
+import { SerialSteps } from '../../shared/serial-steps';
 
 export interface EngineTools extends BackendTools {
   onToolEvent(listener: (event: ToolEvent) => void): () => void;
@@ -40,7 +41,7 @@ export class ParleyEngine implements EngineApi {
   private apiKey: string | null;
   private keyProblem: UserFacingError | null;
   /** Settings changes, applied one at a time: two quick saves must not both swap the devices. */
-  private settingsApplied: Promise<void> = Promise.resolve();
+  private readonly settingsChanges = new SerialSteps();
   private readonly factory: EngineFactory;
   private mic: Microphone | null = null;
   private speaker: Speaker | null = null;
@@ -96,9 +97,7 @@ export class ParleyEngine implements EngineApi {
   }
 
   applySettings(settings: Settings, apiKey: string | null, keyProblem: UserFacingError | null = null): Promise<void> {
-    const applied = this.settingsApplied.then(() => this.applySettingsNow(settings, apiKey, keyProblem));
-    this.settingsApplied = applied.catch(() => undefined);
-    return applied;
+    return this.settingsChanges.run(() => this.applySettingsNow(settings, apiKey, keyProblem));
   }
 
   private async applySettingsNow(settings: Settings, apiKey: string | null, keyProblem: UserFacingError | null): Promise<void> {
@@ -125,7 +124,7 @@ export class ParleyEngine implements EngineApi {
       await this.warmOrCoolMic();
     }
     if (devicesChanged || backendChanged) await this.buildSession();
-    else this.session?.setCapture({ ...settings.capture });
+    else this.session?.setCapture(settings.capture);
     if (previous.hotkey !== settings.hotkey || previous.capture.maxHoldMs !== settings.capture.maxHoldMs) {
       await this.hotkey.bind(settings.hotkey, settings.capture.maxHoldMs);
     }
@@ -148,7 +147,7 @@ export class ParleyEngine implements EngineApi {
     this.session?.cancelTurn();
   }
 
-  listDevices(): DeviceList {
+  listDevices(): Promise<DeviceList> {
     return this.factory.listDevices();
   }
 
@@ -189,7 +188,8 @@ export class ParleyEngine implements EngineApi {
       backend,
       mic,
       speaker,
-      capture: { ...this.settings.capture },
+      capture: this.settings.capture,
+      keyProblem: this.keyProblem,
       conversation: this.conversation,
       emit: (event) => this.emit(event),
       log: this.options.log,
@@ -198,9 +198,7 @@ export class ParleyEngine implements EngineApi {
     const session = this.session;
     backend.connect().catch((error: unknown) => {
       if (this.session !== session) return; // replaced by newer settings meanwhile
-      const refused = toUserFacingError(error);
-      // "No key" or "key rejected" while the saved key could not be unlocked: say that instead.
-      const failure = this.keyProblem && (refused.code === 'no-api-key' || refused.code === 'auth') ? this.keyProblem : refused;
+      const failure = toUserFacingError(error);
       this.options.log(`connect failed: ${failure.message}`);
       session.connectFailed(failure);
     });

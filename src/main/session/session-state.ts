@@ -45,10 +45,12 @@ export type SessionInput =
   /** Toggle mode's safety limit: a recording left running is sent. */
   | { type: 'recording-limit'; at: number }
   | { type: 'cancel' }
-  /** `liveAudio`: whether the mic delivered anything after the key went down; `micProblem` says why not. */
-  | { type: 'tail-finished'; liveAudio: boolean; micProblem?: UserFacingError | null }
-  /** `too-short`: under MIN_TURN_SAMPLES of audio, dropped instead of sent. */
-  | { type: 'turn-outcome'; outcome: 'committed' | 'too-short' }
+  /**
+   * The turn's audio is all captured. `liveAudio`: whether the mic delivered anything after the
+   * key went down; `micProblem` says why not. `turnSamples`: all the audio handed to the backend
+   * in this turn, pre- and post-roll included.
+   */
+  | { type: 'tail-finished'; liveAudio: boolean; turnSamples: number; micProblem?: UserFacingError | null }
   /** The backend is sending the last turn again. */
   | { type: 'retry-started' }
   | { type: 'backend'; event: BackendEvent; speakerPlaying: boolean }
@@ -74,6 +76,7 @@ export type SessionEffect =
   | { type: 'disarm-recording-limit' }
   | { type: 'end-turn'; releasedAt: number }
   | { type: 'drop-turn' }
+  /** Send the turn: it has the audio of a question. */
   | { type: 'commit-turn' }
   | { type: 'stop-listening' }
   | { type: 'ready-speaker' }

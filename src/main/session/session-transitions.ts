@@ -1,6 +1,6 @@
 import type { AssistantState } from '../../shared/engine-events';
 import { recoveryOf } from '../../shared/error-policy';
-import type { BackendEvent } from '../backends/voice-backend';
+import { MIN_TURN_SAMPLES, type BackendEvent } from '../backends/voice-backend';
 import { UserFacingError } from '../user-facing-error';
 import type { SessionEffect, SessionInput, SessionState } from './session-state';
 
@@ -45,18 +45,19 @@ export function transition(state: SessionState, input: SessionInput): Transition
       break;
     case 'tail-finished':
       next.turn = 'none';
-      if (input.liveAudio) {
-        effects.push({ type: 'stop-listening' }, { type: 'commit-turn' });
-      } else {
+      effects.push({ type: 'stop-listening' });
+      if (!input.liveAudio) {
         // Only audio from before the key went down, or none: sending it would answer a question never asked.
-        effects.push({ type: 'stop-listening' }, { type: 'drop-turn' }, { type: 'report', error: input.micProblem ?? silentMicError() });
+        effects.push({ type: 'drop-turn' }, { type: 'report', error: input.micProblem ?? silentMicError() });
         next.activity = resting(next);
+      } else if (input.turnSamples < MIN_TURN_SAMPLES) {
+        // The one place the 100 ms rule is applied: less audio is no question, and the API refuses it.
+        effects.push({ type: 'drop-turn' }, { type: 'log', message: 'turn under 100 ms: nothing sent' });
+        next.activity = resting(next);
+      } else {
+        effects.push({ type: 'commit-turn' });
+        next.activity = 'thinking';
       }
-      break;
-    case 'turn-outcome':
-      // Sent: thinking, unless a new turn is already being recorded.
-      if (next.turn === 'none') next.activity = input.outcome === 'too-short' ? resting(next) : 'thinking';
-      if (input.outcome === 'too-short') effects.push({ type: 'log', message: 'turn under 100 ms: nothing sent' });
       break;
     case 'retry-started':
       if (next.activity !== 'listening') next.activity = 'thinking';

@@ -33,12 +33,20 @@ export interface TurnRecorderOptions {
   setTimer?: (callback: () => void, ms: number) => { cancel(): void };
 }
 
+/** What `end`'s `onDone` learns of the finished turn. */
+export interface FinishedTurn {
+  /** Whether the mic delivered any frame after the last key-down: without, only stale pre-roll went out. */
+  liveAudio: boolean;
+  /** All the audio handed to `onAudio` in this turn, pre- and post-roll included. */
+  samples: number;
+}
+
 interface TailPhase {
   kind: 'tail';
   remaining: number;
   /** The tail may end early only once the audio reaches the key-up (`capturedAt` clock). */
   releasedAt: number;
-  onDone: () => void;
+  onDone: (turn: FinishedTurn) => void;
   fallback: { cancel(): void };
 }
 type Phase = { kind: 'idle' } | { kind: 'recording' } | TailPhase;
@@ -47,6 +55,9 @@ export class TurnRecorder {
   private phase: Phase = { kind: 'idle' };
   private readonly clock: CaptureClock;
   private readonly silence: TrailingSilence;
+  /** Frames since the last key-down, and samples handed on since the turn began. */
+  private liveFrames = 0;
+  private turnSamples = 0;
 
   constructor(private options: TurnRecorderOptions) {
     this.silence = new TrailingSilence({ sampleRate: options.sampleRate });
@@ -68,6 +79,8 @@ export class TurnRecorder {
     this.clock.push(pcm.length, capturedAt);
     const phase = this.phase;
     if (phase.kind === 'idle') return;
+    // Counted before the tail can end: this frame may be the one that ends it.
+    this.liveFrames += 1;
     if (phase.kind === 'recording') {
       this.emit(pcm, capturedAt);
       return;
@@ -85,6 +98,7 @@ export class TurnRecorder {
    * carries the turn on.
    */
   begin(before: RecentAudio | null = null): void {
+    this.liveFrames = 0;
     if (this.phase.kind === 'tail') {
       this.phase.fallback.cancel();
       this.phase = { kind: 'recording' };
@@ -95,6 +109,7 @@ export class TurnRecorder {
     // The mic delivered nothing since the last turn: what it hands over now starts a new stream.
     this.clock.reset();
     this.phase = { kind: 'recording' };
+    this.turnSamples = 0;
     if (!before || before.pcm.length === 0) return;
     this.silence.push(before.pcm);
     this.clock.push(before.pcm.length, before.capturedAt);
@@ -107,12 +122,12 @@ export class TurnRecorder {
    * `releasedAt` is when the key came up, on the `capturedAt` clock; without it the tail
    * always runs its full length.
    */
-  end(onDone: () => void, releasedAt = Number.POSITIVE_INFINITY): void {
+  end(onDone: (turn: FinishedTurn) => void, releasedAt = Number.POSITIVE_INFINITY): void {
     if (this.phase.kind !== 'recording') return;
     const remaining = this.samplesFor(this.tailMs(releasedAt));
     if (remaining === 0) {
       this.phase = { kind: 'idle' };
-      onDone();
+      onDone(this.finished());
       return;
     }
     const setTimer = this.options.setTimer ?? defaultTimer;
@@ -160,13 +175,18 @@ export class TurnRecorder {
   private finishTail(phase: TailPhase): void {
     phase.fallback.cancel();
     this.phase = { kind: 'idle' };
-    phase.onDone();
+    phase.onDone(this.finished());
+  }
+
+  private finished(): FinishedTurn {
+    return { liveAudio: this.liveFrames > 0, samples: this.turnSamples };
   }
 
   private emit(pcm: Int16Array, capturedAt: number): void {
     const maxChunk = this.samplesFor(MAX_CHUNK_MS);
     for (let offset = 0; offset < pcm.length; offset += maxChunk) {
       const piece = pcm.subarray(offset, Math.min(pcm.length, offset + maxChunk));
+      this.turnSamples += piece.length;
       // Copy: the caller may reuse its frame buffer, and backends keep what they are given.
       this.options.onAudio(piece.slice(), capturedAt);
     }

@@ -1,7 +1,8 @@
 import type { EngineEvent, ToolEvent } from '../../shared/engine-events';
 import type { CaptureSettings } from '../../shared/settings';
 import type { Microphone, Speaker, Unsubscribe } from '../audio/mic-and-speaker';
-import { BACKEND_SAMPLE_RATE, MIN_TURN_SAMPLES, type VoiceBackend } from '../backends/voice-backend';
+import { BACKEND_SAMPLE_RATE } from '../audio/pcm-format';
+import type { VoiceBackend } from '../backends/voice-backend';
 import type { KeyRelease } from '../hotkey/push-to-talk-key';
 import { toUserFacingError, type UserFacingError } from '../user-facing-error';
 import type { Conversation } from './conversation';
@@ -15,7 +16,14 @@ export interface VoiceSessionDeps {
   backend: VoiceBackend;
   mic: Microphone;
   speaker: Speaker;
+  /** The starting settings; later ones come through setCapture. */
   capture: CaptureSettings;
+  /**
+   * Why the saved API key could not be used (it could not be unlocked). It is what the user is
+   * told instead of the backend's "no key" or "key rejected", which would send them looking
+   * for the wrong fault.
+   */
+  keyProblem?: UserFacingError | null;
   /** The engine's conversation: the session writes every turn's words into it. */
   conversation: Conversation;
   emit: (event: EngineEvent) => void;
@@ -32,39 +40,38 @@ export interface VoiceSessionDeps {
  * without the others, and the conversation outlives the session.
  */
 export class VoiceSession {
+  /** The talk mode is kept in `state.mode` alone: the transitions decide by it. */
   private state: SessionState;
+  private capture: Omit<CaptureSettings, 'talkMode'>;
   private readonly recorder: TurnRecorder;
   private readonly level: MicLevelReporter;
   private readonly unsubscribers: Unsubscribe[] = [];
   private recordingLimit: NodeJS.Timeout | null = null;
-  /** Frames the mic delivered since the key went down: none means it has stopped delivering. */
-  private liveFrames = 0;
   private disposed = false;
   private readonly pending: SessionInput[] = [];
-  /** Audio handed to the backend in this turn, pre- and post-roll included. */
-  private turnSamples = 0;
   private dispatching = false;
 
   constructor(private readonly deps: VoiceSessionDeps) {
-    this.state = { ...INITIAL_SESSION_STATE, mode: deps.capture.talkMode };
+    const { talkMode, ...capture } = deps.capture;
+    this.state = { ...INITIAL_SESSION_STATE, mode: talkMode };
+    this.capture = capture;
     this.level = new MicLevelReporter(deps.emit);
     this.recorder = new TurnRecorder({
       sampleRate: BACKEND_SAMPLE_RATE,
-      preRollMs: deps.capture.preRollMs,
-      postRollMs: deps.capture.postRollMs,
+      preRollMs: capture.preRollMs,
+      postRollMs: capture.postRollMs,
       onAudio: (pcm, capturedAt) => {
-        this.turnSamples += pcm.length;
         deps.backend.appendAudio(pcm);
         deps.onAudioSent?.(capturedAt);
       },
     });
     this.unsubscribers.push(
-      deps.backend.on((event) => this.dispatch({ type: 'backend', event, speakerPlaying: deps.speaker.isPlaying })),
+      deps.backend.on((event) =>
+        this.dispatch({ type: 'backend', event: event.type === 'error' ? { type: 'error', error: this.explained(event.error) } : event, speakerPlaying: deps.speaker.isPlaying }),
+      ),
       deps.mic.onFrames((pcm, capturedAt) =>
         this.guard(() => {
-          // Counted before the recorder sees the frame: it may be the one that ends the turn.
           const recording = this.recorder.isRecording;
-          if (recording) this.liveFrames++;
           this.recorder.pushFrames(pcm, capturedAt);
           if (recording) this.level.push(pcm);
         }),
@@ -81,10 +88,10 @@ export class VoiceSession {
   }
 
   /** Applies new capture settings from the next turn on. */
-  setCapture(capture: CaptureSettings): void {
-    Object.assign(this.deps.capture, capture);
+  setCapture({ talkMode, ...capture }: CaptureSettings): void {
+    this.capture = capture;
     this.recorder.setRoll(capture.preRollMs, capture.postRollMs);
-    this.dispatch({ type: 'mode', mode: capture.talkMode });
+    this.dispatch({ type: 'mode', mode: talkMode });
   }
 
   /** Key-down; `at` is when it came, on the `performance.now()` clock. */
@@ -118,7 +125,7 @@ export class VoiceSession {
    * keeps retrying and the session stays connecting.
    */
   connectFailed(error: UserFacingError): void {
-    this.dispatch({ type: 'connect-failed', error });
+    this.dispatch({ type: 'connect-failed', error: this.explained(error) });
   }
 
   /** The engine's conversation was cleared or replaced (Continue): playback stops and the backend's memory follows. */
@@ -181,35 +188,28 @@ export class VoiceSession {
       }
       case 'start-turn':
         // The backend opens the turn before the pre-roll arrives, or it would count the pre-roll as the turn before.
-        this.turnSamples = 0;
         return backend.startTurn();
       case 'listen':
         return this.listen();
       case 'arm-recording-limit':
         this.disarmRecordingLimit();
         this.recordingLimit = setTimeout(() => {
-          this.deps.log(`toggle mode: recording reached ${Math.round(this.deps.capture.maxHoldMs / 1000)} s, sending it`);
+          this.deps.log(`toggle mode: recording reached ${Math.round(this.capture.maxHoldMs / 1000)} s, sending it`);
           this.dispatch({ type: 'recording-limit', at: performance.now() });
-        }, this.deps.capture.maxHoldMs);
+        }, this.capture.maxHoldMs);
         return;
       case 'disarm-recording-limit':
         return this.disarmRecordingLimit();
       case 'end-turn':
         return this.recorder.end(
-          () => this.dispatch({ type: 'tail-finished', liveAudio: this.liveFrames > 0, micProblem: this.deps.mic.unavailable }),
+          ({ liveAudio, samples }) => this.dispatch({ type: 'tail-finished', liveAudio, turnSamples: samples, micProblem: this.deps.mic.unavailable }),
           effect.releasedAt,
         );
       case 'drop-turn':
         this.recorder.cancel();
         return backend.cancelTurn();
       case 'commit-turn':
-        // The one place the 100 ms rule is applied: less audio is no question, and the API refuses it.
-        if (this.turnSamples < MIN_TURN_SAMPLES) {
-          backend.cancelTurn();
-          return this.dispatch({ type: 'turn-outcome', outcome: 'too-short' });
-        }
-        backend.finishTurn();
-        return this.dispatch({ type: 'turn-outcome', outcome: 'committed' });
+        return backend.finishTurn();
       case 'stop-listening':
         return this.stopListening();
       case 'stop-playback':
@@ -233,10 +233,9 @@ export class VoiceSession {
     if (!mic.isOpen) mic.open().catch((error: unknown) => this.report(error));
     // The moments before the key, from the mic's backlog: the last preRollMs are sent, and all
     // of it tells the silence detector how quiet the room is. Live frames go on from there.
-    const before = mic.takeRecent(Math.max(this.deps.capture.preRollMs, ROOM_CONTEXT_MS));
+    const before = mic.takeRecent(Math.max(this.capture.preRollMs, ROOM_CONTEXT_MS));
     mic.setListening(true);
     this.recorder.begin(before);
-    this.liveFrames = 0;
     this.level.reset();
   }
 
@@ -245,7 +244,7 @@ export class VoiceSession {
     mic.setListening(false);
     this.level.reset();
     this.deps.emit({ type: 'level', level: 0 });
-    if (!this.deps.capture.keepMicWarm && mic.isOpen) {
+    if (!this.capture.keepMicWarm && mic.isOpen) {
       mic.close().catch((error: unknown) => this.deps.log(`closing the mic failed: ${String(error)}`));
     }
   }
@@ -263,6 +262,12 @@ export class VoiceSession {
       this.deps.log(`session error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       this.report(error);
     }
+  }
+
+  /** "No key" or "key rejected" while the saved key could not be unlocked: the user is told that instead. */
+  private explained(error: UserFacingError): UserFacingError {
+    const { keyProblem } = this.deps;
+    return keyProblem && (error.code === 'no-api-key' || error.code === 'auth') ? keyProblem : error;
   }
 
   private report(error: unknown): void {

@@ -72,7 +72,7 @@ export class EncryptedApiKeyStore implements ApiKeyStore {
       throw new UserFacingError(
         'no-api-key',
         'Parley could not unlock your saved API key (the system keyring may have changed). Open Settings and paste your key again.',
-        { action: 'open-settings', cause: error, text: { key: 'errors.apiKey.cannotUnlock' } },
+        { cause: error, text: { key: 'errors.apiKey.cannotUnlock' } },
       );
     }
   }
@@ -91,7 +91,7 @@ export class EncryptedApiKeyStore implements ApiKeyStore {
 
   async set(key: string): Promise<void> {
     const trimmed = key.trim();
-    if (!trimmed) throw new UserFacingError('no-api-key', 'Paste your API key first.', { action: 'open-settings', text: { key: 'errors.apiKey.pasteFirst' } });
+    if (!trimmed) throw new UserFacingError('no-api-key', 'Paste your API key first.', { text: { key: 'errors.apiKey.pasteFirst' } });
     if (!this.#cipher.isEncryptionAvailable()) {
       throw new UserFacingError('no-api-key', NO_KEYRING_MESSAGE, { text: { key: 'errors.apiKey.noKeyring' } });
     }

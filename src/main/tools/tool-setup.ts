@@ -33,7 +33,7 @@ export async function setUpTools(options: ToolSetupOptions): Promise<ToolSetup> 
       servers = await readMcpConfigFile(options.mcpConfigPath);
     } catch (error) {
       const sentence = error instanceof McpConfigError ? error.message : `Parley could not read the MCP configuration ${options.mcpConfigPath}.`;
-      problem = new UserFacingError('bad-settings', sentence, { action: 'open-settings' });
+      problem = new UserFacingError('bad-settings', sentence);
     }
   }
   const policy = new ToolApprovalPolicy({ mode: options.mode, ...(options.approve ? { approve: options.approve } : {}) });

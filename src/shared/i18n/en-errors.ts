@@ -11,6 +11,11 @@ export const enErrors = {
   noLogFiles: 'This Parley keeps no log files.',
   noDiagnostics: 'This Parley keeps no diagnostics.',
   logsFolder: 'Parley could not open its logs folder {{path}}: {{problem}}',
+  // HTTP statuses that mean the same to both backends (src/main/backends/http-status-errors.ts).
+  http: {
+    keyRejected: 'The API key was rejected by the server at {{url}} (HTTP {{status}}). Open Settings and enter the key the server expects.',
+    rateLimited: 'The server at {{url}} is busy or you reached its rate limit (HTTP 429). Wait a moment, then retry.',
+  },
   realtime: {
     auth: 'Your API key was rejected by {{host}}. Open Settings and paste a valid key.',
     noApiKey: 'Parley needs an OpenAI API key to talk to api.openai.com. Open Settings and paste your key.',
@@ -20,7 +25,6 @@ export const enErrors = {
     serverProblem: 'The Realtime server reported a problem: {{detail}}. Try again.',
     serverProblemWhile: 'The Realtime server reported a problem while handling "{{event}}": {{detail}}. Try again.',
     noEndpoint: '{{url}} has no Realtime endpoint for that model (HTTP 404). Open Settings and check the URL and model.',
-    refusingConnections: '{{host}} is refusing new connections for now (too many requests). Wait a moment, then try again.',
     refusedHttp: '{{host}} refused the Realtime connection (HTTP {{status}}). Try again later, or check the URL in Settings.',
     timedOut: 'The Realtime server at {{url}} did not answer in time. Check the URL in Settings and your network connection.',
     unreachable: 'Parley could not reach the Realtime server at {{url}}. Check the URL in Settings and your network connection.',
@@ -29,10 +33,8 @@ export const enErrors = {
     droppedReason: 'The connection to the Realtime server dropped ({{code}}: {{reason}}) and the reply was lost. Parley is reconnecting; try again.',
   },
   chatAudio: {
-    auth: 'The API key was rejected by the server at {{url}} (HTTP {{status}}). Open Settings and enter the key the server expects.',
     noEndpoint: 'The server at {{url}} has no {{path}} endpoint (HTTP 404). Check the server URL in Settings; for vLLM it ends in /v1.',
     tooLarge: "Your question was too long for the server at {{url}} to accept (HTTP 413). Hold the key for a shorter question, or raise the server's request size limit.",
-    rateLimited: 'The server at {{url}} is busy or you reached its rate limit (HTTP 429). Wait a moment, then retry.',
     timeout: {
       models: 'The server at {{url}} stopped answering for {{seconds}} s while listing its models. Retry; if it keeps happening, check that the server is not overloaded.',
       chat: 'The server at {{url}} stopped answering for {{seconds}} s while answering your question. Retry; if it keeps happening, check that the server is not overloaded.',

@@ -10,6 +10,10 @@ export const zhCNErrors: Messages<typeof enErrors> = {
   noLogFiles: '这个 Parley 不保存日志文件。',
   noDiagnostics: '这个 Parley 不提供诊断信息。',
   logsFolder: 'Parley 无法打开日志文件夹 {{path}}：{{problem}}',
+  http: {
+    keyRejected: '{{url}} 上的服务器拒绝了 API 密钥（HTTP {{status}}）。请打开设置，输入该服务器要求的密钥。',
+    rateLimited: '{{url}} 上的服务器繁忙，或你已达到其速率限制（HTTP 429）。请稍等片刻后重试。',
+  },
   realtime: {
     auth: '{{host}} 拒绝了你的 API 密钥。请打开设置，粘贴有效的密钥。',
     noApiKey: 'Parley 需要 OpenAI API 密钥才能连接 api.openai.com。请打开设置，粘贴你的密钥。',
@@ -19,7 +23,6 @@ export const zhCNErrors: Messages<typeof enErrors> = {
     serverProblem: 'Realtime 服务器报告了一个问题：{{detail}}。请重试。',
     serverProblemWhile: 'Realtime 服务器在处理“{{event}}”时报告了一个问题：{{detail}}。请重试。',
     noEndpoint: '{{url}} 没有该模型的 Realtime 端点（HTTP 404）。请打开设置，检查 URL 和模型。',
-    refusingConnections: '{{host}} 暂时拒绝新连接（请求过多）。请稍等片刻后重试。',
     refusedHttp: '{{host}} 拒绝了 Realtime 连接（HTTP {{status}}）。请稍后重试，或在设置中检查 URL。',
     timedOut: '{{url}} 上的 Realtime 服务器没有及时响应。请在设置中检查 URL，并检查网络连接。',
     unreachable: 'Parley 无法连接 {{url}} 上的 Realtime 服务器。请在设置中检查 URL，并检查网络连接。',
@@ -28,10 +31,8 @@ export const zhCNErrors: Messages<typeof enErrors> = {
     droppedReason: '与 Realtime 服务器的连接已断开（{{code}}：{{reason}}），回复丢失。Parley 正在重新连接，请重试。',
   },
   chatAudio: {
-    auth: '{{url}} 上的服务器拒绝了 API 密钥（HTTP {{status}}）。请打开设置，输入该服务器要求的密钥。',
     noEndpoint: '{{url}} 上的服务器没有 {{path}} 端点（HTTP 404）。请在设置中检查服务器 URL；vLLM 的 URL 以 /v1 结尾。',
     tooLarge: '你的问题太长，{{url}} 上的服务器无法接受（HTTP 413）。请按住按键问一个更短的问题，或调高服务器的请求大小上限。',
-    rateLimited: '{{url}} 上的服务器繁忙，或你已达到其速率限制（HTTP 429）。请稍等片刻后重试。',
     timeout: {
       models: '{{url}} 上的服务器在列出模型时 {{seconds}} 秒没有响应。请重试；如果问题持续，请检查服务器是否过载。',
       chat: '{{url}} 上的服务器在回答你的问题时 {{seconds}} 秒没有响应。请重试；如果问题持续，请检查服务器是否过载。',

@@ -126,8 +126,8 @@ describe('NaudiodonMicrophone on the PulseAudio test mic', () => {
 });
 
 describe('listAudioDevices on this machine', () => {
-  it('lists the PulseAudio devices with one default each way', () => {
-    const list = listAudioDevices();
+  it('lists the PulseAudio devices with one default each way', async () => {
+    const list = await listAudioDevices();
     expect(list.inputs.map((d) => d.name)).toContain('default');
     expect(list.outputs.map((d) => d.name)).toContain('default');
     expect(list.inputs.filter((d) => d.isDefault)).toHaveLength(1);

@@ -37,8 +37,8 @@ function fakeNaudiodon(defaultInput: number, defaultOutput: number): Naudiodon {
 }
 
 describe('listAudioDevices', () => {
-  it('splits inputs from outputs, flags the defaults and lists each name once', () => {
-    expect(listAudioDevices(fakeNaudiodon(1, 3))).toEqual({
+  it('splits inputs from outputs, flags the defaults and lists each name once', async () => {
+    expect(await listAudioDevices(fakeNaudiodon(1, 3))).toEqual({
       inputs: [
         { name: 'HDA Intel PCH: ALC257 Analog', isDefault: false },
         { name: 'USB Mic (2)', isDefault: true },
@@ -51,8 +51,8 @@ describe('listAudioDevices', () => {
     });
   });
 
-  it('flags nothing when the system has no default (paNoDevice arrives as 2^32-1)', () => {
-    const list = listAudioDevices(fakeNaudiodon(0xffffffff, 0xffffffff));
+  it('flags nothing when the system has no default (paNoDevice arrives as 2^32-1)', async () => {
+    const list = await listAudioDevices(fakeNaudiodon(0xffffffff, 0xffffffff));
     expect([...list.inputs, ...list.outputs].some((d) => d.isDefault)).toBe(false);
   });
 });

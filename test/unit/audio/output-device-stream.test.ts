@@ -13,7 +13,7 @@ function accepted(pace: WritePace, intervalsMs: number[]): number {
 }
 
 describe('WritePace', () => {
-  it('does not vouch for a device before it has taken a window of writes', () => {
+  it('does not vouch for a device before it has taken a window of writes', async () => {
     const pace = new WritePace(PERIOD_MS);
     accepted(pace, Array(8).fill(10));
     expect(pace.keepsRealTime).toBe(false);
@@ -21,13 +21,13 @@ describe('WritePace', () => {
     expect(pace.keepsRealTime).toBe(true);
   });
 
-  it('keeps real time for writes taken about one period apart, jitter included', () => {
+  it('keeps real time for writes taken about one period apart, jitter included', async () => {
     const pace = new WritePace(PERIOD_MS);
     accepted(pace, [9, 11, 10, 8, 12, 10, 10, 9, 11]);
     expect(pace.keepsRealTime).toBe(true);
   });
 
-  it('does not keep real time in an underrun storm (writes taken every 2–4 ms)', () => {
+  it('does not keep real time in an underrun storm (writes taken every 2–4 ms)', async () => {
     const pace = new WritePace(PERIOD_MS);
     let at = accepted(pace, [10, 10, 10, 10, 10, 10, 10, 10, 10]);
     expect(pace.keepsRealTime).toBe(true);
@@ -37,7 +37,7 @@ describe('WritePace', () => {
     expect(pace.keepsRealTime).toBe(false);
   });
 
-  it('forgives the few quick writes that refill the buffer after a stall', () => {
+  it('forgives the few quick writes that refill the buffer after a stall', async () => {
     const pace = new WritePace(PERIOD_MS);
     let at = accepted(pace, Array(9).fill(10));
     expect(pace.keepsRealTime).toBe(true);
@@ -47,13 +47,13 @@ describe('WritePace', () => {
     }
   });
 
-  it('does not trust a storm again for a few writes that happen to come late', () => {
+  it('does not trust a storm again for a few writes that happen to come late', async () => {
     const pace = new WritePace(PERIOD_MS);
     accepted(pace, [3, 12, 2, 15, 9, 3, 14, 8, 11]);
     expect(pace.keepsRealTime).toBe(false);
   });
 
-  it('does not forgive a stall followed by a storm, though together they add up to real time', () => {
+  it('does not forgive a stall followed by a storm, though together they add up to real time', async () => {
     const pace = new WritePace(PERIOD_MS);
     let at = accepted(pace, Array(9).fill(10));
     for (const interval of [70, 2, 2, 2, 2, 2, 2, 2]) pace.note((at += interval));
@@ -94,14 +94,14 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-function openFake(device: FakeOutputStream, fill: (chunk: Int16Array) => void, onLostPace: () => void = () => {}): OutputDeviceStream {
-  return new OutputDeviceStream({
+function openFake(device: FakeOutputStream, fill: (chunk: Int16Array) => void, onLostPace: () => void = () => {}): Promise<OutputDeviceStream> {
+  return OutputDeviceStream.open({
     naudiodon: fakeNaudiodon(device),
     device: { id: 0, name: 'Fake Speaker', sampleRate: 48_000 },
     periodMs: PERIOD_MS,
     stallTimeoutMs: 60_000,
     fill,
-    onFailure: (_stream, error) => {
+    onFailure: (_stream: OutputDeviceStream, error: unknown) => {
       throw error;
     },
     onLostPace,
@@ -109,11 +109,11 @@ function openFake(device: FakeOutputStream, fill: (chunk: Int16Array) => void, o
 }
 
 describe('OutputDeviceStream', () => {
-  it('writes silence and asks for no audio until the device takes writes at the pace it plays them', () => {
+  it('writes silence and asks for no audio until the device takes writes at the pace it plays them', async () => {
     vi.useFakeTimers({ toFake: ['performance', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     const device = new FakeOutputStream();
     const fills: number[] = [];
-    open = openFake(device, (chunk) => {
+    open = await openFake(device, (chunk) => {
       fills.push(device.written.length);
       chunk.fill(1000);
     });
@@ -145,11 +145,11 @@ describe('OutputDeviceStream', () => {
     expect(fills.length).toBe(settled + 5 + intoStorm);
   });
 
-  it('says once that the device lost the pace when a storm outlasts a blip, not for a short one', () => {
+  it('says once that the device lost the pace when a storm outlasts a blip, not for a short one', async () => {
     vi.useFakeTimers({ toFake: ['performance', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     const device = new FakeOutputStream();
     let lost = 0;
-    open = openFake(device, () => {}, () => lost++);
+    open = await openFake(device, () => {}, () => lost++);
     const accept = (afterMs: number): void => {
       vi.advanceTimersByTime(afterMs);
       device.pending.shift()?.();
@@ -170,11 +170,11 @@ describe('OutputDeviceStream', () => {
     expect(lost).toBe(1);
   });
 
-  it('says the device lost the pace when a fresh stream has not kept real time within its grace', () => {
+  it('says the device lost the pace when a fresh stream has not kept real time within its grace', async () => {
     vi.useFakeTimers({ toFake: ['performance', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     const device = new FakeOutputStream();
     let lost = 0;
-    open = openFake(device, () => {}, () => lost++);
+    open = await openFake(device, () => {}, () => lost++);
     // Writes taken every 3 ms instead of every period, for 2.85 s: still within the 3 s grace.
     for (let i = 0; i < 950; i++) {
       vi.advanceTimersByTime(3);

@@ -89,6 +89,8 @@ describe('ChatAudioBackend: spoken sentence by sentence', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]?.code).toBe('server');
     expect(errors[0]?.message).toMatch(/speaking the reply \(HTTP 500\).*the words it could not speak are on screen\.$/);
+    // No Retry: it would ask the question again, though the reply was spoken but for these words.
+    expect(errors[0]?.action).toBeUndefined();
     expect(run.events.find((event) => event.type === 'assistant-text-done')).toEqual({ type: 'assistant-text-done', itemId: run.itemId('assistant'), text: REPLY });
     expect(audioOf(run.events)).toEqual(speechOf(S1, S4));
     expect(run.events.at(-1)).toEqual({ type: 'response-done', status: 'completed' });

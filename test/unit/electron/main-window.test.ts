@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it, vi } from 'vitest';
 
 /**
@@ -159,10 +158,16 @@ describe('the main window', () => {
 });
 
 describe('the Content-Security-Policy', () => {
-  it('is the one the renderer carries in its meta tag', async () => {
-    const html = await readFile(new URL('../../../src/renderer/index.html', import.meta.url), 'utf8');
-    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html);
-    expect(meta?.[1]).toBe(PRODUCTION_CSP);
+  it('is what the build puts at the top of each renderer page, and the dev policy only in dev', async () => {
+    const { contentSecurityPolicyMeta } = await import('../../../electron.vite.config');
+    for (const [command, policy] of [
+      ['build', PRODUCTION_CSP],
+      ['serve', DEV_CSP],
+    ] as const) {
+      const plugin = contentSecurityPolicyMeta() as unknown as { configResolved(config: { command: string }): void; transformIndexHtml(): unknown };
+      plugin.configResolved({ command });
+      expect(plugin.transformIndexHtml()).toEqual([{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }]);
+    }
   });
 
   it('allows no inline script, eval or remote source in production', () => {

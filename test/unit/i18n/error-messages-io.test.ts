@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../src/shared/engine-events';
-import type { DeviceList, IpcFailure, Result } from '../../../src/shared/ipc';
+import type { IpcFailure, Result } from '../../../src/shared/ipc';
 import { defaultSettings } from '../../../src/shared/settings';
 import { transcribeClip } from '../../../src/main/backends/chat-audio/audio-endpoints';
 import { streamChatCompletion } from '../../../src/main/backends/chat-audio/chat-completion-stream';
@@ -13,12 +13,12 @@ import { ChatServer } from '../../../src/main/backends/chat-audio/chat-server';
 import { setUpHistory, type HistorySetup } from '../../../src/main/history/history-setup';
 import { createIpcHandlers, type IpcHandlerDeps } from '../../../src/main/ipc/ipc-handlers';
 import { createWindowTools, type WindowTools } from '../../../src/main/ipc/window-tools';
-import type { EngineApi } from '../../../src/main/session/engine-api';
 import { EncryptedApiKeyStore } from '../../../src/main/settings/api-key-store';
 import { SettingsFile } from '../../../src/main/settings/settings-file';
 import { UserFacingError } from '../../../src/main/user-facing-error';
 import { aesTestCipher } from '../settings/aes-test-cipher';
 import { expectKeyedTranslation } from './keyed-error-check';
+import { idleEngine } from '../../support/idle-engine';
 
 /**
  * The keyed errors met over HTTP and IPC, each made the way the app makes it: a real ChatServer
@@ -73,24 +73,6 @@ describe('keyed errors from a chat-audio server', () => {
     expectKeyedTranslation(await rejection(work()), `errors.chatAudio.${key}`);
   });
 });
-
-/** The routes never reach the engine here: it only has to be there, so a do-nothing one stands in. */
-const idleEngine: EngineApi = {
-  state: 'idle',
-  lines: [],
-  start: async () => undefined,
-  applySettings: async () => undefined,
-  onEvent: () => () => undefined,
-  clearConversation: () => undefined,
-  continueConversation: () => undefined,
-  retryLastTurn: () => undefined,
-  cancelTurn: () => undefined,
-  listDevices: (): DeviceList => ({ inputs: [], outputs: [] }),
-  startMicTest: async () => undefined,
-  stopMicTest: async () => undefined,
-  releaseHotkey: () => undefined,
-  dispose: async () => undefined,
-};
 
 describe('keyed errors from the IPC routes', () => {
   let dir: string;

@@ -59,6 +59,7 @@ const keyed: Array<[string, () => UserFacingError | null]> = [
   ['realtime rate limit', () => server({ code: 'rate_limit_exceeded' })],
   ['realtime server problem', () => server({})],
   ['realtime server problem in reply', () => server({ failedEventType: 'session.update' })],
+  ['realtime 401', () => connectFailureToUserFacing(new Error('Unexpected server response: 401'), URL)],
   ['realtime 404', () => connectFailureToUserFacing(new Error('Unexpected server response: 404'), URL)],
   ['realtime 429', () => connectFailureToUserFacing(new Error('Unexpected server response: 429'), URL)],
   ['realtime 502', () => connectFailureToUserFacing(new Error('Unexpected server response: 502'), URL)],

@@ -23,11 +23,14 @@ class RecordingEngine implements EngineApi {
   state: AssistantState = 'idle';
   lines: ConversationLine[] = [{ itemId: 'u1', role: 'user', text: 'hello', final: true, interrupted: false }];
   applied: Array<{ settings: Settings; apiKey: string | null }> = [];
+  /** The message of each applySettings' keyProblem, or null. */
+  keyProblems: Array<string | null> = [];
   calls: string[] = [];
   failNextMicTest: unknown = null;
   async start(): Promise<void> {}
-  async applySettings(settings: Settings, apiKey: string | null): Promise<void> {
+  async applySettings(settings: Settings, apiKey: string | null, keyProblem?: UserFacingError | null): Promise<void> {
     this.applied.push({ settings, apiKey });
+    this.keyProblems.push(keyProblem?.message ?? null);
   }
   onEvent(_listener: (event: EngineEvent) => void): () => void {
     return () => undefined;
@@ -46,7 +49,7 @@ class RecordingEngine implements EngineApi {
   cancelTurn(): void {
     this.calls.push('cancelTurn');
   }
-  listDevices(): DeviceList {
+  async listDevices(): Promise<DeviceList> {
     return { inputs: [{ name: 'pulse', isDefault: true }], outputs: [{ name: 'default', isDefault: true }] };
   }
   async startMicTest(deviceName: string | null): Promise<void> {
@@ -170,8 +173,25 @@ describe('createIpcHandlers', () => {
     expect(engine.applied.at(-1)?.apiKey).toBeNull();
   });
 
+  it('says why a saved key cannot be used, to the engine and the window, until a new key is set', async () => {
+    await handlers['apiKey.set']({ key: KEY });
+    await setUp(); // a new keyring: the saved key no longer unlocks
+    const snapshot = await handlers['app.snapshot'](undefined);
+    expect(snapshot.ok && snapshot.data.hasApiKey).toBe(false);
+    expect(snapshot.ok && snapshot.data.keyProblem).toMatchObject({ code: 'no-api-key', action: 'open-settings', message: expect.stringContaining('could not unlock your saved API key') });
+    await handlers['settings.save'](defaultSettings());
+    expect(engine.keyProblems).toEqual([expect.stringContaining('could not unlock your saved API key')]);
+    expect(events.at(-1)).toMatchObject({ type: 'settings', hasApiKey: false, keyProblem: { message: expect.stringContaining('could not unlock') } });
+
+    await handlers['apiKey.set']({ key: KEY });
+    expect(engine.keyProblems.at(-1)).toBeNull();
+    expect(events.at(-1)).toEqual({ type: 'settings', settings: defaultSettings(), hasApiKey: true });
+    const after = await handlers['app.snapshot'](undefined);
+    expect(after.ok && after.data.keyProblem).toBeUndefined();
+  });
+
   it('lists devices and drives the mic test', async () => {
-    expect(await handlers['devices.list'](undefined)).toEqual({ ok: true, data: engine.listDevices() });
+    expect(await handlers['devices.list'](undefined)).toEqual({ ok: true, data: await engine.listDevices() });
     expect(await handlers['micTest.start']({ deviceName: 'pulse' })).toEqual({ ok: true, data: null });
     expect(await handlers['micTest.start']({ deviceName: null })).toEqual({ ok: true, data: null });
     expect(await handlers['micTest.stop'](undefined)).toEqual({ ok: true, data: null });

@@ -2,37 +2,21 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppEvent, DeviceList } from '../../../src/shared/ipc';
+import type { AppEvent } from '../../../src/shared/ipc';
 import { defaultSettings } from '../../../src/shared/settings';
 import { MASKED_SECRET } from '../../../src/shared/tool-settings';
 import { createIpcHandlers, type IpcHandlers } from '../../../src/main/ipc/ipc-handlers';
 import { createWindowTools, type WindowTools } from '../../../src/main/ipc/window-tools';
-import type { EngineApi } from '../../../src/main/session/engine-api';
 import { EncryptedApiKeyStore } from '../../../src/main/settings/api-key-store';
 import { SettingsFile } from '../../../src/main/settings/settings-file';
 import { aesTestCipher } from '../settings/aes-test-cipher';
+import { idleEngine } from '../../support/idle-engine';
 
 /**
  * The tools.* routes and the masking of secrets, with the real settings file and the real
  * tool layer (createWindowTools). The engine plays no part in them, so a do-nothing stand-in
  * plays it; the one configured server's command does not exist, so it fails at once (no process).
  */
-const idleEngine: EngineApi = {
-  state: 'idle',
-  lines: [],
-  start: async () => undefined,
-  applySettings: async () => undefined,
-  onEvent: () => () => undefined,
-  clearConversation: () => undefined,
-  continueConversation: () => undefined,
-  retryLastTurn: () => undefined,
-  cancelTurn: () => undefined,
-  listDevices: (): DeviceList => ({ inputs: [], outputs: [] }),
-  startMicTest: async () => undefined,
-  stopMicTest: async () => undefined,
-  releaseHotkey: () => undefined,
-  dispose: async () => undefined,
-};
 
 const TOKEN = 'tok-secret-77aa';
 let dir: string;

@@ -24,6 +24,25 @@ async function replyInProgress(minAudioMs: number): Promise<{ server: RealtimeTe
   return { server, recorder, itemId: enough.itemId };
 }
 
+/** Runs one turn whose short reply (0.6 s) arrives whole; returns the reply's item id. */
+async function completedReply(): Promise<{ server: RealtimeTestServer; recorder: BackendRecorder; itemId: string }> {
+  server = await startRealtimeServer({ replyAudio: voiceLikeReply(0.6) });
+  recorder = new BackendRecorder(server.url);
+  await recorder.backend.connect();
+  recorder.speak(sweep(300));
+  recorder.backend.finishTurn();
+  await recorder.waitFor('response-done');
+  return { server, recorder, itemId: recorder.of('assistant-audio')[0]?.itemId ?? '' };
+}
+
+/** Sends a marker event and waits for it, so everything sent before it has surely arrived; returns the client event types. */
+async function clientEventTypesAfterMarker(server: RealtimeTestServer, recorder: BackendRecorder): Promise<string[]> {
+  recorder.speak(sweep(50));
+  recorder.backend.cancelTurn();
+  await server.waitFor('input_audio_buffer.clear');
+  return server.clientEvents.map((e) => e.type);
+}
+
 describe('RealtimeBackend: barge-in', () => {
   it('cancels the active reply, truncates at the integer ms heard, and ignores audio still in flight', async () => {
     const { server, recorder, itemId } = await replyInProgress(400);
@@ -65,24 +84,26 @@ describe('RealtimeBackend: barge-in', () => {
     await recorder.waitFor('response-done');
     recorder.backend.interrupt({ itemId, audioEndMs: 0 });
     recorder.backend.interrupt({ itemId, audioEndMs: 0.6 });
-    // A marker event, so everything sent before it has surely arrived.
-    recorder.speak(sweep(50));
-    recorder.backend.cancelTurn();
-    await server.waitFor('input_audio_buffer.clear');
-    const types = server.clientEvents.map((e) => e.type);
+    const types = await clientEventTypesAfterMarker(server, recorder);
     expect(types).not.toContain('conversation.item.truncate');
     expect(types.filter((t) => t === 'response.cancel')).toHaveLength(1);
     expect(server.protocolViolations).toEqual([]);
   });
 
+  it('sends no truncate for a reply of an earlier socket: the new session does not hold it', async () => {
+    const { server, recorder, itemId } = await completedReply();
+    expect(recorder.conversation.audioMsReceived(itemId)).toBeGreaterThan(480);
+    server.dropConnections(1011, 'server restarting');
+    const closed = await recorder.waitFor('connection', (e) => e.status === 'closed');
+    await recorder.waitFor('connection', (e) => e.status === 'ready', 5000, recorder.events.indexOf(closed));
+    // The reply is still playing out of the speaker when the user barges in.
+    recorder.backend.interrupt({ itemId, audioEndMs: 480 });
+    expect(await clientEventTypesAfterMarker(server, recorder)).not.toContain('conversation.item.truncate');
+    expect(server.protocolViolations).toEqual([]);
+  });
+
   it('only truncates, without a cancel, once the reply is already complete', async () => {
-    server = await startRealtimeServer({ replyAudio: voiceLikeReply(0.6) });
-    recorder = new BackendRecorder(server.url);
-    await recorder.backend.connect();
-    recorder.speak(sweep(300));
-    recorder.backend.finishTurn();
-    await recorder.waitFor('response-done');
-    const itemId = recorder.of('assistant-audio')[0]?.itemId ?? '';
+    const { server, recorder, itemId } = await completedReply();
     // Playback lags the network: the user interrupts while the last of it is still playing.
     recorder.backend.interrupt({ itemId, audioEndMs: 480 });
     const truncate = await server.waitFor('conversation.item.truncate');

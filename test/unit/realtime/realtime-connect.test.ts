@@ -80,6 +80,8 @@ describe('RealtimeBackend: connecting', () => {
     // No retry loop against a key that cannot work.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(server.upgrades).toHaveLength(1);
+    // The connect() caller was told; it is not said a second time as an event.
+    expect(recorder.of('error')).toEqual([]);
   });
 
   it('asks for a key before connecting to api.openai.com without one', async () => {

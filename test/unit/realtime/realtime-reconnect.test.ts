@@ -187,5 +187,7 @@ describe('RealtimeBackend: server errors', () => {
     await recorder.waitFor('connection', (e) => e.status === 'closed');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(server.connections).toHaveLength(1);
+    // With no connect() caller waiting, the event is the one place it is said.
+    expect(recorder.of('error')).toHaveLength(1);
   });
 });

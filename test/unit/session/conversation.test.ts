@@ -29,6 +29,18 @@ describe('Conversation: the replies', () => {
     expect(last()).toMatchObject({ text: 'one two three four' });
   });
 
+  it('counts each reply\'s audio received, in whole ms, until the conversation is replaced', () => {
+    const { replies } = setUp();
+    replies.apply({ type: 'assistant-audio', itemId: 'a', pcm: new Int16Array(2_400) });
+    replies.apply({ type: 'assistant-audio', itemId: 'a', pcm: new Int16Array(2_425) }); // 201.04 ms in all
+    replies.apply({ type: 'assistant-audio', itemId: 'b', pcm: new Int16Array(47) });
+    expect(replies.audioMsReceived('a')).toBe(201);
+    expect(replies.audioMsReceived('b')).toBe(1);
+    expect(replies.audioMsReceived('never')).toBe(0);
+    replies.replace();
+    expect(replies.audioMsReceived('a')).toBe(0);
+  });
+
   it('an interrupted reply whose audio had arrived but not played was not heard at all', () => {
     const { replies, last } = setUp();
     replies.apply({ type: 'assistant-text', itemId: 'a', delta: 'Not heard.' });

@@ -3,7 +3,8 @@ import type { EngineEvent } from '../../../src/shared/engine-events';
 import { SettingsSchema, type Settings } from '../../../src/shared/settings';
 import type { Microphone, Speaker } from '../../../src/main/audio/mic-and-speaker';
 import type { BackendListener, VoiceBackend } from '../../../src/main/backends/voice-backend';
-import type { KeyboardHook } from '../../../src/main/hotkey/keyboard-hook';
+import { parseHotkey } from '../../../src/main/hotkey/hotkey-combo';
+import type { KeyboardHook, KeyboardHookListener } from '../../../src/main/hotkey/keyboard-hook';
 import type { ConversationView } from '../../../src/main/session/conversation';
 import type { EngineFactory } from '../../../src/main/session/engine-factory';
 import { ParleyEngine } from '../../../src/main/session/parley-engine';
@@ -53,7 +54,18 @@ function standInParts(connectFailure?: UserFacingError) {
   const mics: CountedDevice[] = [];
   /** What each backend was built with, and how often it was told its conversation was replaced. */
   const backends: Array<{ conversation: ConversationView; emit: BackendListener | null; replaced: number }> = [];
-  const hook: KeyboardHook = { on: () => hook, off: () => hook, start: () => undefined, stop: () => undefined };
+  /** The hotkey's keydown listeners: `pressHotkey` presses F9 (the default hotkey) through them. */
+  const keydown = new Set<KeyboardHookListener>();
+  const hook: KeyboardHook = {
+    on: (event: string, listener: KeyboardHookListener) => (event === 'keydown' && keydown.add(listener), hook),
+    off: (_event: string, listener: KeyboardHookListener) => (keydown.delete(listener), hook),
+    start: () => undefined,
+    stop: () => undefined,
+  };
+  const pressHotkey = () => {
+    const keycode = parseHotkey('F9').keycodes[0]!;
+    for (const listener of [...keydown]) listener({ keycode, ctrlKey: false, altKey: false, shiftKey: false, metaKey: false });
+  };
   const parts: EngineFactory = {
     createMicrophone: (name) => {
       const mic = new CountedDevice(name);
@@ -74,12 +86,25 @@ function standInParts(connectFailure?: UserFacingError) {
       } as unknown as VoiceBackend;
     },
     keyboard: () => hook,
-    listDevices: () => ({ inputs: [], outputs: [] }),
+    listDevices: async () => ({ inputs: [], outputs: [] }),
   };
-  return { parts, mics, backends };
+  return { parts, mics, backends, pressHotkey };
 }
 
 const settings = (inputDevice: string | null): Settings => ({ ...SettingsSchema.parse({}), inputDevice });
+
+const noKey = new UserFacingError('no-api-key', 'Parley needs an OpenAI API key. Open Settings and paste your key.', { action: 'open-settings' });
+const rejected = new UserFacingError('auth', 'The server rejected the API key. Open Settings and check it.', { action: 'open-settings' });
+const locked = new UserFacingError('no-api-key', 'Parley could not unlock your saved API key. Open Settings and paste your key again.', { action: 'open-settings' });
+
+/** The messages of the engine's error events, in order. */
+function errorsOf(engine: ParleyEngine): string[] {
+  const errors: string[] = [];
+  engine.onEvent((event: EngineEvent) => {
+    if (event.type === 'error') errors.push(event.message);
+  });
+  return errors;
+}
 
 describe('ParleyEngine', () => {
   it('applies quick successive settings changes one after another: no device is left open behind the last', async () => {
@@ -97,19 +122,49 @@ describe('ParleyEngine', () => {
   });
 
   it('names the real reason when the saved key could not be unlocked, not "no key"', async () => {
-    const noKey = new UserFacingError('no-api-key', 'Parley needs an OpenAI API key. Open Settings and paste your key.', { action: 'open-settings' });
-    const locked = new UserFacingError('no-api-key', 'Parley could not unlock your saved API key. Open Settings and paste your key again.', {
-      action: 'open-settings',
-    });
     const { parts } = standInParts(noKey);
     const engine = new ParleyEngine({ settings: settings(null), apiKey: null, keyProblem: locked, log: () => undefined, factory: parts });
-    const errors: string[] = [];
-    engine.onEvent((event: EngineEvent) => {
-      if (event.type === 'error') errors.push(event.message);
-    });
+    const errors = errorsOf(engine);
     await engine.start();
     await tick(20);
     expect(errors).toEqual([locked.message]);
+    await engine.dispose();
+  });
+
+  it('names the unlock problem again when the hotkey is pressed, not "no key"', async () => {
+    const { parts, pressHotkey } = standInParts(noKey);
+    const engine = new ParleyEngine({ settings: settings(null), apiKey: null, keyProblem: locked, log: () => undefined, factory: parts });
+    const errors = errorsOf(engine);
+    await engine.start();
+    await tick(20);
+    pressHotkey();
+    expect(errors).toEqual([locked.message, locked.message]);
+    expect(engine.state).toBe('error');
+    await engine.dispose();
+  });
+
+  it('names the unlock problem when the server rejects the missing key only on a turn (chat-audio)', async () => {
+    const { parts, backends } = standInParts();
+    const engine = new ParleyEngine({ settings: settings(null), apiKey: null, keyProblem: locked, log: () => undefined, factory: parts });
+    const errors = errorsOf(engine);
+    await engine.start();
+    backends[0]!.emit!({ type: 'error', error: rejected });
+    backends[0]!.emit!({ type: 'error', error: new UserFacingError('rate-limited', 'Too many requests. Wait a moment and try again.') });
+    expect(errors).toEqual([locked.message, 'Too many requests. Wait a moment and try again.']);
+    await engine.dispose();
+  });
+
+  it('a settings change brings the unlock problem, and a new key or a readable one takes it away', async () => {
+    const { parts, backends } = standInParts(noKey);
+    const engine = new ParleyEngine({ settings: settings(null), apiKey: null, log: () => undefined, factory: parts });
+    const errors = errorsOf(engine);
+    await engine.start();
+    await engine.applySettings(settings(null), null, locked);
+    await tick(20);
+    await engine.applySettings(settings(null), null, null);
+    await tick(20);
+    expect(errors).toEqual([noKey.message, locked.message, noKey.message]);
+    expect(backends).toHaveLength(3);
     await engine.dispose();
   });
 

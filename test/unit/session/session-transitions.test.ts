@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BackendEvent } from '../../../src/main/backends/voice-backend';
+import { MIN_TURN_SAMPLES, type BackendEvent } from '../../../src/main/backends/voice-backend';
 import { INITIAL_SESSION_STATE, MIN_HOLD_MS, transition, type SessionEffect, type SessionInput, type SessionState } from '../../../src/main/session/session-transitions';
 import { UserFacingError } from '../../../src/main/user-facing-error';
 
@@ -42,7 +42,7 @@ describe('session transitions: hold mode', () => {
     expect(released.state).toMatchObject({ turn: 'tail', key: 'up', activity: 'listening' });
     expect(released.effects).toContainEqual({ type: 'end-turn', releasedAt: 1234 });
     expect(kinds(released.effects)).toContain('ready-speaker');
-    const committed = run(released.state, { type: 'tail-finished', liveAudio: true }, { type: 'turn-outcome', outcome: 'committed' });
+    const committed = run(released.state, { type: 'tail-finished', liveAudio: true, turnSamples: MIN_TURN_SAMPLES });
     expect(committed.state).toMatchObject({ turn: 'none', activity: 'thinking' });
     expect(kinds(committed.effects)).toEqual(['stop-listening', 'commit-turn', 'state']);
   });
@@ -64,10 +64,12 @@ describe('session transitions: hold mode', () => {
     expect(kinds(tapped.effects)).not.toContain('drop-turn');
   });
 
-  it('a turn the backend finds too short rests instead of thinking', () => {
-    const { state, effects } = run(ready, press(), release(1000), { type: 'tail-finished', liveAudio: true }, { type: 'turn-outcome', outcome: 'too-short' });
+  it('a turn with under 100 ms of audio is dropped, and rests instead of thinking', () => {
+    const { state, effects } = run(ready, press(), release(1000), { type: 'tail-finished', liveAudio: true, turnSamples: MIN_TURN_SAMPLES - 1 });
     expect(state.activity).toBe('idle');
     expect(effects).toContainEqual({ type: 'log', message: 'turn under 100 ms: nothing sent' });
+    expect(kinds(effects)).toContain('drop-turn');
+    expect(kinds(effects)).not.toContain('commit-turn');
   });
 
   it('pressing during a reply interrupts it, then listens', () => {
@@ -226,7 +228,7 @@ describe('session transitions: a microphone that stopped delivering', () => {
   });
 
   it('a turn with no live audio after the key went down sends nothing (only stale pre-roll), and says why', () => {
-    const { state, effects } = run(ready, press(), release(1000), { type: 'tail-finished', liveAudio: false, micProblem: gone });
+    const { state, effects } = run(ready, press(), release(1000), { type: 'tail-finished', liveAudio: false, turnSamples: MIN_TURN_SAMPLES, micProblem: gone });
     expect(kinds(effects)).toContain('drop-turn');
     expect(kinds(effects)).not.toContain('commit-turn');
     expect(effects).toContainEqual({ type: 'report', error: gone });
@@ -234,7 +236,7 @@ describe('session transitions: a microphone that stopped delivering', () => {
   });
 
   it('without a known cause it still says the mic sent no sound', () => {
-    const { effects } = run(ready, press(), release(1000), { type: 'tail-finished', liveAudio: false });
+    const { effects } = run(ready, press(), release(1000), { type: 'tail-finished', liveAudio: false, turnSamples: MIN_TURN_SAMPLES });
     const report = effects.find((effect) => effect.type === 'report');
     expect(report).toMatchObject({ error: { code: 'mic-unavailable' } });
   });
@@ -242,7 +244,7 @@ describe('session transitions: a microphone that stopped delivering', () => {
 
 describe('session transitions: the conversation and the devices', () => {
   it('the last reply draining while the next question awaits its answer does not end thinking', () => {
-    const sent = run(ready, press(), release(1000), { type: 'tail-finished', liveAudio: true }, { type: 'turn-outcome', outcome: 'committed' }).state;
+    const sent = run(ready, press(), release(1000), { type: 'tail-finished', liveAudio: true, turnSamples: MIN_TURN_SAMPLES }).state;
     expect(sent.activity).toBe('thinking');
     expect(run(sent, { type: 'speaker-drained' }).state.activity).toBe('thinking');
   });

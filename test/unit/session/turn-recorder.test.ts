@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TurnRecorder } from '../../../src/main/session/turn-recorder';
+import { TurnRecorder, type FinishedTurn } from '../../../src/main/session/turn-recorder';
 
 // Pure sample bookkeeping: frames are numbered ramps so every sample's origin is checkable.
 const RATE = 24_000;
@@ -51,6 +51,46 @@ describe('TurnRecorder', () => {
     expect(sent.length).toBe(preRoll + 20 * FRAME + postRoll);
     const firstSample = 40 * FRAME - preRoll;
     for (let i = 0; i < sent.length; i += 97) expect(sent[i]).toBe((firstSample + i) % 32_000);
+  });
+
+  it('tells the finished turn how much audio went out, and whether the mic delivered after the key went down', () => {
+    const { recorder, all } = setup(300, 250);
+    let finished: FinishedTurn | null = null;
+    recorder.begin(before(0, 40));
+    for (let i = 40; i < 60; i++) recorder.pushFrames(frame(i), i);
+    recorder.end((turn) => (finished = turn));
+    for (let i = 60; i < 80 && !finished; i++) recorder.pushFrames(frame(i), i);
+    expect(finished).toEqual({ liveAudio: true, samples: all().length });
+  });
+
+  it('the next turn counts from zero; with only its pre-roll sent, the mic delivered nothing live', () => {
+    const { recorder, all } = setup(300, 0);
+    const finished: FinishedTurn[] = [];
+    recorder.begin(before(0, 40));
+    recorder.pushFrames(frame(40), 40);
+    recorder.end((turn) => finished.push(turn));
+    const sentBefore = all().length;
+    recorder.begin(before(100, 140));
+    recorder.end((turn) => finished.push(turn));
+    expect(finished).toEqual([
+      { liveAudio: true, samples: sentBefore },
+      { liveAudio: false, samples: (RATE * 300) / 1000 },
+    ]);
+    expect(all().length - sentBefore).toBe((RATE * 300) / 1000);
+  });
+
+  it('a press during the tail carries the samples on, and asks for live audio after that press', () => {
+    const { recorder, timers } = setup(0, 250);
+    let finished: FinishedTurn | null = null;
+    recorder.begin();
+    for (let i = 0; i < 10; i++) recorder.pushFrames(frame(i), i);
+    recorder.end((turn) => (finished = turn));
+    recorder.begin(); // the press during the tail
+    recorder.end((turn) => (finished = turn), 9);
+    expect(finished).toBeNull();
+    // The mic delivers nothing more: the fallback ends the turn, with the frames from before that press only.
+    timers.at(-1)?.();
+    expect(finished).toEqual({ liveAudio: false, samples: 10 * FRAME });
   });
 
   it('hands out pieces no longer than 100 ms', () => {

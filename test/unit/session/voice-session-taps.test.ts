@@ -136,3 +136,30 @@ describe('VoiceSession: taps are judged by the key', () => {
     expect(calls).toEqual(['startTurn', 'finishTurn']);
   });
 });
+
+describe('VoiceSession: a new talk mode applies from the next press', () => {
+  it('after a switch to toggle, a tap starts a turn and the next tap sends it', () => {
+    const { session, mic, calls, states } = setUp(0);
+    session.setCapture({ talkMode: 'toggle', preRollMs: 300, postRollMs: 0, keepMicWarm: true, maxHoldMs: 300_000 });
+    session.press();
+    mic.deliver(200, 200);
+    session.release({ heldMs: 40, releasedAt: 40 });
+    expect(calls).toEqual(['startTurn']);
+    expect(states().at(-1)).toBe('listening');
+    session.press(240);
+    session.release({ heldMs: 40, releasedAt: 280 });
+    mic.deliver(20, 260);
+    expect(calls).toEqual(['startTurn', 'finishTurn']);
+    session.dispose();
+  });
+
+  it('after a switch back to hold, a tap sends nothing', () => {
+    const { session, mic, calls } = setUp(0);
+    session.setCapture({ talkMode: 'toggle', preRollMs: 300, postRollMs: 0, keepMicWarm: true, maxHoldMs: 300_000 });
+    session.setCapture({ talkMode: 'hold', preRollMs: 300, postRollMs: 0, keepMicWarm: true, maxHoldMs: 300_000 });
+    session.press();
+    mic.deliver(100, 100);
+    session.release({ heldMs: 40, releasedAt: 40 });
+    expect(calls).toEqual(['startTurn', 'cancelTurn']);
+  });
+});

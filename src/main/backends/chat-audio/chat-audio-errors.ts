@@ -1,4 +1,5 @@
 import { UserFacingError, withFollowUp, type MessageText } from '../../user-facing-error';
+import { classifyHttpStatus, keyRejectedError, rateLimitedError, type HttpFailure } from '../http-status-errors';
 
 /** Which request failed: the messages differ because the fix differs. */
 export type ChatAudioRequestKind = 'models' | 'chat' | 'transcription' | 'speech';
@@ -17,31 +18,6 @@ const WHAT: Record<ChatAudioRequestKind, string> = {
   transcription: 'turning your question into words',
   speech: 'speaking the reply',
 };
-
-/**
- * The server's own words, from the shapes OpenAI-compatible servers use: vLLM and OpenAI
- * send `{"error":{"message":…}}`, vLLM's auth check `{"error":"Unauthorized"}`, older vLLM
- * `{"message":…}`, FastAPI `{"detail":…}`. Anything else is quoted as plain text, shortened.
- */
-function serverMessage(body: string): string {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (parsed && typeof parsed === 'object') {
-      const record = parsed as Record<string, unknown>;
-      const error = record['error'];
-      if (typeof error === 'string') return error;
-      if (error && typeof error === 'object' && typeof (error as Record<string, unknown>)['message'] === 'string') {
-        return (error as Record<string, string>)['message'] ?? '';
-      }
-      if (typeof record['message'] === 'string') return record['message'];
-      if (typeof record['detail'] === 'string') return record['detail'];
-    }
-  } catch {
-    // Not JSON: an HTML page from a proxy, or plain text.
-  }
-  const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
 
 /** vLLM: "This model does not support multi-modal inputs", "At most 0 audio(s) may be provided…"; text-only servers: "allowed values: ['text']". */
 function saysNoAudio(message: string): boolean {
@@ -70,84 +46,85 @@ const withDetail = (message: string): string => (message ? `: ${trimDetail(messa
 const trimDetail = (message: string): string => message.replace(/[.\s]+$/, '');
 
 export function httpError(status: number, body: string, context: ErrorContext): UserFacingError {
-  const message = serverMessage(body);
-  const model = context.model ? `"${context.model}"` : null;
+  // Listing the models is a GET: it names no model and carries nothing.
+  const sendsModel = context.kind !== 'models';
+  const failure = classifyHttpStatus(status, body, { namesModel: sendsModel, carriesContent: sendsModel });
   const url = context.baseUrl;
-  const at = `the server at ${url}`;
-  const detail = trimDetail(message);
-  if (status === 401 || status === 403) {
-    return new UserFacingError('auth', `The API key was rejected by ${at} (HTTP ${status}). Open Settings and enter the key the server expects.`, {
-      action: 'open-settings',
-      text: { key: 'errors.chatAudio.auth', params: { url: context.baseUrl, status } },
-    });
-  }
-  if (status === 404) {
-    if (context.kind !== 'models' && /model/i.test(message)) {
+  switch (failure.kind) {
+    case 'auth':
+      return keyRejectedError(url, failure);
+    case 'rate-limited':
+      return rateLimitedError(url);
+    case 'not-found':
+      return failure.code === 'model-not-found' ? modelNotServed(context) : noEndpoint(context);
+    case 'too-large':
       return new UserFacingError(
-        'model-not-found',
-        `The model ${model ? `${model} ` : ''}is not served by ${at} (HTTP 404). Open Settings and choose one of the models that GET ${url}/models lists.`,
-        {
-          action: 'open-settings',
-          text: context.model ? { key: 'errors.chatAudio.modelNotServed', params: { model: context.model, url } } : { key: 'errors.chatAudio.modelNotServedUnnamed', params: { url } },
-        },
+        failure.code,
+        `Your question was too long for the server at ${url} to accept (HTTP 413). Hold the key for a shorter question, or raise the server's request size limit.`,
+        { text: { key: 'errors.chatAudio.tooLarge', params: { url } } },
       );
-    }
-    const path = { models: '/models', chat: '/chat/completions', transcription: '/audio/transcriptions', speech: '/audio/speech' }[context.kind];
+    case 'refused':
+      return requestRefused(failure, context);
+    default:
+      return new UserFacingError(
+        failure.code,
+        `The server at ${url} failed while ${WHAT[context.kind]} (HTTP ${status})${withDetail(failure.serverSays)}. Retry; if it keeps failing, check the server's log.`,
+        { text: withServerSaying('failed', context, status, failure.serverSays) },
+      );
+  }
+}
+
+function modelNotServed(context: ErrorContext): UserFacingError {
+  const url = context.baseUrl;
+  return new UserFacingError(
+    'model-not-found',
+    `The model ${context.model ? `"${context.model}" ` : ''}is not served by the server at ${url} (HTTP 404). Open Settings and choose one of the models that GET ${url}/models lists.`,
+    { text: context.model ? { key: 'errors.chatAudio.modelNotServed', params: { model: context.model, url } } : { key: 'errors.chatAudio.modelNotServedUnnamed', params: { url } } },
+  );
+}
+
+function noEndpoint(context: ErrorContext): UserFacingError {
+  const path = { models: '/models', chat: '/chat/completions', transcription: '/audio/transcriptions', speech: '/audio/speech' }[context.kind];
+  return new UserFacingError(
+    'bad-settings',
+    `The server at ${context.baseUrl} has no ${path} endpoint (HTTP 404). Check the server URL in Settings; for vLLM it ends in /v1.`,
+    { text: { key: 'errors.chatAudio.noEndpoint', params: { url: context.baseUrl, path } } },
+  );
+}
+
+/** 400 or 422: vLLM's words tell a server without tools, a clip limit or a model without audio from any other refusal. */
+function requestRefused(failure: HttpFailure, context: ErrorContext): UserFacingError {
+  const message = failure.serverSays;
+  const url = context.baseUrl;
+  const detail = trimDetail(message);
+  if (context.kind === 'chat' && saysNoTools(message)) {
+    // A code that neither blocks the session nor offers a retry: the question was answered.
+    return new ToolsRefusedError(
+      'protocol',
+      `The server at ${url} does not take tool calls${withDetail(message)}, so Parley answered without tools. To use them with vLLM, start it with --enable-auto-tool-choice --tool-call-parser <the parser for your model>.`,
+      { text: { key: 'errors.chatAudio.toolsRefused', params: { url, detail } } },
+    );
+  }
+  const tooMany = /at most (\d+) audio/i.exec(message);
+  if (tooMany && tooMany[1] !== '0' && context.kind === 'chat') {
     return new UserFacingError(
       'bad-settings',
-      `The server at ${context.baseUrl} has no ${path} endpoint (HTTP 404). Check the server URL in Settings; for vLLM it ends in /v1.`,
-      { action: 'open-settings', text: { key: 'errors.chatAudio.noEndpoint', params: { url: context.baseUrl, path } } },
+      `The server at ${url} takes at most ${tooMany[1]} audio clips per request. Lower the number of earlier clips sent as history in Settings, or start vLLM with a higher --limit-mm-per-prompt.`,
+      { text: { key: 'errors.chatAudio.tooManyClips', params: { url, limit: tooMany[1] } } },
     );
   }
-  if (status === 413) {
+  if (context.kind === 'chat' && saysNoAudio(message)) {
     return new UserFacingError(
-      'clip-too-large',
-      `Your question was too long for ${at} to accept (HTTP 413). Hold the key for a shorter question, or raise the server's request size limit.`,
-      { text: { key: 'errors.chatAudio.tooLarge', params: { url: context.baseUrl } } },
+      'audio-unsupported',
+      `The model ${context.model ? `"${context.model}" ` : ''}does not take audio${withDetail(message)}. Open Settings and choose an audio model such as Ultravox or Qwen2-Audio.`,
+      { text: context.model ? { key: 'errors.chatAudio.noAudio', params: { model: context.model, detail } } : { key: 'errors.chatAudio.noAudioUnnamed', params: { detail } } },
     );
   }
-  if (status === 429) {
-    return new UserFacingError('rate-limited', `${capitalise(at)} is busy or you reached its rate limit (HTTP 429). Wait a moment, then retry.`, {
-      action: 'retry',
-      text: { key: 'errors.chatAudio.rateLimited', params: { url: context.baseUrl } },
-    });
-  }
-  if (status === 400 || status === 422) {
-    if (context.kind === 'chat' && saysNoTools(message)) {
-      // A code that neither blocks the session nor offers a retry: the question was answered.
-      return new ToolsRefusedError(
-        'protocol',
-        `${capitalise(at)} does not take tool calls${withDetail(message)}, so Parley answered without tools. To use them with vLLM, start it with --enable-auto-tool-choice --tool-call-parser <the parser for your model>.`,
-        { text: { key: 'errors.chatAudio.toolsRefused', params: { url, detail } } },
-      );
-    }
-    const tooMany = /at most (\d+) audio/i.exec(message);
-    if (tooMany && tooMany[1] !== '0' && context.kind === 'chat') {
-      return new UserFacingError(
-        'bad-settings',
-        `${capitalise(at)} takes at most ${tooMany[1]} audio clips per request. Lower the number of earlier clips sent as history in Settings, or start vLLM with a higher --limit-mm-per-prompt.`,
-        { action: 'open-settings', text: { key: 'errors.chatAudio.tooManyClips', params: { url, limit: tooMany[1] } } },
-      );
-    }
-    if (context.kind === 'chat' && saysNoAudio(message)) {
-      return new UserFacingError(
-        'audio-unsupported',
-        `The model ${model ? `${model} ` : ''}does not take audio${withDetail(message)}. Open Settings and choose an audio model such as Ultravox or Qwen2-Audio.`,
-        {
-          action: 'open-settings',
-          text: context.model ? { key: 'errors.chatAudio.noAudio', params: { model: context.model, detail } } : { key: 'errors.chatAudio.noAudioUnnamed', params: { detail } },
-        },
-      );
-    }
-    return new UserFacingError('server', `${capitalise(at)} refused the request while ${WHAT[context.kind]} (HTTP ${status})${withDetail(message)}. Check the settings for this server.`, {
-      action: 'open-settings',
-      text: withServerSaying('refused', context, status, message),
-    });
-  }
+  // Not the code's usual retry: the same request would be refused again until a setting changes.
   return new UserFacingError(
     'server',
-    `${capitalise(at)} failed while ${WHAT[context.kind]} (HTTP ${status})${withDetail(message)}. Retry; if it keeps failing, check the server's log.`,
-    { action: 'retry', text: withServerSaying('failed', context, status, message) },
+    `The server at ${url} refused the request while ${WHAT[context.kind]} (HTTP ${failure.status})${withDetail(message)}. Check the settings for this server.`,
+    { action: 'open-settings', text: withServerSaying('refused', context, failure.status, message) },
   );
 }
 
@@ -164,7 +141,7 @@ export function timeoutError(context: ErrorContext, timeoutMs: number): UserFaci
   return new UserFacingError(
     'timeout',
     `The server at ${context.baseUrl} stopped answering for ${seconds} s while ${WHAT[context.kind]}. Retry; if it keeps happening, check that the server is not overloaded.`,
-    { action: 'retry', text: { key: `errors.chatAudio.timeout.${context.kind}`, params: { url: context.baseUrl, seconds } } },
+    { text: { key: `errors.chatAudio.timeout.${context.kind}`, params: { url: context.baseUrl, seconds } } },
   );
 }
 
@@ -176,7 +153,6 @@ export function streamBrokenError(context: ErrorContext, detail: string): UserFa
     'stream-broken',
     `The reply from ${context.baseUrl} broke off before the server finished it (${detail}). What arrived is kept; retry to ask again.`,
     {
-      action: 'retry',
       text:
         detail === CONNECTION_DROPPED
           ? { key: 'errors.chatAudio.streamDropped', params: { url: context.baseUrl } }
@@ -185,10 +161,14 @@ export function streamBrokenError(context: ErrorContext, detail: string): UserFa
   );
 }
 
-/** A sentence of the reply could not be spoken; the rest was. Retrying would ask the question again, so only a settings fix is offered. */
+/**
+ * A sentence of the reply could not be spoken; the rest was. Retrying would ask the question
+ * again, so only a settings fix is offered: a timeout or a server error offers nothing, though
+ * their code's default is a retry.
+ */
 export function speechFailedError(failure: UserFacingError): UserFacingError {
   const followUp = { key: 'errors.chatAudio.speechFailed', english: 'Parley went on with the rest of the reply; the words it could not speak are on screen.' };
-  return withFollowUp(failure, followUp, failure.action === 'open-settings' ? 'open-settings' : undefined);
+  return withFollowUp(failure, followUp, failure.action === 'open-settings' ? 'open-settings' : null);
 }
 
 /** The clip's words could not be had; the model heard the clip anyway, so the fix is the transcription setting, not a retry. */
@@ -222,15 +202,10 @@ export function unreachableError(context: ErrorContext, error: unknown): UserFac
     'unreachable',
     `Parley could not reach the server at ${context.baseUrl} (${detail}) while ${WHAT[context.kind]}. Is the server running? Start it or fix the URL in Settings, then retry.`,
     {
-      action: 'retry',
       cause: error,
       text: dropped
         ? { key: `errors.chatAudio.dropped.${context.kind}`, params: { url: context.baseUrl } }
         : { key: `errors.chatAudio.unreachable.${context.kind}`, params: { url: context.baseUrl, detail } },
     },
   );
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

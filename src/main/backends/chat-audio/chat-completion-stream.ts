@@ -171,7 +171,6 @@ export async function streamChatCompletion(
   } catch (error) {
     if (error instanceof ChatStreamFault && error.kind === 'server-error') {
       throw new UserFacingError('server', `The server at ${connection.baseUrl} failed while answering: ${error.message}. What arrived is kept; retry to ask again.`, {
-        action: 'retry',
         text: { key: 'errors.chatAudio.serverFailed', params: { url: connection.baseUrl, detail: error.message } },
       });
     }

@@ -163,7 +163,7 @@ export class ChatServer {
           : `The server at ${this.baseUrl} does not serve the model "${configured}"; it lists ${listed}. Open Settings and choose one of those, or leave the model empty to use the first.`,
         first === undefined
           ? { action: 'retry', text: { key: 'errors.chatAudio.noModels', params: { url: this.baseUrl } } }
-          : { action: 'open-settings', text: { key: 'errors.chatAudio.modelNotListed', params: { url: this.baseUrl, model: configured, listed } } },
+          : { text: { key: 'errors.chatAudio.modelNotListed', params: { url: this.baseUrl, model: configured, listed } } },
       );
     }
     return first;

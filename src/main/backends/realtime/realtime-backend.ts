@@ -28,7 +28,7 @@ export class RealtimeBackend implements VoiceBackend {
   private readonly listeners = new Set<BackendListener>();
   private readonly socket: ReconnectingRealtimeSocket;
   private readonly items = new ServerItems();
-  private readonly responses = new ResponseState();
+  private readonly responses = new ResponseState((event) => this.socket.send(event));
   private readonly toolCalls: RealtimeToolCalls;
   private readonly stopWatchingTools: () => void;
   private readonly serverEvents: ServerEventHandler;
@@ -46,8 +46,7 @@ export class RealtimeBackend implements VoiceBackend {
       tools,
       log: options.log,
       send: (event) => this.socket.send(event),
-      requestResponse: (finalAnswer) => this.requestResponse(finalAnswer),
-      responseBusy: () => this.responses.busy,
+      responses: this.responses,
       idle: () => this.maybeRenew(),
     });
     // A new set of tools (a server came up, a switch was flipped) is declared to the live session.
@@ -62,7 +61,6 @@ export class RealtimeBackend implements VoiceBackend {
       toolCalls: this.toolCalls,
       emit: (event) => this.emit(event),
       send: (event) => this.socket.send(event),
-      requestResponse: () => this.requestResponse(),
       halt: (error) => this.socket.halt(error),
       scheduleRenewal: (expiresAt) => this.scheduleRenewal(expiresAt),
       idle: () => this.maybeRenew(),
@@ -125,11 +123,12 @@ export class RealtimeBackend implements VoiceBackend {
   }
 
   interrupt(heard: HeardAudio | null): void {
-    const cancelled = this.responses.cancel();
-    if (cancelled !== null) this.socket.send({ type: 'response.cancel' });
+    this.responses.cancel();
     this.toolCalls.interrupt();
     if (!heard) return;
-    const endMs = Math.min(Math.floor(heard.audioEndMs), this.items.audioMsSent(heard.itemId));
+    // Never past the audio the server sent (the conversation counts it), nor for an item of an earlier socket.
+    const sentMs = this.items.has(heard.itemId) ? this.options.conversation.audioMsReceived(heard.itemId) : 0;
+    const endMs = Math.min(Math.floor(heard.audioEndMs), sentMs);
     // Truncating at 0 ms, or an item with no audio yet, is an error on the server: nothing was heard, nothing to trim.
     if (!(endMs > 0)) return;
     this.socket.send({ type: 'conversation.item.truncate', item_id: heard.itemId, content_index: 0, audio_end_ms: endMs });
@@ -137,7 +136,7 @@ export class RealtimeBackend implements VoiceBackend {
 
   retryLastTurn(): boolean {
     if (!this.lastTurn || this.turn) return false;
-    if (this.responses.cancel() !== null) this.socket.send({ type: 'response.cancel' });
+    this.responses.cancel();
     const chunks = this.lastTurn;
     this.submit({ chunks, samples: chunks.reduce((sum, c) => sum + c.length, 0), sent: 0 });
     return true;
@@ -145,7 +144,7 @@ export class RealtimeBackend implements VoiceBackend {
 
   /** Deletes every item the server session holds, then gives it the conversation's words. */
   replaceConversation(): void {
-    if (this.responses.cancel() !== null) this.socket.send({ type: 'response.cancel' });
+    this.responses.cancel();
     this.toolCalls.interrupt();
     for (const itemId of this.items.ids()) this.socket.send({ type: 'conversation.item.delete', item_id: itemId });
     this.items.clear();
@@ -190,10 +189,8 @@ export class RealtimeBackend implements VoiceBackend {
     this.unsent = [];
     for (const turn of waiting) this.commit(turn);
     if (this.turn) this.sendAudio(this.turn);
-    if (waiting.length > 0 || this.responses.createWanted) {
-      this.responses.createWanted = false;
-      this.requestResponse();
-    }
+    if (waiting.length > 0) this.responses.requestLater();
+    this.responses.requestWanted();
   }
 
   private submit(turn: Turn): void {
@@ -203,7 +200,7 @@ export class RealtimeBackend implements VoiceBackend {
       return;
     }
     this.commit(turn);
-    this.requestResponse();
+    this.responses.request();
   }
 
   private commit(turn: Turn): void {
@@ -219,17 +216,6 @@ export class RealtimeBackend implements VoiceBackend {
       if (!chunk || !this.socket.send({ type: 'input_audio_buffer.append', audio: pcm16ToBase64(chunk) })) return;
       turn.sent += 1;
     }
-  }
-
-  /** Only one response at a time: a create during an active response waits for its response.done. */
-  private requestResponse(finalAnswer = false): void {
-    if (this.responses.busy || this.socket.status !== 'ready') {
-      this.responses.createWanted = true;
-      return;
-    }
-    const event: RealtimeClientEvent = finalAnswer ? { type: 'response.create', response: { tool_choice: 'none' } } : { type: 'response.create' };
-    if (this.socket.send(event)) this.responses.requested();
-    else this.responses.createWanted = true;
   }
 
   private handleDropped(error: UserFacingError): void {

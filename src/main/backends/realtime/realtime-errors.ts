@@ -1,4 +1,5 @@
 import { UserFacingError } from '../../user-facing-error';
+import { classifyHttpStatus, keyRejectedError, rateLimitedError, type HttpFailure, type HttpRequestShape } from '../http-status-errors';
 
 /**
  * Maps what goes wrong on the Realtime socket to sentences a person can act on. Only auth,
@@ -29,7 +30,7 @@ export function serverErrorToUserFacing(detail: ServerErrorDetail, url: string):
     return new UserFacingError(
       'model-not-found',
       `The Realtime server at ${new URL(url).host} does not offer that model. Open Settings and check the model name.`,
-      { action: 'open-settings', cause, text: { key: 'errors.realtime.modelNotOffered', params: { host: new URL(url).host } } },
+      { cause, text: { key: 'errors.realtime.modelNotOffered', params: { host: new URL(url).host } } },
     );
   }
   if (code === 'rate_limit_exceeded' || code === 'insufficient_quota' || type === 'rate_limit_exceeded' || type === 'insufficient_quota') {
@@ -39,12 +40,11 @@ export function serverErrorToUserFacing(detail: ServerErrorDetail, url: string):
       quota
         ? 'Your OpenAI account has run out of credit. Add credit to the account, then try again.'
         : 'The Realtime server says too many requests were made. Wait a moment, then try again.',
-      { action: 'retry', cause, text: { key: quota ? 'errors.realtime.noCredit' : 'errors.realtime.tooManyRequests' } },
+      { cause, text: { key: quota ? 'errors.realtime.noCredit' : 'errors.realtime.tooManyRequests' } },
     );
   }
   const what = detail.failedEventType ? ` while handling ${describeClientEvent(detail.failedEventType)}` : '';
   return new UserFacingError('server', `The Realtime server reported a problem${what}: ${trimSentence(message || type)}. Try again.`, {
-    action: 'retry',
     cause,
     text: detail.failedEventType
       ? { key: 'errors.realtime.serverProblemWhile', params: { event: detail.failedEventType, detail: trimSentence(message || type) } }
@@ -54,7 +54,6 @@ export function serverErrorToUserFacing(detail: ServerErrorDetail, url: string):
 
 export function authError(host: string, cause?: unknown): UserFacingError {
   return new UserFacingError('auth', `Your API key was rejected by ${host}. Open Settings and paste a valid key.`, {
-    action: 'open-settings',
     cause,
     text: { key: 'errors.realtime.auth', params: { host } },
   });
@@ -62,7 +61,6 @@ export function authError(host: string, cause?: unknown): UserFacingError {
 
 export function noApiKeyError(): UserFacingError {
   return new UserFacingError('no-api-key', 'Parley needs an OpenAI API key to talk to api.openai.com. Open Settings and paste your key.', {
-    action: 'open-settings',
     text: { key: 'errors.realtime.noApiKey' },
   });
 }
@@ -70,56 +68,56 @@ export function noApiKeyError(): UserFacingError {
 /** Failures of the WebSocket upgrade itself: network errors and HTTP status codes. */
 export function connectFailureToUserFacing(error: unknown, url: string): UserFacingError {
   if (error instanceof UserFacingError) return error;
-  const host = new URL(url).host;
   const shown = redactUrl(url);
   const message = error instanceof Error ? error.message : String(error);
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
-  if (status === '401' || status === '403') return authError(host, error);
-  if (status === '404') {
-    return new UserFacingError('model-not-found', `${shown} has no Realtime endpoint for that model (HTTP 404). Open Settings and check the URL and model.`, {
-      action: 'open-settings',
-      cause: error,
-      text: { key: 'errors.realtime.noEndpoint', params: { url: shown } },
-    });
-  }
-  if (status === '429') {
-    return new UserFacingError('rate-limited', `${host} is refusing new connections for now (too many requests). Wait a moment, then try again.`, {
-      action: 'retry',
-      cause: error,
-      text: { key: 'errors.realtime.refusingConnections', params: { host } },
-    });
-  }
-  if (status) {
-    return new UserFacingError('server', `${host} refused the Realtime connection (HTTP ${status}). Try again later, or check the URL in Settings.`, {
-      action: 'retry',
-      cause: error,
-      text: { key: 'errors.realtime.refusedHttp', params: { host, status } },
-    });
-  }
+  if (status) return upgradeRefused(classifyHttpStatus(Number(status), null, UPGRADE), url, error);
   if (/handshake has timed out|timed out|ETIMEDOUT/i.test(message + code)) {
     return new UserFacingError('unreachable', `The Realtime server at ${shown} did not answer in time. Check the URL in Settings and your network connection.`, {
-      action: 'retry',
       cause: error,
       text: { key: 'errors.realtime.timedOut', params: { url: shown } },
     });
   }
   return new UserFacingError('unreachable', `Parley could not reach the Realtime server at ${shown}. Check the URL in Settings and your network connection.`, {
-    action: 'retry',
     cause: error,
     text: { key: 'errors.realtime.unreachable', params: { url: shown } },
   });
+}
+
+/** The upgrade is a GET that names the model in its query and carries nothing; ws does not read the refusal's body. */
+const UPGRADE: HttpRequestShape = { namesModel: true, carriesContent: false };
+
+function upgradeRefused(failure: HttpFailure, url: string, cause: unknown): UserFacingError {
+  const host = new URL(url).host;
+  const shown = redactUrl(url);
+  switch (failure.kind) {
+    case 'auth':
+      return keyRejectedError(host, failure, cause);
+    case 'rate-limited':
+      return rateLimitedError(host, cause);
+    case 'not-found':
+      return new UserFacingError(failure.code, `${shown} has no Realtime endpoint for that model (HTTP 404). Open Settings and check the URL and model.`, {
+        cause,
+        text: { key: 'errors.realtime.noEndpoint', params: { url: shown } },
+      });
+    default: {
+      const status = failure.status;
+      return new UserFacingError(failure.code, `${host} refused the Realtime connection (HTTP ${status}). Try again later, or check the URL in Settings.`, {
+        cause,
+        text: { key: 'errors.realtime.refusedHttp', params: { host, status } },
+      });
+    }
+  }
 }
 
 /** A socket that was open and then closed under us; the backend reconnects on its own. */
 export function droppedError(expired: boolean, code: number, reason: string): UserFacingError {
   return expired
     ? new UserFacingError('session-expired', 'The Realtime session reached its time limit and the reply was cut off. Parley opened a new session: press the key and ask again.', {
-        action: 'retry',
         text: { key: 'errors.realtime.sessionExpired' },
       })
     : new UserFacingError('stream-broken', `The connection to the Realtime server dropped (${code}${reason ? `: ${reason}` : ''}) and the reply was lost. Parley is reconnecting; try again.`, {
-        action: 'retry',
         text: reason ? { key: 'errors.realtime.droppedReason', params: { code, reason } } : { key: 'errors.realtime.dropped', params: { code } },
       });
 }

@@ -1,14 +1,13 @@
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import { ANSWER_NOW_INSTRUCTION, MAX_TOOL_ROUNDS, type BackendTools } from '../backend-tools';
+import type { ResponseState } from './response-state';
 
 export interface RealtimeToolCallsDeps {
   tools: BackendTools | null;
   log: (msg: string) => void;
   send(event: RealtimeClientEvent): string | null;
-  /** Asks for the next response; `finalAnswer` forbids more tool calls. */
-  requestResponse(finalAnswer: boolean): void;
-  /** Whether a response is still running (the one that made the calls must end first). */
-  responseBusy(): boolean;
+  /** The session's one response: the one that made the calls must end before the next is asked for. */
+  responses: Pick<ResponseState, 'busy' | 'request'>;
   /** Called whenever the conversation may have gone quiet. */
   idle(): void;
 }
@@ -90,7 +89,7 @@ export class RealtimeToolCalls {
   }
 
   private followUpWhenReady(): void {
-    if (!this.followUp || this.running.size > 0 || this.deps.responseBusy()) return;
+    if (!this.followUp || this.running.size > 0 || this.deps.responses.busy) return;
     this.followUp = false;
     this.rounds += 1;
     const finalAnswer = this.rounds >= MAX_TOOL_ROUNDS;
@@ -98,7 +97,7 @@ export class RealtimeToolCalls {
       this.deps.log(`realtime: ${MAX_TOOL_ROUNDS} tool rounds for one question; asking for the answer`);
       this.deps.send({ type: 'conversation.item.create', item: { type: 'message', role: 'system', content: [{ type: 'input_text', text: ANSWER_NOW_INSTRUCTION }] } });
     }
-    this.deps.requestResponse(finalAnswer);
+    this.deps.responses.request(finalAnswer);
   }
 
   private cancelAll(): void {

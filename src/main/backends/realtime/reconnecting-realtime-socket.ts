@@ -18,7 +18,7 @@ export interface ReconnectingRealtimeSocketOptions extends SocketTarget {
   onStatus(status: 'connecting' | 'ready' | 'closed'): void;
   /** A socket that was open closed under us. */
   onDropped(error: UserFacingError): void;
-  /** A reconnect attempt failed (reported once per outage). */
+  /** A reconnect attempt failed (reported once per outage), or the socket halted with no connect() caller to tell. */
   onError(error: UserFacingError): void;
 }
 
@@ -86,17 +86,16 @@ export class ReconnectingRealtimeSocket {
 
   /**
    * Stops reconnecting until connect() or wake(): retrying cannot fix a rejected key or a missing
-   * model. Returns whether a connect() caller was told (so the error need not be reported again).
+   * model. The error is said once: to a connect() caller waiting for the session, else through onError.
    */
-  halt(error: UserFacingError): boolean {
-    if (this.state === 'disposed') return false;
+  halt(error: UserFacingError): void {
+    if (this.state === 'disposed') return;
     this.dropSocket();
     this.clearTimers();
     this.state = 'halted';
     this.options.onStatus('closed');
-    const told = this.pending !== null;
-    this.settle(error);
-    return told;
+    if (this.pending) this.settle(error);
+    else this.options.onError(error);
   }
 
   async dispose(): Promise<void> {
@@ -181,7 +180,7 @@ export class ReconnectingRealtimeSocket {
     this.options.log(`realtime: could not connect: ${error.message}`);
     // No retry can fix a rejected key or an unknown model: stop until the settings change.
     if (error.recovery === 'needs-new-settings') {
-      if (!this.halt(error)) this.options.onError(error);
+      this.halt(error);
       return;
     }
     // A connect() caller hears about the failure from its promise; otherwise report it once per outage.

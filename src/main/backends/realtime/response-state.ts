@@ -1,22 +1,47 @@
+import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
+
 /**
- * The one response a Realtime conversation may have at a time. `requested` covers the gap
- * between sending response.create and hearing response.created, so a barge-in in that gap
- * still cancels, and no second response.create is sent into it.
+ * The one response a Realtime conversation may have at a time, and the client events that
+ * start and stop it. `requested` covers the gap between sending response.create and hearing
+ * response.created, so a barge-in in that gap still cancels, and no second response.create is
+ * sent into it: a create asked for meanwhile waits until the response ends.
  */
 export class ResponseState {
   phase: 'none' | 'requested' | 'active' = 'none';
   private responseId: string | null = null;
   private readonly cancelled = new Set<string>();
   private cancelNextCreated = false;
-  /** A response.create waits for the current response to end. */
-  createWanted = false;
+  /** A response.create waits for the current response to end (or for the socket to be ready). */
+  private createWanted = false;
+
+  /** `send` returns null when nothing was sent (the socket is not ready). */
+  constructor(private readonly send: (event: RealtimeClientEvent) => string | null) {}
 
   get busy(): boolean {
     return this.phase !== 'none';
   }
 
-  requested(): void {
-    this.phase = 'requested';
+  /** Asks for a response now, or once the current one ends; `finalAnswer` forbids more tool calls. */
+  request(finalAnswer = false): void {
+    if (this.busy) {
+      this.createWanted = true;
+      return;
+    }
+    const event: RealtimeClientEvent = finalAnswer ? { type: 'response.create', response: { tool_choice: 'none' } } : { type: 'response.create' };
+    if (this.send(event)) this.phase = 'requested';
+    else this.createWanted = true;
+  }
+
+  /** Asks for a response once the current one ends (the server says one is still active). */
+  requestLater(): void {
+    this.createWanted = true;
+  }
+
+  /** Sends the create that waited, if one did: a response ended, or the socket became ready. */
+  requestWanted(): void {
+    if (!this.createWanted) return;
+    this.createWanted = false;
+    this.request();
   }
 
   /** The server refused a response.create: no response is coming. */
@@ -46,16 +71,19 @@ export class ResponseState {
     return wasCancelled;
   }
 
-  /** Marks the current response cancelled; returns its id ('' before response.created), or null if none. */
-  cancel(): string | null {
-    if (this.phase === 'none' || this.cancelNextCreated) return null;
+  /**
+   * Cancels the current response, if there is one: response.cancel goes out, and its deltas
+   * still on the wire are dropped. Before response.created, the response is cancelled as it arrives.
+   */
+  cancel(): void {
+    if (this.phase === 'none' || this.cancelNextCreated) return;
     if (this.responseId === null) {
       this.cancelNextCreated = true;
-      return '';
+    } else {
+      if (this.cancelled.has(this.responseId)) return;
+      this.cancelled.add(this.responseId);
     }
-    if (this.cancelled.has(this.responseId)) return null;
-    this.cancelled.add(this.responseId);
-    return this.responseId;
+    this.send({ type: 'response.cancel' });
   }
 
   /** Deltas of a cancelled response that were already on the wire are dropped. */

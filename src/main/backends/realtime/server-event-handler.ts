@@ -15,9 +15,8 @@ export interface ServerEventHandlerDeps {
   toolCalls: RealtimeToolCalls;
   emit(event: BackendEvent): void;
   send(event: RealtimeClientEvent): string | null;
-  requestResponse(): void;
-  /** Stops reconnecting; returns whether a connect() caller already got the error. */
-  halt(error: UserFacingError): boolean;
+  /** Stops reconnecting, and says the error to whoever waits for it (a connect() caller, else as an error event). */
+  halt(error: UserFacingError): void;
   scheduleRenewal(expiresAtSeconds: number): void;
   /** Called whenever the conversation may have gone quiet. */
   idle(): void;
@@ -79,7 +78,8 @@ export class ServerEventHandler {
         return;
       case 'audio-delta':
         if (responses.isCancelled(parsed.responseId)) return;
-        items.addAudio(parsed.itemId, parsed.pcm.length);
+        // Its audio makes the item one to truncate on this socket, even if its announcement was missed.
+        items.note(parsed.itemId);
         emit({ type: 'assistant-audio', itemId: parsed.itemId, pcm: parsed.pcm });
         return;
       case 'text-delta':
@@ -119,10 +119,7 @@ export class ServerEventHandler {
     if (!this.deps.toolCalls.continuesAfter(parsed.status)) {
       emit({ type: 'response-done', status: weCancelled ? 'cancelled' : parsed.status });
     }
-    if (responses.createWanted) {
-      responses.createWanted = false;
-      this.deps.requestResponse();
-    }
+    responses.requestWanted();
     this.deps.toolCalls.responseEnded(parsed.status);
     this.deps.idle();
   }
@@ -136,14 +133,14 @@ export class ServerEventHandler {
       return;
     }
     if (code === 'conversation_already_has_active_response') {
-      this.deps.responses.createWanted = true;
+      this.deps.responses.requestLater();
       return;
     }
     if (failedEventType === 'response.create') this.deps.responses.createFailed();
     if (failedEventType && HOUSEKEEPING_EVENTS.has(failedEventType)) return;
     const error = serverErrorToUserFacing({ type, code, message, param: parsed.param, failedEventType }, this.deps.url);
     if (!error) return;
-    if (error.recovery === 'needs-new-settings' && this.deps.halt(error)) return;
-    this.deps.emit({ type: 'error', error });
+    if (error.recovery === 'needs-new-settings') this.deps.halt(error);
+    else this.deps.emit({ type: 'error', error });
   }
 }
