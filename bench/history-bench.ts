@@ -1,6 +1,7 @@
 /**
  * History on a database of 10,000 conversations × 20 lines, with node-sqlite3-wasm (what
- * Parley ships) and better-sqlite3 (native) side by side, on identical files and SQL.
+ * Parley ships) and better-sqlite3 (native) side by side, on identical files and SQL; and
+ * the same conversations in a version 2 file, upgraded when opened (history-upgrade-bench.ts).
  * Standalone: `npx tsx bench/history-bench.ts`.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,9 +14,10 @@ import { openHistoryDatabase } from '../src/main/history/history-database';
 import { historyFilePath } from '../src/main/history/history-location';
 import { SearchIndex } from '../src/main/history/search-index';
 import { searchWarmUp } from '../src/main/history/search-warm-up';
-import { connectWasm, type SqlConnector } from '../src/main/history/sqlite-connection';
+import { connectWasm, type SqlConnection, type SqlConnector } from '../src/main/history/sqlite-connection';
 import { connectBetterSqlite3 } from './better-sqlite3-connection';
 import { formatTable, summarize, type Figure } from './figures';
+import { buildVersion2Database, measureUpgrade } from './history-upgrade-bench';
 
 const CONVERSATIONS = 10_000;
 const LINES_PER_CONVERSATION = 20;
@@ -46,9 +48,8 @@ class TextSource {
   }
 }
 
-/** Builds the database once, with better-sqlite3 (the faster writer), in one transaction. */
-export function buildDatabase(dataDir: string): string[] {
-  const { connection } = openHistoryDatabase(historyFilePath(dataDir), { connect: connectBetterSqlite3 });
+/** Writes the bench's conversations into an open history (either schema), returning sample lines for the query mix. */
+export function writeConversations(connection: SqlConnection): string[] {
   const text = new TextSource(42);
   const samples: string[] = [];
   const start = Date.UTC(2025, 0, 1);
@@ -56,7 +57,6 @@ export function buildDatabase(dataDir: string): string[] {
   const line = connection.prepare(
     `INSERT INTO lines (conversation_id, item_key, role, text, status, at, updated_at, position) VALUES (?, ?, ?, ?, 'final', ?, ?, ?)`,
   );
-  connection.exec('BEGIN');
   for (let id = 1; id <= CONVERSATIONS; id++) {
     const startedAt = start + id * 3_600_000;
     const lines = Array.from({ length: LINES_PER_CONVERSATION }, () => text.sentence());
@@ -66,6 +66,14 @@ export function buildDatabase(dataDir: string): string[] {
     });
     if (id % 50 === 0) samples.push(lines[Math.floor(text.next() * lines.length)]!);
   }
+  return samples;
+}
+
+/** Builds the database once, with better-sqlite3 (the faster writer), in one transaction. */
+export function buildDatabase(dataDir: string): string[] {
+  const { connection } = openHistoryDatabase(historyFilePath(dataDir), { connect: connectBetterSqlite3 });
+  connection.exec('BEGIN');
+  const samples = writeConversations(connection);
   // The store indexes lines after the fact (see SearchIndex); a history in use is caught up.
   // Merging as SQLite does by default while loading gives the segments a history gets from
   // merges after each reply (not one segment per level, which a real history never has).
@@ -155,7 +163,7 @@ function median(name: string, values: number[], target: number): Figure {
   return { name: `${name} (p95 ${figure.p95!.toFixed(2)})`, unit: 'ms', value: figure.value, target, samples: figure.samples };
 }
 
-function measure(binding: string, dataDir: string, connect: SqlConnector, queries: Query[]): Figure[] {
+function measure(binding: string, dataDir: string, connect: SqlConnector, queries: Query[], upgrade: Figure[]): Figure[] {
   const opens = Array.from({ length: OPENS }, () => timed(() => ConversationStore.open(dataDir, { connect }).dispose()));
   const store = ConversationStore.open(dataDir, { connect, writer: true });
   try {
@@ -194,6 +202,7 @@ function measure(binding: string, dataDir: string, connect: SqlConnector, querie
     const lists = Array.from({ length: 5 }, () => timed(() => store.list()));
     return [
       median(`history ${binding}: open the database at start-up`, opens, 50),
+      ...upgrade,
       // Not an issue target: each warm-up step blocks the engine for this long, once a session (my budget: 100 ms).
       median(`history ${binding}: warm-up after start, ${warmUp.length} steps (${warmUp.reduce((sum, ms) => sum + ms, 0).toFixed(0)} ms in all)`, warmUp, 100),
       summarize(`history ${binding}: search, the whole mix`, 'ms', searches.map((search) => search.ms), 20),
@@ -227,10 +236,15 @@ export async function benchHistory(): Promise<Figure[]> {
     const samples = buildDatabase(nativeDir);
     mkdirSync(wasmDir, { recursive: true });
     copyFileSync(historyFilePath(nativeDir), historyFilePath(wasmDir));
+    const version2Dir = join(root, 'version-2');
+    buildVersion2Database(version2Dir, writeConversations);
     const queries = queryMix(samples);
     process.stderr.write(`${describeMix(queries)}\n`);
-    const wasm = measure('node-sqlite3-wasm', wasmDir, connectWasm, queries);
-    const native = measure('better-sqlite3', nativeDir, connectBetterSqlite3, queries);
+    const upgrade = (connect: SqlConnector, binding: string, catchUp: boolean): Figure[] =>
+      measureUpgrade(binding, version2Dir, { connect, queries: queries.map((query) => query.text), lines: CONVERSATIONS * LINES_PER_CONVERSATION, catchUp });
+    // The catch-up only where Parley runs it: node-sqlite3-wasm.
+    const wasm = measure('node-sqlite3-wasm', wasmDir, connectWasm, queries, upgrade(connectWasm, 'node-sqlite3-wasm', true));
+    const native = measure('better-sqlite3', nativeDir, connectBetterSqlite3, queries, upgrade(connectBetterSqlite3, 'better-sqlite3', false));
     return [...wasm, moduleLoad('node-sqlite3-wasm', 'node-sqlite3-wasm'), ...native, moduleLoad('better-sqlite3', 'better-sqlite3')];
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorAction } from '../shared/engine-events';
 import { useErrorText } from './i18n';
 import { Icon } from './icons';
-import type { ShownError } from './parley-state';
+import type { Notice, ShownError } from './parley-state';
 
 const ACTION_LABEL_KEY: Record<ErrorAction, string> = {
   'open-settings': 'banner.openSettings',
@@ -12,7 +12,7 @@ const ACTION_LABEL_KEY: Record<ErrorAction, string> = {
 
 interface BannersProps {
   errors: ShownError[];
-  notice: string | null;
+  notice: Notice | null;
   onAction(action: ErrorAction): void;
   onDismissError(id: number): void;
   onDismissNotice(): void;
@@ -28,7 +28,7 @@ export function Banners({ errors, notice, onAction, onDismissError, onDismissNot
       {notice ? (
         <div className="banner banner--notice" role="status">
           <Icon name="info" className="banner__icon" />
-          <p className="banner__message">{notice}</p>
+          <p className="banner__message">{errorText(notice)}</p>
           <DismissButton label={t('banner.dismissNotice')} onClick={onDismissNotice} />
         </div>
       ) : null}

@@ -3,6 +3,9 @@ import type { AssistantState, EngineEvent, ErrorEvent } from '../shared/engine-e
 import type { AppEvent, AppSnapshot, IpcFailure } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
 import type { ApprovalView, ToolServerView } from '../shared/tool-view';
+
+/** A notice's sentence, with its key when the window can translate it (see useErrorText). */
+export type Notice = Pick<IpcFailure, 'message' | 'messageKey' | 'params'>;
 import { continuedLines } from '../shared/conversation';
 
 /** An error event as the banner shows it; `id` lets the user dismiss one of several. */
@@ -21,7 +24,7 @@ export interface ParleyState {
   errors: ShownError[];
   settings: Settings | null;
   hasApiKey: boolean;
-  notice: string | null;
+  notice: Notice | null;
   nextErrorId: number;
   /** The Tools settings' servers; null until asked for. */
   toolServers: ToolServerView[] | null;
@@ -72,7 +75,7 @@ export function parleyReducer(current: ParleyState, action: ParleyAction): Parle
         lines: snapshot.lines,
         settings: snapshot.settings,
         hasApiKey: snapshot.hasApiKey,
-        notice: snapshot.notice,
+        notice: snapshot.notice === null ? null : { message: snapshot.notice },
         approvals: snapshot.approvals ?? [],
       };
       // The engine said why at start-up, perhaps before this window listened: the snapshot says it again.
@@ -130,8 +133,10 @@ function applyEvent(current: ParleyState, event: EngineEvent | AppEvent): Parley
     }
     case 'conversation-cleared':
       return { ...current, lines: [] };
-    case 'notice':
-      return { ...current, notice: event.message };
+    case 'notice': {
+      const { type: _type, ...notice } = event;
+      return { ...current, notice };
+    }
     case 'tool-servers':
       return { ...current, toolServers: event.servers };
     case 'approval': {

@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
+import type { Language } from '../shared/i18n/languages';
 import type { ParleyApi } from '../shared/ipc';
 import { callMain } from './call-main';
+import { i18n } from './i18n';
 
 /** The preload's history calls; the History panel uses them through `useHistoryActions`. */
 export type HistoryCallName =
@@ -28,7 +30,8 @@ export function useHistoryActions(): HistoryActions {
       deleteConversation: (id) => callMain(() => api().deleteConversation(id)),
       deleteAllHistory: () => callMain(() => api().deleteAllHistory()),
       continueConversation: (id) => callMain(() => api().continueConversation(id)),
-      exportConversation: (id, format) => callMain(() => api().exportConversation(id, format)),
+      // Markdown is written in the window's language, whatever it is when the export is asked for.
+      exportConversation: (id, format) => callMain(() => api().exportConversation(id, format, i18n.language as Language)),
     };
   }, []);
 }

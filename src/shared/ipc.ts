@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AssistantState, EngineEvent, ErrorEvent } from './engine-events';
 import type { ConversationLine } from './conversation';
+import { LANGUAGES, type Language } from './i18n/languages';
 import { SettingsSchema, type Settings } from './settings';
 import { MAX_CALL_TIMEOUT_MS, MIN_CALL_TIMEOUT_MS } from './tool-settings';
 import type { ApprovalChoice, ApprovalView, ToolServerView } from './tool-view';
@@ -78,7 +79,8 @@ export const IpcRoutes = {
   'history.delete': HistoryId,
   'history.deleteAll': NoInput,
   'history.continue': HistoryId,
-  'history.export': HistoryId.extend({ format: z.enum(HISTORY_EXPORT_FORMATS) }),
+  // `language`: the window's, for the words a Markdown export adds (speakers, cut-off marks).
+  'history.export': HistoryId.extend({ format: z.enum(HISTORY_EXPORT_FORMATS), language: z.enum(LANGUAGES).optional() }),
 } as const;
 
 export type IpcRoute = keyof typeof IpcRoutes;
@@ -121,8 +123,11 @@ export { IPC_EVENTS_CHANNEL } from './ipc-channels';
 export type AppEvent =
   | { type: 'settings'; settings: Settings; hasApiKey: boolean; keyProblem?: IpcFailure }
   | { type: 'conversation-cleared' }
-  /** Something the user should know that is not an error of a turn (the history was damaged and set aside). */
-  | { type: 'notice'; message: string }
+  /**
+   * Something the user should know that is not an error of a turn (the history was damaged and
+   * set aside); with its key and values when the window can say it in its own language.
+   */
+  | { type: 'notice'; message: string; messageKey?: string; params?: Record<string, string | number> }
   | { type: 'tool-servers'; servers: ToolServerView[] }
   | ({ type: 'approval' } & ApprovalView)
   | { type: 'approval-withdrawn'; callId: string }
@@ -162,7 +167,7 @@ export interface ParleyApi {
   deleteConversation(id: number): Promise<Result<null>>;
   deleteAllHistory(): Promise<Result<null>>;
   continueConversation(id: number): Promise<Result<HistoryConversation>>;
-  exportConversation(id: number, format: IpcInput<'history.export'>['format']): Promise<Result<HistoryExportResult>>;
+  exportConversation(id: number, format: IpcInput<'history.export'>['format'], language?: Language): Promise<Result<HistoryExportResult>>;
   /** Engine events arrive in batches; returns the unsubscribe function. */
   onEvents(listener: (events: Array<EngineEvent | AppEvent>) => void): () => void;
 }

@@ -35,7 +35,7 @@ export function createParleyApi(call: RouteCaller, onEvents: ParleyApi['onEvents
     deleteConversation: (id) => call('history.delete', { id }),
     deleteAllHistory: () => call('history.deleteAll'),
     continueConversation: (id) => call('history.continue', { id }),
-    exportConversation: (id, format) => call('history.export', { id, format }),
+    exportConversation: (id, format, language) => call('history.export', { id, format, ...(language ? { language } : {}) }),
     onEvents,
   };
 }

@@ -249,3 +249,33 @@ describe('Keep history and Delete all', () => {
     expect(harness.pageErrors.filter((text) => !text.includes("'frame-ancestors' is ignored"))).toEqual([]);
   });
 });
+
+describe('in Chinese', () => {
+  it('exports Markdown and says a history problem in the chosen language', async () => {
+    const { page } = harness;
+    const id = seed(harness.history!.store, '2026-11-24T08:00:00Z', [['user', CHINESE_Q], ['assistant', CHINESE_A]]);
+    await page.keyboard.press('Escape');
+    await panel().waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByLabel('Interface language').selectOption('zh-CN');
+    await settings.getByRole('button', { name: 'Save', exact: true }).click();
+    await settings.waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: '历史记录', exact: true }).click();
+    const chinesePanel = page.getByRole('dialog', { name: '历史记录' });
+    await chinesePanel.locator('.history__item').filter({ hasText: CHINESE_Q }).click();
+    nextExportPath = join(exportDir, 'chinese.md');
+    await chinesePanel.getByRole('button', { name: '导出 Markdown' }).click();
+    await chinesePanel.getByRole('status').filter({ hasText: 'chinese.md' }).waitFor();
+    const markdown = readFileSync(nextExportPath, 'utf8');
+    expect(markdown).toContain(`**你：** ${CHINESE_Q}`);
+    expect(markdown).toContain(`**助手：** ${CHINESE_A}`);
+
+    // Deleted elsewhere while shown: the store's sentence, in the window's language.
+    harness.history!.store.delete(id);
+    await chinesePanel.getByRole('button', { name: '导出 Markdown' }).click();
+    await expect(chinesePanel.getByRole('alert').textContent()).resolves.toBe(`对话 ${id} 已不在你的历史记录中；它可能已被删除。`);
+    await harness.screenshot('history-zh-CN-problem.png');
+  });
+});

@@ -11,7 +11,7 @@ import type { EngineApi } from '../session/engine-api';
 import { EncryptedApiKeyStore } from '../settings/api-key-store';
 import { SettingsFile } from '../settings/settings-file';
 import type { Settings } from '../../shared/settings';
-import type { UserFacingError } from '../user-facing-error';
+import type { MessageText, UserFacingError } from '../user-facing-error';
 import { registerIpcRoutes } from './ipc-routes';
 import { createMainWindow } from './main-window';
 import { rendererLocation } from './renderer-location';
@@ -141,7 +141,9 @@ export class ParleyApp {
     );
 
     // The history keeps every conversation; created before the engine starts, so it misses nothing.
-    this.#history = setUpHistory({ dataDir: userData, keepHistory: settings.keepHistory, engine, onNotice: (message) => batcher.push({ type: 'notice', message }) });
+    // A notice's key, when it has one, lets the window say it in its language.
+    const onNotice = (message: string, text?: MessageText): void => batcher.push({ type: 'notice', message, messageKey: text?.key, params: text?.params });
+    this.#history = setUpHistory({ dataDir: userData, keepHistory: settings.keepHistory, engine, onNotice });
     void applyLoginItem(settings.desktop).catch((error: unknown) => appLog.line(`start at login: ${String(error)}`));
 
     const handlers = createIpcHandlers({

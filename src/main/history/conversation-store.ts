@@ -1,10 +1,10 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import type { HistoryConversation, HistoryLine, HistoryLineRole, HistoryLineStatus, HistorySummary } from '../../shared/history';
 import { openHistoryDatabase, type OpenHistoryOptions } from './history-database';
-import { HistoryError, toHistoryError } from './history-error';
+import { HistoryError, toHistoryError, type HistoryAction, type HistoryNotice } from './history-error';
 import { historyFilePath } from './history-location';
 import { findMatches, type SearchMatch } from './history-search';
-import { SearchIndex } from './search-index';
+import { LINES_PER_INDEX_STEP, SearchIndex } from './search-index';
 import { inWriteTransaction, type SqlConnection, type SqlRow, type SqlStatement } from './sqlite-connection';
 
 /** The shapes the window gets too (src/shared/history.ts); a line being written has no time yet. */
@@ -29,30 +29,36 @@ const TITLE_CHARACTERS = 60;
  */
 export class ConversationStore {
   /** A repair made while opening (a damaged file set aside), for the window to show once. */
-  readonly notice: string | null;
+  readonly notice: HistoryNotice | null;
   readonly #db: SqlConnection;
   readonly #statements = new Map<string, SqlStatement>();
   readonly #index: SearchIndex;
+  readonly #linesPerIndexStep: number;
   #disposed = false;
 
   private constructor(
     readonly path: string,
-    opened: { connection: SqlConnection; notice: string | null; migrated: boolean },
+    opened: { connection: SqlConnection; notice: HistoryNotice | null },
+    linesPerIndexStep: number,
   ) {
+    this.#linesPerIndexStep = linesPerIndexStep;
     this.#db = opened.connection;
     this.notice = opened.notice;
     this.#index = new SearchIndex({ db: this.#db, sql: (sql) => this.#sql(sql), forgetStatements: () => this.#statements.clear() });
-    // After an upgrade every line is indexed anew: start-up is where that wait belongs, not the first search.
-    if (opened.migrated) this.#index.maintain({ tidy: false });
-    else this.#guard('open the history', () => this.#index.checkBehind());
+    // After an upgrade every line waits to be indexed anew: that is done in steps (indexStep),
+    // not here, where 10,000 conversations took 44 s with the window waiting.
+    this.#guard('openHistory', () => this.#index.checkBehind());
   }
 
-  /** Opens `<dataDir>/history.sqlite`, creating, repairing or migrating it as needed. */
-  static open(dataDir: string, options: OpenHistoryOptions = {}): ConversationStore {
+  /**
+   * Opens `<dataDir>/history.sqlite`, creating, repairing or migrating it as needed.
+   * `linesPerIndexStep` bounds the lines indexed at once (tests make it small to watch a catch-up).
+   */
+  static open(dataDir: string, options: OpenHistoryOptions & { linesPerIndexStep?: number } = {}): ConversationStore {
     const path = historyFilePath(dataDir);
     const opened = openHistoryDatabase(path, options);
     try {
-      return new ConversationStore(path, opened);
+      return new ConversationStore(path, opened, options.linesPerIndexStep ?? LINES_PER_INDEX_STEP);
     } catch (error) {
       opened.connection.close();
       throw error;
@@ -60,7 +66,7 @@ export class ConversationStore {
   }
 
   createConversation(startedAt: number = Date.now()): number {
-    return this.#guard('start a conversation', () => Number(this.#sql('INSERT INTO conversations (started_at) VALUES (?) RETURNING id').get([startedAt])!.id));
+    return this.#guard('startConversation', () => Number(this.#sql('INSERT INTO conversations (started_at) VALUES (?) RETURNING id').get([startedAt])!.id));
   }
 
   /**
@@ -68,7 +74,7 @@ export class ConversationStore {
    * after every line already there, so lines keep the order in which their turns started.
    */
   saveLine(conversationId: number, line: LineInput, at: number = Date.now()): void {
-    this.#guard('save the conversation', () => {
+    this.#guard('saveConversation', () => {
       try {
         inWriteTransaction(this.#db, () => {
           const saved = this.#sql(
@@ -94,12 +100,12 @@ export class ConversationStore {
 
   /** At start-up: lines a killed Parley left streaming were cut off. Returns how many. */
   markStreamingIncomplete(): number {
-    return this.#guard('mark cut-off lines', () => this.#sql(`UPDATE lines SET status = 'incomplete' WHERE status = 'streaming'`).run().changes);
+    return this.#guard('markCutOff', () => this.#sql(`UPDATE lines SET status = 'incomplete' WHERE status = 'streaming'`).run().changes);
   }
 
   /** Newest first. */
   list(): ConversationSummary[] {
-    return this.#guard('list your conversations', () =>
+    return this.#guard('listConversations', () =>
       this.#sql(
         `SELECT c.id, c.title, c.started_at, (SELECT count(*) FROM lines l WHERE l.conversation_id = c.id) AS line_count
          FROM conversations c ORDER BY c.started_at DESC, c.id DESC`,
@@ -110,7 +116,7 @@ export class ConversationStore {
   }
 
   get(id: number): Conversation {
-    return this.#guard('open the conversation', () => {
+    return this.#guard('openConversation', () => {
       const row = this.#sql('SELECT id, title, started_at FROM conversations WHERE id = ?').get([id]);
       if (!row) throw missing(id);
       const lines = this.#sql('SELECT item_key, role, text, status, at, detail FROM lines WHERE conversation_id = ? ORDER BY position').all([id]);
@@ -120,10 +126,20 @@ export class ConversationStore {
 
   /** Newest matches first; `query` is matched as a substring, in any script, ignoring case. */
   search(query: string, limit = 50): SearchMatch[] {
-    return this.#guard('search your history', () => {
-      this.#index.maintain({ tidy: false });
-      return findMatches((sql) => this.#sql(sql), query, limit);
+    return this.#guard('searchHistory', () => {
+      this.#index.maintain({ tidy: false, lines: this.#linesPerIndexStep, backlog: 'leave' });
+      return findMatches((sql) => this.#sql(sql), query, limit, (needle, count) => this.#index.unindexedMatches(needle, count));
     });
+  }
+
+  /**
+   * One step of indexing what is waiting (the whole history after an upgrade), merging index
+   * segments as it goes; for the warm-up to call once per tick. Returns whether more waits
+   * (false too once a step failed: a search then scans what isn't indexed, and says why if
+   * it can't).
+   */
+  indexStep(): boolean {
+    return !this.#disposed && this.#index.maintain({ tidy: true, lines: this.#linesPerIndexStep, backlog: 'step' });
   }
 
   /**
@@ -132,7 +148,7 @@ export class ConversationStore {
    * continue below, or null once the oldest line was read.
    */
   readLinesForWarmUp(beforeId: number | null, count: number): number | null {
-    return this.#guard('search your history', () => {
+    return this.#guard('searchHistory', () => {
       const row = this.#sql(
         `SELECT min(id) AS oldest, count(*) AS read, sum(text LIKE '%' || char(1) || '%') AS matched FROM (SELECT id, text FROM lines WHERE id < ? ORDER BY id DESC LIMIT ?)`,
       ).get([beforeId ?? Number.MAX_SAFE_INTEGER, count]);
@@ -141,13 +157,13 @@ export class ConversationStore {
   }
 
   delete(id: number): void {
-    this.#guard('delete the conversation', () => {
+    this.#guard('deleteConversation', () => {
       if (this.#sql('DELETE FROM conversations WHERE id = ?').run([id]).changes === 0) throw missing(id);
     });
   }
 
   deleteAll(): void {
-    this.#guard('delete your history', () => {
+    this.#guard('deleteHistory', () => {
       inWriteTransaction(this.#db, () => {
         this.#index.clear();
         this.#db.exec('DELETE FROM lines; DELETE FROM conversations');
@@ -156,13 +172,14 @@ export class ConversationStore {
   }
 
   /**
-   * Indexes the lines stored since the last search and merges index segments, then forces
-   * what was written onto the disk (synchronous = OFF leaves that to the OS). Cheap enough to call a couple of seconds
+   * Indexes the lines stored since the last search (one step's worth: a backlog is left to
+   * indexStep) and merges index segments, then forces what was written onto the disk
+   * (synchronous = OFF leaves that to the OS). Cheap enough to call a couple of seconds
    * after a reply; failures are ignored since the data is already in the OS's hands and the
    * next call (or search) tries again.
    */
   flushToDisk(): void {
-    if (!this.#disposed) this.#index.maintain({ tidy: true });
+    if (!this.#disposed) this.#index.maintain({ tidy: true, lines: this.#linesPerIndexStep, backlog: 'step' });
     try {
       const fd = openSync(this.path, 'r+');
       try {
@@ -191,8 +208,8 @@ export class ConversationStore {
     return statement;
   }
 
-  #guard<T>(doing: string, work: () => T): T {
-    if (this.#disposed) throw new HistoryError('other', `Parley could not ${doing} because the history is already closed.`);
+  #guard<T>(doing: HistoryAction, work: () => T): T {
+    if (this.#disposed) throw new HistoryError('other', { key: 'errors.history.closed', params: { doing } });
     try {
       return work();
     } catch (error) {
@@ -204,7 +221,7 @@ export class ConversationStore {
 }
 
 function missing(id: number): HistoryError {
-  return new HistoryError('missing', `Conversation ${id} is no longer in your history; it may have been deleted.`);
+  return new HistoryError('missing', { key: 'errors.history.missing', params: { id } });
 }
 
 function toStoredLine(row: SqlRow): StoredLine {

@@ -14,12 +14,12 @@ async function run(command: Exclude<HistoryCommand, { kind: 'help' | 'invalid' }
   const dataDir = command.dataDir ?? defaultDataDir();
   if (!existsSync(historyFilePath(dataDir))) {
     // Nothing recorded yet: an empty list, no matches; only export has something to miss.
-    if (command.kind === 'export') throw new HistoryError('missing', `There is no conversation ${command.id}: no history has been recorded in ${dataDir} yet.`);
+    if (command.kind === 'export') throw new HistoryError('missing', { key: 'errors.history.noHistoryYet', params: { id: command.id, folder: dataDir } });
     return;
   }
   const store = ConversationStore.open(dataDir, { busyTimeoutMs: 3000 });
   try {
-    if (store.notice) process.stderr.write(`${store.notice}\n`);
+    if (store.notice) process.stderr.write(`${store.notice.message}\n`);
     if (command.kind === 'list') {
       for (const summary of store.list()) {
         writeLine({ id: summary.id, title: summary.title, startedAt: new Date(summary.startedAt).toISOString(), lineCount: summary.lineCount });

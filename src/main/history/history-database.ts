@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { HistoryError, toHistoryError } from './history-error';
+import { HistoryError, historyNotice, toHistoryError, type HistoryNotice } from './history-error';
 import { SCHEMA_VERSION, migrate } from './history-schema';
 import { connectWasm, type SqlConnection, type SqlConnector } from './sqlite-connection';
 
@@ -15,9 +15,7 @@ export interface OpenHistoryOptions {
 export interface OpenedHistory {
   connection: SqlConnection;
   /** One sentence for the user when something had to be repaired, else null. */
-  notice: string | null;
-  /** The file was brought up from an older schema just now (its search index is to be rebuilt). */
-  migrated: boolean;
+  notice: HistoryNotice | null;
 }
 
 /** No transaction of Parley's holds the lock this long; an older lock was left by a killed process. */
@@ -38,20 +36,20 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
-    throw toHistoryError(error, 'create the history folder', dirname(path));
+    throw toHistoryError(error, 'createFolder', dirname(path));
   }
   removeStaleLock(path);
-  let notice: string | null = null;
+  let notice: HistoryNotice | null = null;
   let connection: SqlConnection;
   try {
     connection = connect(path);
   } catch (error) {
     // The binding opens read-write; on a read-only disk only a read-only open succeeds.
-    if (!existsSync(path)) throw toHistoryError(error, 'open the history', path);
+    if (!existsSync(path)) throw toHistoryError(error, 'openHistory', path);
     try {
       connection = connect(path, { readOnly: true });
     } catch {
-      throw toHistoryError(error, 'open the history', path);
+      throw toHistoryError(error, 'openHistory', path);
     }
   }
   let version: number;
@@ -59,29 +57,27 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
     version = readVersion(connection);
   } catch (error) {
     connection.close();
-    if (toHistoryError(error, 'open the history', path).kind !== 'corrupt') throw toHistoryError(error, 'open the history', path);
+    if (toHistoryError(error, 'openHistory', path).kind !== 'corrupt') throw toHistoryError(error, 'openHistory', path);
     const aside = setAside(path);
-    notice = `Your conversation history was damaged, so Parley moved it to ${aside} and started a new one.`;
+    notice = historyNotice('setAside', { aside });
     connection = connect(path);
     version = readVersion(connection);
   }
   if (version > SCHEMA_VERSION) {
     connection.close();
-    throw new HistoryError('newer-version', `The history file ${path} was written by a newer Parley; update Parley to read it (it was left unchanged).`);
+    throw new HistoryError('newer-version', { key: 'errors.history.newerVersion', params: { file: path } });
   }
-  let migrated = false;
   try {
     configure(connection, options.busyTimeoutMs ?? 1000);
     migrate(connection, version);
-    migrated = version < SCHEMA_VERSION;
   } catch (error) {
-    const problem = toHistoryError(error, 'prepare the history file', path);
+    const problem = toHistoryError(error, 'prepareFile', path);
     // A current file on a read-only disk can still be read: show the past, say new turns won't be kept.
     if (problem.kind !== 'read-only' || version !== SCHEMA_VERSION) {
       connection.close();
       throw problem;
     }
-    notice = `Your history file ${path} is read-only, so past conversations can be read but new ones will not be saved.`;
+    notice = historyNotice('readOnly', { file: path });
   }
   if (options.writer) {
     try {
@@ -90,7 +86,7 @@ export function openHistoryDatabase(path: string, options: OpenHistoryOptions = 
       // Only used to spot a dead writer's lock later; a read-only folder is reported above.
     }
   }
-  return { connection, notice, migrated };
+  return { connection, notice };
 }
 
 function readVersion(connection: SqlConnection): number {
@@ -123,7 +119,7 @@ function setAside(path: string): string {
     renameSync(path, aside);
     for (const suffix of ['-journal', '-wal', '-shm']) if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
   } catch (error) {
-    throw toHistoryError(error, 'set the damaged history file aside', path);
+    throw toHistoryError(error, 'setAside', path);
   }
   return aside;
 }

@@ -1,5 +1,9 @@
 import { accessSync, constants, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { i18n } from 'i18next';
+import { createI18n } from '../../shared/i18n/create-i18n';
+import type { enErrors } from '../../shared/i18n/en-errors';
+import type { MessageText } from '../user-facing-error';
 
 /**
  * A history problem worded for the person using Parley. The store throws only these, so
@@ -7,16 +11,43 @@ import { dirname } from 'node:path';
  */
 export type HistoryProblem = 'read-only' | 'full' | 'locked' | 'corrupt' | 'missing' | 'newer-version' | 'export' | 'other';
 
+/** What Parley was doing when the history failed: a key of `errors.history.doing`, whose words go into the sentence. */
+export type HistoryAction = keyof typeof enErrors.history.doing;
+
+let english: i18n | null = null;
+
+/** A sentence's English, from the same template the window translates. */
+function inEnglish(text: MessageText): string {
+  english ??= createI18n('en');
+  return english.t(text.key, text.params ?? {});
+}
+
+/**
+ * The error carries its sentence's key and values (`text`), so the window says it in the
+ * chosen language; `message` is that sentence in English, rendered from the same template
+ * (headless mode, the CLI and the log), so the two can never say different things.
+ */
 export class HistoryError extends Error {
   override readonly name = 'HistoryError';
 
   constructor(
     readonly kind: HistoryProblem,
-    message: string,
+    readonly text: MessageText,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(inEnglish(text), options);
   }
+}
+
+/** Something about the history the user should know that stopped nothing (a file set aside, a read-only file), keyed like HistoryError. */
+export interface HistoryNotice {
+  message: string;
+  text: MessageText;
+}
+
+export function historyNotice(key: 'setAside' | 'readOnly' | 'notOpened', params: Record<string, string>): HistoryNotice {
+  const text = { key: `errors.history.notice.${key}`, params };
+  return { message: inEnglish(text), text };
 }
 
 /** Below this, a failed write is put down to a full disk. */
@@ -46,33 +77,15 @@ function diagnoseIoError(file: string): string | undefined {
  * Turns what SQLite or the file system threw into a sentence. SQLite's own messages are
  * matched by text because node-sqlite3-wasm reports no result codes, only sqlite3_errmsg().
  */
-export function toHistoryError(error: unknown, doing: string, file: string): HistoryError {
+export function toHistoryError(error: unknown, doing: HistoryAction, file: string): HistoryError {
   if (error instanceof HistoryError) return error;
   const detail = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code ?? (/disk I\/O error/i.test(detail) ? diagnoseIoError(file) : undefined);
-  if (/readonly|read-only/i.test(detail) || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
-    return new HistoryError(
-      'read-only',
-      `Parley could not ${doing} because the history file ${file} is read-only; make it (or its folder) writable, or turn off Keep history.`,
-      { cause: error },
-    );
-  }
-  if (/disk is full|database or disk is full/i.test(detail) || code === 'ENOSPC') {
-    return new HistoryError('full', `Parley could not ${doing} because the disk holding ${file} is full; free some space and it will be saved again.`, {
-      cause: error,
-    });
-  }
-  if (/database is locked|busy/i.test(detail)) {
-    return new HistoryError(
-      'locked',
-      `Parley could not ${doing} because another program is using the history file ${file}; close it (or the other Parley) and try again.`,
-      { cause: error },
-    );
-  }
-  if (/not a database|malformed|corrupt/i.test(detail)) {
-    return new HistoryError('corrupt', `Parley could not ${doing} because the history file ${file} is damaged; restart Parley to set it aside and start a new one.`, {
-      cause: error,
-    });
-  }
-  return new HistoryError('other', `Parley could not ${doing} (${detail}); your earlier history in ${file} is unchanged.`, { cause: error });
+  const problem = (kind: HistoryProblem, key: string, params: Record<string, string> = {}): HistoryError =>
+    new HistoryError(kind, { key: `errors.history.${key}`, params: { doing, file, ...params } }, { cause: error });
+  if (/readonly|read-only/i.test(detail) || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return problem('read-only', 'readOnly');
+  if (/disk is full|database or disk is full/i.test(detail) || code === 'ENOSPC') return problem('full', 'full');
+  if (/database is locked|busy/i.test(detail)) return problem('locked', 'locked');
+  if (/not a database|malformed|corrupt/i.test(detail)) return problem('corrupt', 'corrupt');
+  return problem('other', 'failed', { detail });
 }

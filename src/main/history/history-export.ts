@@ -1,6 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Conversation, LineRole, StoredLine } from './conversation-store';
 import { HistoryError } from './history-error';
+import type { i18n, TFunction } from 'i18next';
+import { createI18n } from '../../shared/i18n/create-i18n';
+import type { Language } from '../../shared/i18n/languages';
 
 export type ExportFormat = 'md' | 'json';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['md', 'json'];
@@ -41,29 +44,39 @@ export function conversationToJson(conversation: Conversation): string {
   return `${JSON.stringify(toExportedConversation(conversation), null, 2)}\n`;
 }
 
-const SPEAKER: Record<LineRole, string> = { user: 'You', assistant: 'Assistant', tool: 'Tool', error: 'Error' };
-
-/** A transcript a person reads: who said what, in order, with cut-off lines marked. */
-export function conversationToMarkdown(conversation: Conversation): string {
+/** A transcript a person reads, in `language`: who said what, in order, with cut-off lines marked. */
+export function conversationToMarkdown(conversation: Conversation, language: Language = 'en'): string {
+  const t = markdownWords(language);
   const exported = toExportedConversation(conversation);
-  const heading = `# ${exported.title || 'Conversation'}\n\n*${exported.startedAt}*\n`;
-  const body = conversation.lines.map((line, index) => markdownLine(line, exported.lines[index]!.status));
+  const heading = `# ${exported.title || t('history.markdown.untitled')}\n\n*${exported.startedAt}*\n`;
+  const body = conversation.lines.map((line, index) => {
+    const status = exported.lines[index]!.status;
+    const marker = status === 'final' ? '' : ` ${t(`history.markdown.${status}`)}`;
+    return `**${t('history.speakerLabel', { speaker: t(`history.markdown.speaker.${line.role}`) })}** ${describe(line, t)}${marker}\n`;
+  });
   return `${[heading, ...body].join('\n')}\n`;
 }
 
-function markdownLine(line: StoredLine, status: ExportedLine['status']): string {
-  const marker = status === 'incomplete' ? ' *(incomplete)*' : status === 'interrupted' ? ' *(interrupted)*' : '';
-  return `**${SPEAKER[line.role]}:** ${describe(line)}${marker}\n`;
+/** One i18next instance per language, made at the first export in it. */
+const instances = new Map<Language, i18n>();
+
+function markdownWords(language: Language): TFunction {
+  let instance = instances.get(language);
+  if (!instance) {
+    instance = createI18n(language);
+    instances.set(language, instance);
+  }
+  return instance.t;
 }
 
-function describe(line: StoredLine): string {
+function describe(line: StoredLine, t: TFunction): string {
   const detail = line.detail ?? {};
   if (line.role === 'tool') {
     const outcome = typeof detail.toolStatus === 'string' ? ` — ${detail.toolStatus}` : '';
     const result = detail.result === undefined ? '' : `\n\n\`\`\`\n${stringify(detail.result)}\n\`\`\``;
     return `\`${line.text}\`${outcome}${result}`;
   }
-  if (line.text.trim() === '' && typeof detail.clipMs === 'number') return `*(spoken, ${(detail.clipMs / 1000).toFixed(1)} s, no transcript)*`;
+  if (line.text.trim() === '' && typeof detail.clipMs === 'number') return t('history.markdown.spokenNoTranscript', { seconds: (detail.clipMs / 1000).toFixed(1) });
   return line.text;
 }
 
@@ -71,8 +84,9 @@ function stringify(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
 }
 
-export function formatConversation(conversation: Conversation, format: ExportFormat): string {
-  return format === 'json' ? conversationToJson(conversation) : conversationToMarkdown(conversation);
+/** JSON is for programs and stays as it is; Markdown is written in `language`. */
+export function formatConversation(conversation: Conversation, format: ExportFormat, language: Language = 'en'): string {
+  return format === 'json' ? conversationToJson(conversation) : conversationToMarkdown(conversation, language);
 }
 
 /** Writes an export; a path that can't be written becomes a sentence naming it and why. */
@@ -83,14 +97,14 @@ export async function writeExport(path: string, contents: string): Promise<void>
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT'
-        ? 'its folder does not exist'
+        ? 'noFolder'
         : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-          ? 'Parley may not write there'
+          ? 'notAllowed'
           : code === 'EISDIR'
-            ? 'it is a folder'
+            ? 'isFolder'
             : code === 'ENOSPC'
-              ? 'the disk is full'
-              : (error as Error).message;
-    throw new HistoryError('export', `Parley could not export to ${path} because ${reason}; choose another place.`, { cause: error });
+              ? 'full'
+              : 'failed';
+    throw new HistoryError('export', { key: `errors.history.export.${reason}`, params: { path, ...(reason === 'failed' ? { detail: (error as Error).message } : {}) } }, { cause: error });
   }
 }

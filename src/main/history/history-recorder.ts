@@ -1,5 +1,6 @@
 import type { EngineEvent, ErrorEvent, ToolEvent, TranscriptEvent } from '../../shared/engine-events';
 import type { ConversationStore, LineInput } from './conversation-store';
+import type { MessageText } from '../user-facing-error';
 import { HistoryError } from './history-error';
 
 export interface HistoryRecorderDeps {
@@ -8,8 +9,8 @@ export interface HistoryRecorderDeps {
   subscribe: (listener: (event: EngineEvent) => void) => () => void;
   /** The "Keep history" setting: off means nothing is written. */
   keepHistory: boolean;
-  /** A sentence for the user when saving fails; said once until saving works again. */
-  onNotice?: (sentence: string) => void;
+  /** A sentence for the user when saving fails (with its key, when it has one); said once until saving works again. */
+  onNotice?: (sentence: string, text?: MessageText) => void;
   /** A streaming line is written at least this often. */
   streamingWriteMs?: number;
   /** How long after the last final line the file is forced to disk. */
@@ -197,7 +198,7 @@ export class HistoryRecorder {
       const kind = error instanceof HistoryError ? error.kind : 'other';
       if (kind === 'missing') return kind;
       // One notice per kind of trouble: every write failing for the same reason is one problem.
-      if (kind !== this.#lastNotice) this.#deps.onNotice?.(sentence);
+      if (kind !== this.#lastNotice) this.#deps.onNotice?.(sentence, error instanceof HistoryError ? error.text : undefined);
       this.#lastNotice = kind;
       return kind;
     }

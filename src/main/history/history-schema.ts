@@ -80,8 +80,8 @@ END;`;
  *   AUTOINCREMENT); `search_stale`: indexed lines whose text has changed since;
  * - no automatic merging of index segments: it made every fourth catch-up (inside a search)
  *   rewrite hundreds of pages; SearchIndex.tidy() merges after a reply instead.
- * The old index is dropped and every line is indexed again when the store opens after this
- * migration.
+ * The old index is dropped and every line waits to be indexed again: the warm-up does that in
+ * steps after the store opens (see searchWarmUp), and searches scan what is not indexed yet.
  */
 const VERSION_3 = `
 DROP TRIGGER lines_search_insert;

@@ -26,17 +26,27 @@ const CONTEXT_AFTER = 48;
  * Substring search over every line, newest first, stopping at `limit`. Three or more
  * characters use the trigram index; one or two (a single Chinese word is often that short)
  * look up `lines_short`. Only a needle that lower-cases to more characters than it has
- * (rare letters like İ) is left to a LIKE scan. The caller brings the indexes up to date.
- * Ids are collected first and lines read only for the `limit` shown.
+ * (rare letters like İ) is left to a LIKE scan. Lines the indexes don't hold yet (all newer
+ * than those they do) come from `unindexed`, ahead of the indexes' matches. Ids are
+ * collected first and lines read only for the `limit` shown.
  */
-export function findMatches(prepare: (sql: string) => SqlStatement, query: string, limit: number): SearchMatch[] {
+export function findMatches(
+  prepare: (sql: string) => SqlStatement,
+  query: string,
+  limit: number,
+  unindexed: (needle: string, limit: number) => number[],
+): SearchMatch[] {
   const needle = query.trim();
   if (needle === '') return [];
-  const { ids, params } = matchingIds(needle, limit);
+  const indexed = indexedMatchIds(needle);
+  const newest = indexed === null ? [] : unindexed(needle, limit);
+  const { ids, params } = indexed ?? scannedMatchIds(needle);
+  // Without unindexed matches (nearly always) the indexes' ids alone: the union costs a little on every search.
+  const matched = newest.length === 0 ? { ids, params } : { ids: `SELECT value AS id FROM json_each(?) UNION ALL SELECT id FROM (${ids})`, params: [JSON.stringify(newest), ...params] };
   const rows = prepare(
     `SELECT l.conversation_id, l.role, l.text, l.at, c.title
-     FROM (${ids}) m JOIN lines l ON l.id = m.id JOIN conversations c ON c.id = l.conversation_id ORDER BY l.id DESC`,
-  ).all(params);
+     FROM (${matched.ids}) m JOIN lines l ON l.id = m.id JOIN conversations c ON c.id = l.conversation_id ORDER BY l.id DESC`,
+  ).all([...matched.params, limit - newest.length]);
   return rows.map((row) => {
     const parts = snippetParts(String(row.text), needle);
     return {
@@ -50,16 +60,24 @@ export function findMatches(prepare: (sql: string) => SqlStatement, query: strin
   });
 }
 
-/** The newest `limit` ids of lines holding `needle`, from whichever index can answer it (both hold ids negated: see schema version 3). */
-function matchingIds(needle: string, limit: number): { ids: string; params: SqlValue[] } {
+/**
+ * The newest ids of indexed lines holding `needle` (the limit is the query's last parameter),
+ * from whichever index can answer it (both hold ids negated: see schema version 3), or null
+ * when neither can.
+ */
+function indexedMatchIds(needle: string): { ids: string; params: SqlValue[] } | null {
   if ([...needle].length > SHORT_QUERY_CHARACTERS) {
-    return { ids: 'SELECT -rowid AS id FROM lines_search WHERE lines_search MATCH ? ORDER BY rowid LIMIT ?', params: [`"${needle.replace(/"/g, '""')}"`, limit] };
+    return { ids: 'SELECT -rowid AS id FROM lines_search WHERE lines_search MATCH ? ORDER BY rowid LIMIT ?', params: [`"${needle.replace(/"/g, '""')}"`] };
   }
   const short = shortQuery(needle);
-  if (short !== null) return { ids: 'SELECT -rowid AS id FROM lines_short WHERE lines_short MATCH ? ORDER BY rowid LIMIT ?', params: [short, limit] };
+  return short === null ? null : { ids: 'SELECT -rowid AS id FROM lines_short WHERE lines_short MATCH ? ORDER BY rowid LIMIT ?', params: [short] };
+}
+
+/** Every line, indexed or not, through LIKE. */
+function scannedMatchIds(needle: string): { ids: string; params: SqlValue[] } {
   return {
     ids: `SELECT id FROM lines WHERE text LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?`,
-    params: [`%${needle.replace(/[\\%_]/g, (character) => `\\${character}`)}%`, limit],
+    params: [`%${needle.replace(/[\\%_]/g, (character) => `\\${character}`)}%`],
   };
 }
 

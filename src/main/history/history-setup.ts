@@ -1,6 +1,7 @@
 import type { EngineApi } from '../session/engine-api';
 import { ConversationStore } from './conversation-store';
-import { HistoryError } from './history-error';
+import type { MessageText } from '../user-facing-error';
+import { HistoryError, historyNotice } from './history-error';
 import { defaultDataDir } from './history-location';
 import { HistoryRecorder } from './history-recorder';
 import { scheduleSearchWarmUp } from './search-warm-up';
@@ -15,22 +16,24 @@ export interface HistorySetup {
  * The conversation history for a composition root: the store in `dataDir` (the desktop app's
  * user-data folder by default, so headless mode and the window share it) and a recorder on the
  * engine's events. Create it before the engine starts, so no event is missed. A store that
- * cannot be opened is said in `onNotice`, and Parley runs on without history.
+ * cannot be opened is said in `onNotice`, and Parley runs on without history. Each notice
+ * comes with its key and values (`text`), for the window to say it in its language.
  */
 export function setUpHistory(options: {
   dataDir: string | null;
   keepHistory: boolean;
   engine: Pick<EngineApi, 'onEvent'>;
-  onNotice: (sentence: string) => void;
+  onNotice: (sentence: string, text?: MessageText) => void;
 }): HistorySetup | null {
   let store: ConversationStore;
   try {
     store = ConversationStore.open(options.dataDir ?? defaultDataDir(), { writer: true });
   } catch (error) {
-    options.onNotice(error instanceof HistoryError ? error.message : `Parley could not open its history (${String(error)}); this session is not kept.`);
+    const notice = error instanceof HistoryError ? error : historyNotice('notOpened', { detail: String(error) });
+    options.onNotice(notice.message, notice.text);
     return null;
   }
-  if (store.notice) options.onNotice(store.notice);
+  if (store.notice) options.onNotice(store.notice.message, store.notice.text);
   const recorder = new HistoryRecorder({
     store,
     subscribe: (listener) => options.engine.onEvent(listener),

@@ -13,12 +13,24 @@ export interface SearchIndexDeps {
 }
 
 /**
+ * Lines indexed in one go before a search, after a reply or per background step: 0.2–0.3 ms
+ * each here (merging included), so a step takes about 50 ms. A search or reply rarely has
+ * more waiting than the current conversation; a backlog (the whole history after an upgrade,
+ * or a start that quit mid-way through one) is indexed in steps by the warm-up, and a search
+ * meanwhile scans the lines not indexed yet (see unindexedMatches).
+ */
+export const LINES_PER_INDEX_STEP = 200;
+
+/** Lines read per query when scanning the ones not indexed yet. */
+const SCAN_CHUNK_LINES = 2000;
+
+/**
  * Keeps the two full-text indexes (`lines_search`: trigrams, `lines_short`: characters and
  * character pairs) in step with the stored lines, after the fact rather than inside each
  * write: storing a line then touches no FTS5 segment, and a streaming line rewritten every
  * second is indexed once, when it is searched for or the reply is over. The store calls
- * maintain() before every search (so results are never behind) and after a reply
- * (flushToDisk), so a search rarely has more than the current conversation to index.
+ * maintain() before every search and after a reply (flushToDisk), each bounded to one step,
+ * and a search scans whatever is still waiting, so results are never behind.
  */
 export class SearchIndex {
   /**
@@ -46,25 +58,33 @@ export class SearchIndex {
   }
 
   /**
-   * Indexes what is waiting and, with `tidy`, merges segments too, in one transaction. A
-   * failure (read-only file, full disk, a lock held too long) leaves the index behind but is
-   * no reason to fail the search or flush that asked: the lines themselves are stored, and
-   * the next call tries again.
+   * Indexes what is waiting, up to `lines` new lines (with `backlog: 'leave'`, none when more
+   * than that wait: a search leaves a backlog to the background steps and scans it, rather
+   * than pay for a step that barely shortens the scan), and with `tidy` merges segments too,
+   * in one transaction. A failure (read-only file, full disk, a lock held too long) leaves
+   * the index behind but is no reason to fail the search or flush that asked: the lines
+   * themselves are stored, a search scans what isn't indexed, and the next call tries again.
+   * Returns whether another step would index more (false after a failure too: retrying at
+   * once would fail again).
    */
-  maintain({ tidy }: { tidy: boolean }): void {
+  maintain({ tidy, lines, backlog }: { tidy: boolean; lines: number; backlog: 'step' | 'leave' }): boolean {
     const merge = tidy && (this.#behind || this.#untidyLines > 0);
-    if (!this.#behind && !merge) return;
+    if (!this.#behind && !merge) return false;
     const { db } = this.deps;
     try {
-      inWriteTransaction(db, () => {
-        if (this.#behind) this.#untidyLines += this.catchUp();
+      const caughtUp = inWriteTransaction(db, () => {
+        const step = this.#behind ? this.catchUp(lines, backlog) : { indexed: 0, done: true };
+        this.#untidyLines += step.indexed;
         // About a page of merging per line indexed keeps pace with the segments catch-ups add.
         if (merge) this.tidy(Math.min(MAX_MERGE_PAGES, Math.max(MIN_MERGE_PAGES, this.#untidyLines)));
+        return step.done;
       });
-      this.#behind = false;
+      this.#behind = !caughtUp;
       if (merge) this.#untidyLines = 0;
+      return this.#behind;
     } catch {
       this.deps.forgetStatements();
+      return false;
     }
   }
 
@@ -77,19 +97,22 @@ export class SearchIndex {
   }
 
   /**
-   * Indexes every line not indexed yet, and again every line whose text changed since it was.
-   * Call it inside a transaction that is rolled back if it throws: a contentless
-   * index takes a row it already holds twice, so half a catch-up must not stay.
-   * Returns how many lines were indexed.
+   * Indexes again every line whose text changed since it was indexed, and up to `limit`
+   * lines not indexed yet, oldest first (so `indexed_upto` still marks where the indexed
+   * lines end). Call it inside a transaction that is rolled back if it throws: a contentless
+   * index takes a row it already holds twice, so half a catch-up must not stay. With
+   * `backlog: 'leave'`, new lines are indexed only if no more than `limit` wait. `done` is
+   * false when lines are left waiting.
    */
-  catchUp(): number {
+  catchUp(limit: number = Number.MAX_SAFE_INTEGER - 1, backlog: 'step' | 'leave' = 'step'): { indexed: number; done: boolean } {
     const stale = this.sql('SELECT id, text FROM lines WHERE id IN (SELECT line_id FROM search_stale)').all();
     for (const row of stale) {
       this.sql('DELETE FROM lines_search WHERE rowid = -?').run([row.id!]);
       this.sql('DELETE FROM lines_short WHERE rowid = -?').run([row.id!]);
     }
-    const indexedUpTo = Number(this.sql('SELECT indexed_upto FROM search_progress').get()?.indexed_upto ?? 0);
-    const fresh = this.sql('SELECT id, text FROM lines WHERE id > ? ORDER BY id').all([indexedUpTo]);
+    const waiting = this.sql('SELECT id, text FROM lines WHERE id > (SELECT indexed_upto FROM search_progress) ORDER BY id LIMIT ?').all([limit + 1]);
+    const done = waiting.length <= limit;
+    const fresh = done ? waiting : backlog === 'step' ? waiting.slice(0, limit) : [];
     // Ids negated, newest first in the index's own order (see schema version 3).
     const trigrams = this.sql('INSERT INTO lines_search (rowid, text) VALUES (-?, ?)');
     const grams = this.sql('INSERT INTO lines_short (rowid, grams) VALUES (-?, ?)');
@@ -99,7 +122,29 @@ export class SearchIndex {
     }
     this.sql('DELETE FROM search_stale').run();
     if (fresh.length > 0) this.sql('UPDATE search_progress SET indexed_upto = ?').run([Number(fresh.at(-1)!.id)]);
-    return stale.length + fresh.length;
+    return { indexed: stale.length + fresh.length, done };
+  }
+
+  /**
+   * Ids of the lines not indexed yet (all newer than every indexed one) whose text holds
+   * `needle`, ignoring case as the snippets do, newest first, at most `limit`. Normally
+   * there are none; after an upgrade, until the background steps are done, this scan is
+   * what keeps a search from missing old conversations. Caught up, it reads nothing.
+   */
+  unindexedMatches(needle: string, limit: number): number[] {
+    const found: number[] = [];
+    if (!this.#behind) return found;
+    const wanted = needle.toLowerCase();
+    const chunk = this.sql(
+      'SELECT id, text FROM lines WHERE id > (SELECT indexed_upto FROM search_progress) AND id < ? ORDER BY id DESC LIMIT ?',
+    );
+    for (let before = Number.MAX_SAFE_INTEGER; found.length < limit; ) {
+      const rows = chunk.all([before, SCAN_CHUNK_LINES]);
+      for (const row of rows) if (found.length < limit && String(row.text).toLowerCase().includes(wanted)) found.push(Number(row.id));
+      if (rows.length < SCAN_CHUNK_LINES) break;
+      before = Number(rows.at(-1)!.id);
+    }
+    return found;
   }
 
   /**

@@ -9,7 +9,7 @@ export const WARM_UP_QUERIES: readonly string[] = ['the weather', 'tomorrow morn
 /** Lines read per step of the warm-up's pass over the history: about 10–20 ms each here. */
 const LINES_PER_STEP = 4000;
 
-export type WarmUpStore = Pick<ConversationStore, 'search' | 'readLinesForWarmUp'>;
+export type WarmUpStore = Pick<ConversationStore, 'search' | 'readLinesForWarmUp' | 'indexStep'>;
 
 /**
  * Why: V8 runs WebAssembly in its baseline compiler until a function has run a lot, so the
@@ -19,8 +19,13 @@ export type WarmUpStore = Pick<ConversationStore, 'search' | 'readLinesForWarmUp
  * text as well, 6–10 ms (trigram phrases ~8–16 ms), and the page cache holds the newest lines.
  * A pass over 5,000 or 20,000 lines was not enough. The steps are small so that a caller can
  * run one per timer tick.
+ *
+ * First, though, whatever waits to be indexed is indexed, a step at a time: after an upgrade
+ * that is every line (until then searches scan the lines not indexed yet, which is slower),
+ * and a Parley that quit mid-way goes on from where it stopped.
  */
 export function* searchWarmUp(store: WarmUpStore): Generator<void, void, void> {
+  while (store.indexStep()) yield;
   for (const query of WARM_UP_QUERIES) {
     store.search(query, 50);
     yield;
@@ -30,7 +35,7 @@ export function* searchWarmUp(store: WarmUpStore): Generator<void, void, void> {
 
 /**
  * Runs searchWarmUp() one step per timer tick, a little after start-up, so the person's
- * first search doesn't pay for compiling SQLite. Stops at the first failure (a closed or
+ * first search doesn't pay for compiling SQLite (nor for scanning lines not indexed yet). Stops at the first failure (a closed or
  * locked history: a real search will say why). Returns a cancel function.
  */
 export function scheduleSearchWarmUp(store: WarmUpStore, timing: { delayMs: number; gapMs: number }): () => void {

@@ -14,7 +14,8 @@ export type HistoryHandlers = { [R in HistoryRoute]: IpcHandler<R> };
 
 /**
  * The History panel's routes. Every store failure is a HistoryError whose message is already
- * a sentence for the user; here it becomes a UserFacingError so the window shows it as it is.
+ * a sentence for the user, with its key; here it becomes a UserFacingError so the window shows
+ * it in the chosen language.
  */
 /** What the history routes touch: a part of the IPC handlers' dependencies. */
 export interface HistoryHandlerDeps {
@@ -85,7 +86,7 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps): HistoryHandlers
       return conversation;
     }),
 
-    'history.export': route('history.export', async ({ id, format }) => {
+    'history.export': route('history.export', async ({ id, format, language }) => {
       const conversation = guarded(() => history().store.get(id));
       if (!deps.chooseExportPath) {
         throw new UserFacingError('refused', 'This window has no save dialog, so Parley cannot export from it; use `npm run -s history -- export` instead.', {
@@ -95,7 +96,7 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps): HistoryHandlers
       const path = await deps.chooseExportPath(suggestedExportName(conversation.title, conversation.startedAt, format));
       if (path === null) return { path: null };
       try {
-        await writeExport(path, formatConversation(conversation, format));
+        await writeExport(path, formatConversation(conversation, format, language));
       } catch (error) {
         throw asUserFacing(error);
       }
@@ -105,7 +106,7 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps): HistoryHandlers
 }
 
 function asUserFacing(error: unknown): unknown {
-  return error instanceof HistoryError ? new UserFacingError('refused', error.message, { cause: error }) : error;
+  return error instanceof HistoryError ? new UserFacingError('refused', error.message, { cause: error, text: error.text }) : error;
 }
 
 /** `parley-2026-11-27-what-is-the-weather.md`: the date, then the title's words (any script). */

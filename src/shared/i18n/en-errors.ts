@@ -147,6 +147,45 @@ export const enErrors = {
       'Parley could not open its history file when it started, so past conversations are not available in this session; restart Parley to try again.',
     keepHistoryOff: 'Keep history is off, so new turns could not be added to that conversation; turn it on in Settings to continue it.',
     noSaveDialog: 'This window has no save dialog, so Parley cannot export from it; use `npm run -s history -- export` instead.',
+    // The history file's problems (HistoryError); $t(...) nests what Parley was doing, from `doing` below.
+    readOnly:
+      'Parley could not $t(errors.history.doing.{{doing}}) because the history file {{file}} is read-only; make it (or its folder) writable, or turn off Keep history.',
+    full: 'Parley could not $t(errors.history.doing.{{doing}}) because the disk holding {{file}} is full; free some space and it will be saved again.',
+    locked:
+      'Parley could not $t(errors.history.doing.{{doing}}) because another program is using the history file {{file}}; close it (or the other Parley) and try again.',
+    corrupt:
+      'Parley could not $t(errors.history.doing.{{doing}}) because the history file {{file}} is damaged; restart Parley to set it aside and start a new one.',
+    failed: 'Parley could not $t(errors.history.doing.{{doing}}) ({{detail}}); your earlier history in {{file}} is unchanged.',
+    closed: 'Parley could not $t(errors.history.doing.{{doing}}) because the history is already closed.',
+    missing: 'Conversation {{id}} is no longer in your history; it may have been deleted.',
+    noHistoryYet: 'There is no conversation {{id}}: no history has been recorded in {{folder}} yet.',
+    newerVersion: 'The history file {{file}} was written by a newer Parley; update Parley to read it (it was left unchanged).',
+    export: {
+      noFolder: 'Parley could not export to {{path}} because its folder does not exist; choose another place.',
+      notAllowed: 'Parley could not export to {{path}} because Parley may not write there; choose another place.',
+      isFolder: 'Parley could not export to {{path}} because it is a folder; choose another place.',
+      full: 'Parley could not export to {{path}} because the disk is full; choose another place.',
+      failed: 'Parley could not export to {{path}} because {{detail}}; choose another place.',
+    },
+    notice: {
+      setAside: 'Your conversation history was damaged, so Parley moved it to {{aside}} and started a new one.',
+      readOnly: 'Your history file {{file}} is read-only, so past conversations can be read but new ones will not be saved.',
+      notOpened: 'Parley could not open its history ({{detail}}); this session is not kept.',
+    },
+    doing: {
+      createFolder: 'create the history folder',
+      openHistory: 'open the history',
+      prepareFile: 'prepare the history file',
+      setAside: 'set the damaged history file aside',
+      startConversation: 'start a conversation',
+      saveConversation: 'save the conversation',
+      markCutOff: 'mark cut-off lines',
+      listConversations: 'list your conversations',
+      openConversation: 'open the conversation',
+      searchHistory: 'search your history',
+      deleteConversation: 'delete the conversation',
+      deleteHistory: 'delete your history',
+    },
   },
   tools: {
     unavailable: 'Tools are not available in this build of Parley.',

@@ -45,4 +45,17 @@ export const enHistory = {
   line: '{{speaker}}: {{text}}',
   /** Before a stored line the panel draws as plain text, in bold. */
   speakerLabel: '{{speaker}}:',
+  /** The Markdown export, a transcript in the window's language; each line starts with `speakerLabel` in bold. */
+  markdown: {
+    untitled: 'Conversation',
+    speaker: {
+      user: 'You',
+      assistant: 'Assistant',
+      tool: 'Tool',
+      error: 'Error',
+    },
+    incomplete: '*(incomplete)*',
+    interrupted: '*(interrupted)*',
+    spokenNoTranscript: '*(spoken, {{seconds}} s, no transcript)*',
+  },
 } as const;

@@ -42,4 +42,16 @@ export const zhCNHistory: Messages<typeof enHistory> = {
   },
   line: '{{speaker}}：{{text}}',
   speakerLabel: '{{speaker}}：',
+  markdown: {
+    untitled: '对话',
+    speaker: {
+      user: '你',
+      assistant: '助手',
+      tool: '工具',
+      error: '错误',
+    },
+    incomplete: '*（未完成）*',
+    interrupted: '*（被打断）*',
+    spokenNoTranscript: '*（语音，{{seconds}} 秒，没有文字记录）*',
+  },
 };

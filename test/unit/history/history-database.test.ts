@@ -87,7 +87,7 @@ describe('opening the history database', () => {
     try {
       const aside = readdirSync(data.dir).find((name) => name.startsWith('history.sqlite.corrupt-'));
       expect(aside).toMatch(/^history\.sqlite\.corrupt-\d{4}-\d{2}-\d{2}T/);
-      expect(store.notice).toBe(`Your conversation history was damaged, so Parley moved it to ${join(data.dir, aside!)} and started a new one.`);
+      expect(store.notice?.message).toBe(`Your conversation history was damaged, so Parley moved it to ${join(data.dir, aside!)} and started a new one.`);
       const id = store.createConversation();
       store.saveLine(id, { key: 'u', role: 'user', text: 'fresh start', status: 'final' });
       expect(store.list()).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../../src/main/history/conversation-store';
-import { conversationToJson, conversationToMarkdown } from '../../../src/main/history/history-export';
+import { conversationToJson, conversationToMarkdown, formatConversation } from '../../../src/main/history/history-export';
 import { defaultDataDir } from '../../../src/main/history/history-location';
 
 const conversation: Conversation = {
@@ -79,6 +79,41 @@ describe('exporting a conversation', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('as a Markdown transcript in the window\'s language, the words said left as they were', () => {
+    const untitled = { ...conversation, title: '', lines: [...conversation.lines, { key: 'u3', role: 'user' as const, text: '$t(history.title) {{text}}', status: 'final' as const, at: 0 }] };
+    expect(conversationToMarkdown(untitled, 'zh-CN')).toBe(
+      [
+        '# 对话',
+        '',
+        '*2026-11-27T09:00:00.000Z*',
+        '',
+        '**你：** Weather in Oslo?',
+        '',
+        '**工具：** `weather.forecast` — done',
+        '',
+        '```',
+        'rain',
+        '```',
+        '',
+        '**助手：** Rain all *（被打断）*',
+        '',
+        '**你：** *（语音，2.5 秒，没有文字记录）*',
+        '',
+        '**助手：** Tomorrow it *（未完成）*',
+        '',
+        '**错误：** The connection dropped; press the key to try again.',
+        '',
+        '**你：** $t(history.title) {{text}}',
+        '',
+        '',
+      ].join('\n'),
+    );
+    // The export route takes the language the window sends; JSON, for programs, is the same in both.
+    expect(formatConversation(conversation, 'md', 'zh-CN')).toBe(conversationToMarkdown(conversation, 'zh-CN'));
+    expect(formatConversation(conversation, 'json', 'zh-CN')).toBe(conversationToJson(conversation));
+    expect(conversationToMarkdown(untitled, 'en')).toMatch(/^# Conversation\n[^]*\*\*You:\*\* \$t\(history\.title\) \{\{text\}\}\n\n$/);
   });
 });
 

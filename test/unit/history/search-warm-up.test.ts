@@ -11,6 +11,7 @@ describe('search warm-up', () => {
   const recorded = (onCall: () => void = () => undefined): WarmUpStore => ({
     search: (query, limit) => (calls.push(`search ${query}`), onCall(), store.search(query, limit)),
     readLinesForWarmUp: (beforeId, count) => (calls.push(`read ${beforeId}`), onCall(), store.readLinesForWarmUp(beforeId, count)),
+    indexStep: () => (calls.push('index'), onCall(), store.indexStep()),
   });
 
   beforeEach(() => {
@@ -23,12 +24,12 @@ describe('search warm-up', () => {
     data.remove();
   });
 
-  it('runs every warm-up search, then one pass over the lines, one step per tick, leaving the history as it was', async () => {
+  it('indexes what waits, runs every warm-up search, then one pass over the lines, one step per tick, leaving the history as it was', async () => {
     const id = store.createConversation();
     store.saveLine(id, { key: 'u', role: 'user', text: '今天天气很好 and the weather is fine', status: 'final' });
     scheduleSearchWarmUp(recorded(), { delayMs: 0, gapMs: 0 });
     expect(calls).toEqual([]); // nothing before start-up has settled
-    await vi.waitFor(() => expect(calls).toEqual([...WARM_UP_QUERIES.map((query) => `search ${query}`), 'read null']));
+    await vi.waitFor(() => expect(calls).toEqual(['index', ...WARM_UP_QUERIES.map((query) => `search ${query}`), 'read null']));
     expect(store.list().map((summary) => summary.id)).toEqual([id]);
     expect(store.search('天气').map((match) => match.conversationId)).toEqual([id]);
   });
@@ -46,19 +47,20 @@ describe('search warm-up', () => {
   it('stops when cancelled, and when the store can no longer search', async () => {
     const cancel = scheduleSearchWarmUp(
       recorded(() => {
-        if (calls.length === 2) cancel(); // as the history is disposed mid-way
+        if (calls.length === 3) cancel(); // as the history is disposed mid-way
       }),
       { delayMs: 0, gapMs: 0 },
     );
-    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    await vi.waitFor(() => expect(calls).toHaveLength(3));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(calls).toEqual(WARM_UP_QUERIES.slice(0, 2).map((query) => `search ${query}`));
+    expect(calls).toEqual(['index', ...WARM_UP_QUERIES.slice(0, 2).map((query) => `search ${query}`)]);
 
     calls = [];
     store.dispose();
     scheduleSearchWarmUp(recorded(), { delayMs: 0, gapMs: 0 });
-    await vi.waitFor(() => expect(calls).toEqual([`search ${WARM_UP_QUERIES[0]}`]));
+    // A closed store has nothing to index, and its first search fails: the warm-up stops there.
+    await vi.waitFor(() => expect(calls).toEqual(['index', `search ${WARM_UP_QUERIES[0]}`]));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(calls).toEqual([`search ${WARM_UP_QUERIES[0]}`]);
+    expect(calls).toEqual(['index', `search ${WARM_UP_QUERIES[0]}`]);
   });
 });

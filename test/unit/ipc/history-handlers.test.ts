@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import type { AppEvent } from '../../../src/shared/ipc';
 import { defaultSettings } from '../../../src/shared/settings';
 import { setUpHistory, type HistorySetup } from '../../../src/main/history/history-setup';
 import { suggestedExportName } from '../../../src/main/ipc/history-handlers';
-import { createIpcHandlers, type IpcHandlers } from '../../../src/main/ipc/ipc-handlers';
+import { createIpcHandlers, type IpcHandlerDeps, type IpcHandlers } from '../../../src/main/ipc/ipc-handlers';
 import type { EngineApi } from '../../../src/main/session/engine-api';
 import { EncryptedApiKeyStore } from '../../../src/main/settings/api-key-store';
 import { SettingsFile } from '../../../src/main/settings/settings-file';
@@ -42,20 +42,24 @@ const engine = {
 } as unknown as EngineApi;
 let continuedWith: readonly ConversationLine[] | null = null;
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'parley-history-ipc-'));
-  settingsFile = new SettingsFile(join(dir, 'settings.json'));
-  await settingsFile.load();
-  history = setUpHistory({ dataDir: dir, keepHistory: true, engine, onNotice: () => undefined })!;
-  events = [];
-  handlers = createIpcHandlers({
+function handlerDeps(): IpcHandlerDeps {
+  return {
     engine,
     settingsStore: settingsFile,
     apiKeyStore: new EncryptedApiKeyStore({ path: join(dir, 'key.bin'), cipher: aesTestCipher() }),
     openExternal: async () => undefined,
     pushEvent: (event) => events.push(event),
     history,
-  });
+  };
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'parley-history-ipc-'));
+  settingsFile = new SettingsFile(join(dir, 'settings.json'));
+  await settingsFile.load();
+  history = setUpHistory({ dataDir: dir, keepHistory: true, engine, onNotice: () => undefined })!;
+  events = [];
+  handlers = createIpcHandlers(handlerDeps());
 });
 
 afterEach(async () => {
@@ -108,6 +112,20 @@ describe('history routes', () => {
     const result = await handlers['history.export']({ id: history.recorder.conversationId!, format: 'md' });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/no save dialog/);
+  });
+
+  it('export Markdown in the language the window asks for, English when it names none', async () => {
+    emit({ type: 'transcript', role: 'user', itemId: 'a', text: '明天会下雨吗', final: true });
+    const id = history.recorder.conversationId!;
+    let saveAs = join(dir, 'zh.md');
+    const exporting = createIpcHandlers({ ...handlerDeps(), chooseExportPath: async () => saveAs });
+    expect(await exporting['history.export']({ id, format: 'md', language: 'zh-CN' })).toEqual({ ok: true, data: { path: saveAs } });
+    expect(await readFile(saveAs, 'utf8')).toContain('**你：** 明天会下雨吗');
+    saveAs = join(dir, 'en.md');
+    await exporting['history.export']({ id, format: 'md' });
+    expect(await readFile(saveAs, 'utf8')).toContain('**You:** 明天会下雨吗');
+    const refused = await exporting['history.export']({ id, format: 'md', language: 'fr' as 'en' });
+    expect(refused.ok).toBe(false);
   });
 });
 
