@@ -97,6 +97,12 @@ function serverWords(body: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
+/** The server's words without a closing full stop, for a sentence that goes on after them. */
+export const trimDetail = (words: string): string => words.replace(/[.\s]+$/, '');
+
+/** `: <the server's words>`, or nothing when it said nothing. */
+export const withDetail = (words: string): string => (words ? `: ${trimDetail(words)}` : '');
+
 /** 401 or 403, from either backend. `server`: the URL or host the user configured, quoted back so they can spot a typo. */
 export function keyRejectedError(server: string, failure: HttpFailure, cause?: unknown): UserFacingError {
   const { status } = failure;

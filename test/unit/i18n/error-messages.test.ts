@@ -18,6 +18,7 @@ import {
 import {
   authError,
   connectFailureToUserFacing,
+  upgradeRefusedError,
   droppedError,
   noApiKeyError,
   serverErrorToUserFacing,
@@ -63,6 +64,8 @@ const keyed: Array<[string, () => UserFacingError | null]> = [
   ['realtime 404', () => connectFailureToUserFacing(new Error('Unexpected server response: 404'), URL)],
   ['realtime 429', () => connectFailureToUserFacing(new Error('Unexpected server response: 429'), URL)],
   ['realtime 502', () => connectFailureToUserFacing(new Error('Unexpected server response: 502'), URL)],
+  ['realtime 404 saying', () => upgradeRefusedError(404, '{"error":{"message":"Invalid URL (GET /v1/realtim)"}}', URL)],
+  ['realtime 502 saying', () => upgradeRefusedError(502, '<html><body><h1>502 Bad Gateway</h1></body></html>', URL)],
   ['realtime timeout', () => connectFailureToUserFacing(new Error('Opening handshake has timed out'), URL)],
   ['realtime unreachable', () => connectFailureToUserFacing(refused, URL)],
   ['realtime expired', () => droppedError(true, 1000, '')],

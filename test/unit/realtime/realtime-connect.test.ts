@@ -84,6 +84,18 @@ describe('RealtimeBackend: connecting', () => {
     expect(recorder.of('error')).toEqual([]);
   });
 
+  it('quotes what a server that refuses the upgrade says: a wrong path is a setting to fix, not a missing model', async () => {
+    server = await startRealtimeServer({ apiKey: 'test-key' });
+    recorder = new BackendRecorder(server.url.replace('/v1/realtime', '/v1/realtim'), { apiKey: 'test-key' });
+    const error = await rejection(recorder.backend.connect());
+    expect(error.code).toBe('bad-settings');
+    expect(error.recovery).toBe('needs-new-settings');
+    expect(error.message).toMatch(/^\S+ has no Realtime endpoint for that model \(HTTP 404\): Invalid URL \(GET \/v1\/realtim\)\. Open Settings/);
+    expect(error.options.text).toEqual({ key: 'errors.realtime.noEndpointSaying', params: { url: expect.any(String), detail: 'Invalid URL (GET /v1/realtim)' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.upgrades).toHaveLength(1);
+  });
+
   it('asks for a key before connecting to api.openai.com without one', async () => {
     let sockets = 0;
     class CountingWebSocket extends WebSocket {

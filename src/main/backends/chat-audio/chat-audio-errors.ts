@@ -1,5 +1,5 @@
 import { UserFacingError, withFollowUp, type MessageText } from '../../user-facing-error';
-import { classifyHttpStatus, keyRejectedError, rateLimitedError, type HttpFailure } from '../http-status-errors';
+import { classifyHttpStatus, keyRejectedError, rateLimitedError, trimDetail, withDetail, type HttpFailure } from '../http-status-errors';
 
 /** Which request failed: the messages differ because the fix differs. */
 export type ChatAudioRequestKind = 'models' | 'chat' | 'transcription' | 'speech';
@@ -42,8 +42,6 @@ function saysNoTools(message: string): boolean {
   return /enable-auto-tool-choice|tool-call-parser|tools param requires --jinja/i.test(message);
 }
 
-const withDetail = (message: string): string => (message ? `: ${trimDetail(message)}` : '');
-const trimDetail = (message: string): string => message.replace(/[.\s]+$/, '');
 
 export function httpError(status: number, body: string, context: ErrorContext): UserFacingError {
   // Listing the models is a GET: it names no model and carries nothing.

@@ -1,5 +1,5 @@
 import { UserFacingError } from '../../user-facing-error';
-import { classifyHttpStatus, keyRejectedError, rateLimitedError, type HttpFailure, type HttpRequestShape } from '../http-status-errors';
+import { classifyHttpStatus, keyRejectedError, rateLimitedError, trimDetail, withDetail, type HttpRequestShape } from '../http-status-errors';
 
 /**
  * Maps what goes wrong on the Realtime socket to sentences a person can act on. Only auth,
@@ -72,7 +72,7 @@ export function connectFailureToUserFacing(error: unknown, url: string): UserFac
   const message = error instanceof Error ? error.message : String(error);
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
-  if (status) return upgradeRefused(classifyHttpStatus(Number(status), null, UPGRADE), url, error);
+  if (status) return upgradeRefusedError(Number(status), null, url, error);
   if (/handshake has timed out|timed out|ETIMEDOUT/i.test(message + code)) {
     return new UserFacingError('unreachable', `The Realtime server at ${shown} did not answer in time. Check the URL in Settings and your network connection.`, {
       cause: error,
@@ -85,29 +85,37 @@ export function connectFailureToUserFacing(error: unknown, url: string): UserFac
   });
 }
 
-/** The upgrade is a GET that names the model in its query and carries nothing; ws does not read the refusal's body. */
+/** The upgrade is a GET that names the model in its query and carries nothing. */
 const UPGRADE: HttpRequestShape = { namesModel: true, carriesContent: false };
 
-function upgradeRefused(failure: HttpFailure, url: string, cause: unknown): UserFacingError {
+/**
+ * The server answered the upgrade with `status` instead of switching protocols; `body` is the
+ * start of what it said (null when it was not read), quoted back when it holds words.
+ */
+export function upgradeRefusedError(status: number, body: string | null, url: string, cause?: unknown): UserFacingError {
+  const failure = classifyHttpStatus(status, body, UPGRADE);
   const host = new URL(url).host;
   const shown = redactUrl(url);
+  const words = failure.serverSays;
   switch (failure.kind) {
     case 'auth':
       return keyRejectedError(host, failure, cause);
     case 'rate-limited':
       return rateLimitedError(host, cause);
     case 'not-found':
-      return new UserFacingError(failure.code, `${shown} has no Realtime endpoint for that model (HTTP 404). Open Settings and check the URL and model.`, {
+      return new UserFacingError(failure.code, `${shown} has no Realtime endpoint for that model (HTTP 404)${withDetail(words)}. Open Settings and check the URL and model.`, {
         cause,
-        text: { key: 'errors.realtime.noEndpoint', params: { url: shown } },
+        text: words
+          ? { key: 'errors.realtime.noEndpointSaying', params: { url: shown, detail: trimDetail(words) } }
+          : { key: 'errors.realtime.noEndpoint', params: { url: shown } },
       });
-    default: {
-      const status = failure.status;
-      return new UserFacingError(failure.code, `${host} refused the Realtime connection (HTTP ${status}). Try again later, or check the URL in Settings.`, {
+    default:
+      return new UserFacingError(failure.code, `${host} refused the Realtime connection (HTTP ${status})${withDetail(words)}. Try again later, or check the URL in Settings.`, {
         cause,
-        text: { key: 'errors.realtime.refusedHttp', params: { host, status } },
+        text: words
+          ? { key: 'errors.realtime.refusedHttpSaying', params: { host, status, detail: trimDetail(words) } }
+          : { key: 'errors.realtime.refusedHttp', params: { host, status } },
       });
-    }
   }
 }
 

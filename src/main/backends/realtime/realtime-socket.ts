@@ -1,6 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { UserFacingError } from '../../user-facing-error';
-import { connectFailureToUserFacing, noApiKeyError } from './realtime-errors';
+import { connectFailureToUserFacing, noApiKeyError, upgradeRefusedError } from './realtime-errors';
 
 /** `ws`'s WebSocket or a subclass of it (tests pass one to see what would be sent). */
 export type WebSocketConstructor = new (address: string, options?: WebSocket.ClientOptions) => WebSocket;
@@ -63,6 +64,14 @@ export class RealtimeSocket {
         opened = true;
         resolve(socket);
       });
+      // A refused upgrade: with a listener here ws raises no error of its own, so the server's
+      // words (an unknown path, an Azure api-version it wants) can be quoted back to the user.
+      ws.on('unexpected-response', (_request, response) => {
+        void readRefusal(response).then((body) => {
+          reject(upgradeRefusedError(response.statusCode ?? 0, body, url, new Error(`Unexpected server response: ${response.statusCode}`)));
+          ws.terminate();
+        });
+      });
       ws.on('message', (data, isBinary) => {
         if (!isBinary) handlers.onMessage(data.toString());
       });
@@ -116,4 +125,33 @@ export class RealtimeSocket {
     this.close();
     await done;
   }
+}
+
+/** What a refusal is worth reading: enough for a sentence, never a whole page or a stalled body. */
+const REFUSAL_BYTES = 4096;
+const REFUSAL_WAIT_MS = 2000;
+
+/** The start of a refused upgrade's body as text; null when there was none, or none in time. */
+function readRefusal(response: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let settled = false;
+    const done = (body: string | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      response.removeAllListeners('data');
+      response.destroy();
+      resolve(body === '' ? null : body);
+    };
+    const timer = setTimeout(() => done(bytes > 0 ? Buffer.concat(chunks).toString('utf8') : null), REFUSAL_WAIT_MS);
+    response.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      bytes += chunk.length;
+      if (bytes >= REFUSAL_BYTES) done(Buffer.concat(chunks).subarray(0, REFUSAL_BYTES).toString('utf8'));
+    });
+    response.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
+    response.on('error', () => done(null));
+  });
 }
