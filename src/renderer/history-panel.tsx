@@ -94,7 +94,7 @@ export function HistoryPanel({ onClose, onOpenSettings }: HistoryPanelProps): Re
   return (
     <dialog
       ref={dialog}
-      className="history"
+      className="modal history"
       aria-labelledby="history-title"
       onCancel={(event) => {
         event.preventDefault();
@@ -102,7 +102,7 @@ export function HistoryPanel({ onClose, onOpenSettings }: HistoryPanelProps): Re
         else onClose();
       }}
     >
-      <header className="history__header">
+      <header className="modal__header">
         <h2 id="history-title">{t('history.title')}</h2>
         <button type="button" className="icon-button" aria-label={t('history.close')} title={t('history.closeTitle')} onClick={onClose}>
           <Icon name="close" />

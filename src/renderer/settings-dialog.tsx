@@ -103,7 +103,7 @@ export function SettingsDialog({ settings, toolServers, hasApiKey, level, action
   return (
     <dialog
       ref={dialog}
-      className="settings"
+      className="modal settings"
       aria-labelledby="settings-title"
       onCancel={(event) => {
         event.preventDefault();
@@ -111,7 +111,7 @@ export function SettingsDialog({ settings, toolServers, hasApiKey, level, action
       }}
     >
       <form className="settings__form" onSubmit={(event) => void submit(event)} noValidate>
-        <header className="settings__header">
+        <header className="modal__header">
           <h2 id="settings-title">{t('settings.title')}</h2>
           <button type="button" className="icon-button" aria-label={t('settings.close')} title={t('settings.closeTitle')} onClick={onClose}>
             <Icon name="close" />
