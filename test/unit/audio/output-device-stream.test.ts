@@ -13,7 +13,7 @@ function accepted(pace: WritePace, intervalsMs: number[]): number {
 }
 
 describe('WritePace', () => {
-  it('does not vouch for a device before it has taken a window of writes', async () => {
+  it('does not vouch for a device before it has taken a window of writes', () => {
     const pace = new WritePace(PERIOD_MS);
     accepted(pace, Array(8).fill(10));
     expect(pace.keepsRealTime).toBe(false);
@@ -21,13 +21,13 @@ describe('WritePace', () => {
     expect(pace.keepsRealTime).toBe(true);
   });
 
-  it('keeps real time for writes taken about one period apart, jitter included', async () => {
+  it('keeps real time for writes taken about one period apart, jitter included', () => {
     const pace = new WritePace(PERIOD_MS);
     accepted(pace, [9, 11, 10, 8, 12, 10, 10, 9, 11]);
     expect(pace.keepsRealTime).toBe(true);
   });
 
-  it('does not keep real time in an underrun storm (writes taken every 2–4 ms)', async () => {
+  it('does not keep real time in an underrun storm (writes taken every 2–4 ms)', () => {
     const pace = new WritePace(PERIOD_MS);
     let at = accepted(pace, [10, 10, 10, 10, 10, 10, 10, 10, 10]);
     expect(pace.keepsRealTime).toBe(true);
@@ -37,7 +37,7 @@ describe('WritePace', () => {
     expect(pace.keepsRealTime).toBe(false);
   });
 
-  it('forgives the few quick writes that refill the buffer after a stall', async () => {
+  it('forgives the few quick writes that refill the buffer after a stall', () => {
     const pace = new WritePace(PERIOD_MS);
     let at = accepted(pace, Array(9).fill(10));
     expect(pace.keepsRealTime).toBe(true);
@@ -47,13 +47,13 @@ describe('WritePace', () => {
     }
   });
 
-  it('does not trust a storm again for a few writes that happen to come late', async () => {
+  it('does not trust a storm again for a few writes that happen to come late', () => {
     const pace = new WritePace(PERIOD_MS);
     accepted(pace, [3, 12, 2, 15, 9, 3, 14, 8, 11]);
     expect(pace.keepsRealTime).toBe(false);
   });
 
-  it('does not forgive a stall followed by a storm, though together they add up to real time', async () => {
+  it('does not forgive a stall followed by a storm, though together they add up to real time', () => {
     const pace = new WritePace(PERIOD_MS);
     let at = accepted(pace, Array(9).fill(10));
     for (const interval of [70, 2, 2, 2, 2, 2, 2, 2]) pace.note((at += interval));
