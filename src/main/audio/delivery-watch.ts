@@ -12,8 +12,11 @@ export interface DeliveryWatchOptions {
  * Notices a capture stream that stops delivering. A device that is unplugged, switched off or
  * removed from the sound server often raises no error at all: its reads just never complete.
  *
- * One timer, pushed back by every delivery (`refresh()` costs no wake-up), so a healthy stream
- * pays nothing but two timer expiries a second at most; it only fires after `lossAfterMs` of silence.
+ * A delivery only notes the time. One timer, when it comes due, sleeps again for whatever is left
+ * of the silence it waits for, so a healthy stream costs about one wake-up per `lossAfterMs`.
+ * The timer is never pushed back from a delivery: Node counts timers from the time the event loop
+ * cached at the start of its turn, so a timer pushed back from a delivery late in a long turn
+ * comes due before the silence measured here is long enough, and such a check must sleep again.
  */
 export class DeliveryWatch {
   private lastDeliveryAt = 0;
@@ -31,16 +34,19 @@ export class DeliveryWatch {
     this.stop();
     this.lost = false;
     this.lastDeliveryAt = performance.now();
-    this.timer = setTimeout(() => this.check(), this.options.lossAfterMs);
-    this.timer.unref();
+    this.sleep(this.options.lossAfterMs);
   }
 
   /** Call on every chunk of audio. */
   delivered(): void {
     this.lastDeliveryAt = performance.now();
-    this.timer?.refresh();
     if (this.lost) {
       this.lost = false;
+      // The timer sleeps until the give-up; a new silence must be noticed as soon as the first.
+      if (this.timer !== null) {
+        clearTimeout(this.timer);
+        this.sleep(this.options.lossAfterMs);
+      }
       this.options.onBack();
     }
   }
@@ -50,24 +56,36 @@ export class DeliveryWatch {
     this.timer = null;
   }
 
+  private sleep(ms: number): void {
+    this.timer = setTimeout(() => this.check(), Math.max(1, Math.ceil(ms)));
+    this.timer.unref();
+  }
+
   private check(): void {
+    const timer = this.timer;
     // Timers run before I/O in each turn of the event loop: after a pause of the whole process
     // (a long GC, a starved machine), reads that completed meanwhile are still queued behind
-    // this timer. Look again once they have been handed over.
+    // this timer. Look once they have been handed over.
     setImmediate(() => {
-      if (this.timer === null) return;
+      if (this.timer !== timer) return; // stopped, or started again
+      const { lossAfterMs, giveUpAfterMs } = this.options;
       const silentFor = performance.now() - this.lastDeliveryAt;
-      if (silentFor < this.options.lossAfterMs) return; // delivered() has re-armed the timer
-      if (silentFor >= this.options.giveUpAfterMs) {
+      if (silentFor >= giveUpAfterMs) {
         this.stop();
         this.options.onGiveUp();
+        return;
+      }
+      if (silentFor < lossAfterMs) {
+        this.sleep(lossAfterMs - silentFor);
         return;
       }
       if (!this.lost) {
         this.lost = true;
         this.options.onLost();
+        if (this.timer !== timer) return; // onLost stopped the watch
       }
-      this.timer?.refresh(); // look again, to give up if the silence lasts (onLost may have stopped it)
+      // Back or not by then, look again when the silence would be long enough to give up.
+      this.sleep(giveUpAfterMs - silentFor);
     });
   }
 }

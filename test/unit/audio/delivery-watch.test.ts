@@ -56,6 +56,40 @@ describe('DeliveryWatch', () => {
     expect(calls).toHaveLength(4);
   });
 
+  it('notices a new silence after the return as soon as the first', () => {
+    const { watch, calls } = watched();
+    watch.start();
+    vi.advanceTimersByTime(600);
+    expect(calls).toEqual(['lost']);
+    watch.delivered();
+    vi.advanceTimersByTime(450);
+    expect(calls).toEqual(['lost', 'back']);
+    vi.advanceTimersByTime(100);
+    expect(calls).toEqual(['lost', 'back', 'lost']);
+  });
+
+  // Node's timers count from the time the event loop cached at the start of its turn; a chunk
+  // read later in a long turn (a loaded machine) is stamped later. The timer then comes due a
+  // little before the silence is long enough, and must look again rather than stop watching
+  // (seen on a loaded machine: a mic suspended for seconds was never reported).
+  it('reports the loss when its timer comes due a little before the silence is long enough', () => {
+    const { watch, calls } = watched();
+    const timerClock = performance.now.bind(performance);
+    let lateBy = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => timerClock() + lateBy);
+    watch.start();
+    vi.advanceTimersByTime(100);
+    lateBy = 30;
+    watch.delivered();
+    lateBy = 0;
+    vi.advanceTimersByTime(500);
+    expect(calls).toEqual([]);
+    vi.advanceTimersByTime(40);
+    expect(calls).toEqual(['lost']);
+    vi.advanceTimersByTime(3000);
+    expect(calls).toEqual(['lost', 'give-up']);
+  });
+
   it('fires nothing once stopped', () => {
     const { watch, calls } = watched();
     watch.start();
