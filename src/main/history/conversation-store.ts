@@ -4,6 +4,7 @@ import { openHistoryDatabase, type OpenHistoryOptions } from './history-database
 import { HistoryError, toHistoryError, type HistoryAction, type HistoryNotice } from './history-error';
 import { historyFilePath } from './history-location';
 import { findMatches, type SearchMatch } from './history-search';
+import { RetiredSearchIndex } from './retired-search-index';
 import { LINES_PER_INDEX_STEP, SearchIndex } from './search-index';
 import { inWriteTransaction, type SqlConnection, type SqlRow, type SqlStatement } from './sqlite-connection';
 
@@ -33,6 +34,7 @@ export class ConversationStore {
   readonly #db: SqlConnection;
   readonly #statements = new Map<string, SqlStatement>();
   readonly #index: SearchIndex;
+  readonly #retiredIndex: RetiredSearchIndex;
   readonly #linesPerIndexStep: number;
   #disposed = false;
 
@@ -44,9 +46,11 @@ export class ConversationStore {
     this.#linesPerIndexStep = linesPerIndexStep;
     this.#db = opened.connection;
     this.notice = opened.notice;
-    this.#index = new SearchIndex({ db: this.#db, sql: (sql) => this.#sql(sql), forgetStatements: () => this.#statements.clear() });
-    // After an upgrade every line waits to be indexed anew: that is done in steps (indexStep),
-    // not here, where 10,000 conversations took 44 s with the window waiting.
+    const deps = { db: this.#db, sql: (sql: string) => this.#sql(sql), forgetStatements: () => this.#statements.clear() };
+    this.#index = new SearchIndex(deps);
+    // After an upgrade every line waits to be indexed anew, and the old index to be freed: that
+    // is done in steps (indexStep), not here, where 10,000 conversations took 44 s with the window waiting.
+    this.#retiredIndex = this.#guard('openHistory', () => new RetiredSearchIndex(deps));
     this.#guard('openHistory', () => this.#index.checkBehind());
   }
 
@@ -133,13 +137,16 @@ export class ConversationStore {
   }
 
   /**
-   * One step of indexing what is waiting (the whole history after an upgrade), merging index
-   * segments as it goes; for the warm-up to call once per tick. Returns whether more waits
-   * (false too once a step failed: a search then scans what isn't indexed, and says why if
-   * it can't).
+   * One step of freeing the index an upgrade left behind, or of indexing what is waiting (the
+   * whole history after an upgrade), merging index segments as it goes; for the warm-up to
+   * call once per tick. Returns whether more waits (false too once a step failed: a search
+   * then scans what isn't indexed, and says why if it can't).
    */
   indexStep(): boolean {
-    return !this.#disposed && this.#index.maintain({ tidy: true, lines: this.#linesPerIndexStep, backlog: 'step' });
+    if (this.#disposed) return false;
+    // The old index's pages are freed first, so that the new one reuses them rather than grow the file.
+    if (this.#retiredIndex.step()) return true;
+    return this.#index.maintain({ tidy: true, lines: this.#linesPerIndexStep, backlog: 'step' });
   }
 
   /**

@@ -80,14 +80,16 @@ END;`;
  *   AUTOINCREMENT); `search_stale`: indexed lines whose text has changed since;
  * - no automatic merging of index segments: it made every fourth catch-up (inside a search)
  *   rewrite hundreds of pages; SearchIndex.tidy() merges after a reply instead.
- * The old index is dropped and every line waits to be indexed again: the warm-up does that in
- * steps after the store opens (see searchWarmUp), and searches scan what is not indexed yet.
+ * Every line waits to be indexed again: the warm-up does that in steps after the store opens
+ * (see searchWarmUp), and searches scan what is not indexed yet. The old index is renamed, not
+ * dropped: a drop here kept the window waiting for up to a third of a second on a large
+ * history; the same steps free it first (see RetiredSearchIndex).
  */
 const VERSION_3 = `
 DROP TRIGGER lines_search_insert;
 DROP TRIGGER lines_search_update;
 DROP TRIGGER lines_search_delete;
-DROP TABLE lines_search;
+ALTER TABLE lines_search RENAME TO retired_search;
 CREATE VIRTUAL TABLE lines_search USING fts5(text, content = '', contentless_delete = 1, tokenize = 'trigram');
 CREATE VIRTUAL TABLE lines_short USING fts5(grams, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii');
 INSERT INTO lines_search (lines_search, rank) VALUES ('automerge', 0);

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConversationStore } from '../../../src/main/history/conversation-store';
 import { historyFilePath } from '../../../src/main/history/history-location';
 import { MIGRATIONS } from '../../../src/main/history/history-schema';
-import { connectWasm } from '../../../src/main/history/sqlite-connection';
+import { RETIRED_SEARCH_INDEX, RetiredSearchIndex } from '../../../src/main/history/retired-search-index';
+import { connectWasm, type SqlConnection } from '../../../src/main/history/sqlite-connection';
 import { temporaryDataDir } from './history-fixtures';
 
 const CONVERSATIONS = 60;
@@ -74,11 +75,16 @@ describe('re-indexing a version 2 history after the upgrade', () => {
   /** Lines the trigram index holds. */
   const indexedLines = (): number => readNumber('SELECT count(*) AS value FROM lines_search_docsize');
 
+  /** Tables whose name starts with the old index's new name: the index and its shadow tables. */
+  const retiredTables = (): number => readNumber(`SELECT count(*) AS value FROM sqlite_schema WHERE name LIKE '${RETIRED_SEARCH_INDEX}%'`);
+
   it('opens without indexing, and every search finds old lines before, during and after the catch-up', () => {
     const store = ConversationStore.open(data.dir, { linesPerIndexStep: STEP });
     try {
       expect(indexedUpTo()).toBe(0);
       expect(indexedLines()).toBe(0);
+      // The old index is kept, renamed, until the first step frees it (this small one at once).
+      expect(retiredTables()).toBeGreaterThan(1);
       expect(store.list()).toHaveLength(CONVERSATIONS);
       // Nothing indexed yet: a search leaves the backlog to the steps and scans it.
       expect(found(store, 'sintra')).toEqual([expect.stringContaining('(Sintra)')]);
@@ -87,6 +93,7 @@ describe('re-indexing a version 2 history after the upgrade', () => {
 
       let steps = 1;
       while (store.indexStep()) {
+        expect(retiredTables()).toBe(0);
         steps++;
         expect(indexedUpTo()).toBe(steps * STEP - STEP);
         // Part indexed, part scanned: the limit is met from the scanned (newer) lines first.
@@ -99,6 +106,7 @@ describe('re-indexing a version 2 history after the upgrade', () => {
       expect(indexedLines()).toBe(ALL_LINES);
       for (const query of QUERIES) expect(found(store, query), query).toEqual(expected(query));
       expect(found(store, 'sintra')).toEqual([expect.stringContaining('(Sintra)')]);
+      expect(readNumber(`SELECT quick_check = 'ok' AS value FROM pragma_quick_check`)).toBe(1);
     } finally {
       store.dispose();
     }
@@ -126,6 +134,36 @@ describe('re-indexing a version 2 history after the upgrade', () => {
       for (const query of QUERIES) expect(found(second, query), query).toEqual(expected(query, 50, ['A late word about Sintra']));
     } finally {
       second.dispose();
+    }
+  });
+
+  it('frees the old index a few rows a step, then drops it; a file it cannot write is left for the next start', () => {
+    ConversationStore.open(data.dir).dispose(); // the upgrade, which only renames the old index
+    const retired = (db: SqlConnection): RetiredSearchIndex => new RetiredSearchIndex({ db, sql: (text) => db.prepare(text), forgetStatements: () => undefined }, { segments: 2, sizes: 150 });
+    const rowsLeft = (): number => readNumber(`SELECT (SELECT count(*) FROM ${RETIRED_SEARCH_INDEX}_data) + (SELECT count(*) FROM ${RETIRED_SEARCH_INDEX}_docsize) AS value`);
+
+    const readOnly = connectWasm(historyFilePath(data.dir), { readOnly: true });
+    try {
+      const attempt = retired(readOnly);
+      expect(attempt.step()).toBe(false);
+      expect(retiredTables()).toBeGreaterThan(1);
+    } finally {
+      readOnly.close();
+    }
+
+    const db = connectWasm(historyFilePath(data.dir));
+    try {
+      const index = retired(db);
+      const counts = [rowsLeft()];
+      while (index.step()) counts.push(rowsLeft());
+      // 600 size rows at 150 a step: at least four steps, each freeing rows.
+      expect(counts.length).toBeGreaterThanOrEqual(4);
+      for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeLessThan(counts[i - 1]!);
+      expect(retiredTables()).toBe(0);
+      expect(index.step()).toBe(false);
+      expect(readNumber(`SELECT quick_check = 'ok' AS value FROM pragma_quick_check`)).toBe(1);
+    } finally {
+      db.close();
     }
   });
 });
