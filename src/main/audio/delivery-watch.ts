@@ -14,9 +14,10 @@ export interface DeliveryWatchOptions {
  *
  * A delivery only notes the time. One timer, when it comes due, sleeps again for whatever is left
  * of the silence it waits for, so a healthy stream costs about one wake-up per `lossAfterMs`.
- * The timer is never pushed back from a delivery: Node counts timers from the time the event loop
- * cached at the start of its turn, so a timer pushed back from a delivery late in a long turn
- * comes due before the silence measured here is long enough, and such a check must sleep again.
+ * A timer that comes due is no proof that its time has passed by performance.now(): Node's
+ * timers count whole milliseconds and can fire a little early by that clock. The watch used to
+ * push its timer back on every delivery and, finding the silence a hair too short when it fired,
+ * stopped watching for good (a mic suspended for seconds was never reported).
  */
 export class DeliveryWatch {
   private lastDeliveryAt = 0;

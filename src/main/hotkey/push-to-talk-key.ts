@@ -50,10 +50,24 @@ const REPEAT_GAP_MS = 1000;
  */
 export const KEY_UP_SETTLE_MS = 50;
 
+/**
+ * Node runs due timers before it reads I/O in each turn of its loop: after a stall (GC, a busy
+ * or starved machine) a key event that arrived meanwhile is still queued behind a timer that
+ * has come due. The callback waits for that I/O (setImmediate runs after it), so the auto-repeat
+ * settle can't end a hold whose repeat key-down is already here.
+ */
 const systemTimer: SetTimer = (callback, ms) => {
-  const timer = setTimeout(callback, ms);
+  let afterIo: NodeJS.Immediate | undefined;
+  const timer = setTimeout(() => {
+    afterIo = setImmediate(callback);
+  }, ms);
   timer.unref();
-  return { cancel: () => clearTimeout(timer) };
+  return {
+    cancel: () => {
+      clearTimeout(timer);
+      if (afterIo) clearImmediate(afterIo);
+    },
+  };
 };
 
 type Listener<T extends unknown[]> = (...args: T) => void;

@@ -68,10 +68,10 @@ describe('DeliveryWatch', () => {
     expect(calls).toEqual(['lost', 'back', 'lost']);
   });
 
-  // Node's timers count from the time the event loop cached at the start of its turn; a chunk
-  // read later in a long turn (a loaded machine) is stamped later. The timer then comes due a
-  // little before the silence is long enough, and must look again rather than stop watching
-  // (seen on a loaded machine: a mic suspended for seconds was never reported).
+  // Node's timers count whole milliseconds and can come due a little before performance.now()
+  // says their time has passed; here the delivery is stamped 30 ms after the timer's clock, to
+  // make that plain. The watch must look again rather than stop watching (seen on a loaded
+  // machine: a mic suspended for seconds was never reported).
   it('reports the loss when its timer comes due a little before the silence is long enough', () => {
     const { watch, calls } = watched();
     const timerClock = performance.now.bind(performance);

@@ -186,3 +186,39 @@ describe('PushToTalkKey, where time or failure must be simulated', () => {
     expect(releases).toEqual([{ reason: 'suspended', heldMs: 3_000, releasedAt: 3_000 }]);
   });
 });
+
+describe("PushToTalkKey on Node's own timers", () => {
+  // The hook's events come from its own thread, through the event loop's I/O; a MessagePort
+  // delivers the same way, so it stands in for that thread here.
+  it('a repeat key-down that arrived during a stall longer than the settle still keeps the hold', async () => {
+    const hook = new StandInHook();
+    const key = new PushToTalkKey({ hook, combo: parseHotkey('F9'), maxHoldMs: 300_000, log: () => undefined });
+    const events: string[] = [];
+    key.onPress(() => events.push('press'));
+    key.onRelease((release: KeyRelease) => events.push(`release:${release.reason}`));
+    await key.start();
+    const { port1: hookThread, port2: loop } = new MessageChannel();
+    loop.on('message', (type: 'down' | 'up') => (type === 'down' ? hook.down(F9) : hook.up(F9)));
+    try {
+      hook.down(F9);
+      // From a setImmediate callback, the next turn of the loop runs due timers before I/O.
+      await new Promise<void>((resolve) =>
+        setImmediate(() => {
+          hook.up(F9); // the first half of an auto-repeat pair
+          hookThread.postMessage('down'); // the second half, queued as I/O
+          const stallUntil = performance.now() + KEY_UP_SETTLE_MS + 30;
+          while (performance.now() < stallUntil); // the loop is busy past the settle
+          resolve();
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, KEY_UP_SETTLE_MS * 3));
+      expect(events).toEqual(['press']);
+      hookThread.postMessage('up');
+      await new Promise((resolve) => setTimeout(resolve, KEY_UP_SETTLE_MS * 3));
+      expect(events).toEqual(['press', 'release:key-up']);
+    } finally {
+      loop.close();
+      key.dispose();
+    }
+  });
+});
