@@ -105,6 +105,14 @@ describe('RealtimeBackend: staying connected', () => {
     expect(server.connections[0]?.isOpen).toBe(false);
   });
 
+  it('does not renew a session that expires in a month (beyond what a timer can wait)', async () => {
+    const { server, recorder } = await ready({ expiresInSeconds: 30 * 24 * 3600, userTranscript: () => 'Hello', replyText: () => 'Hi there' });
+    await exchange(recorder);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(server.connections).toHaveLength(1);
+    expect(server.connections[0]?.isOpen).toBe(true);
+  });
+
   it('continuing an earlier conversation swaps the server\'s items for its words, in order', async () => {
     const { server, recorder } = await ready({ userTranscript: (i) => `Question ${i + 1}`, replyText: (i) => `Answer ${i + 1}` });
     await exchange(recorder);

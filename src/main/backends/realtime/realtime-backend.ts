@@ -11,6 +11,9 @@ import { ServerEventHandler } from './server-event-handler';
 import { ServerItems } from './server-items';
 import { sessionUpdate } from './session-config';
 
+/** The longest delay setTimeout takes (2^31 − 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export type { RealtimeBackendOptions } from './realtime-options';
 
 interface Turn {
@@ -230,8 +233,10 @@ export class RealtimeBackend implements VoiceBackend {
   private scheduleRenewal(expiresAtSeconds: number): void {
     if (this.renewTimer) clearTimeout(this.renewTimer);
     this.renewTimer = null;
+    this.renewDue = false; // a new session: whatever was due belonged to the one before
     const delay = expiresAtSeconds * 1000 - Date.now() - (this.options.renewBeforeExpiryMs ?? 120_000);
-    if (delay <= 0) return;
+    // Node fires a longer timer after 1 ms: a session that lasts over 24 days needs no renewal while Parley runs.
+    if (delay <= 0 || delay > MAX_TIMER_MS) return;
     this.renewTimer = setTimeout(() => {
       this.renewTimer = null;
       this.renewDue = true;
