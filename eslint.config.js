@@ -41,7 +41,7 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'Only src/main/index.ts and src/main/electron/ may import electron.' }],
-          patterns: [{ regex: '^\\.\\./(?!user-facing-error$)(?!\\.\\./shared/)', message: 'Devices and the hotkey import only their own folder, src/shared and user-facing-error.' }],
+          patterns: [{ regex: '^\\.\\./(?!user-facing-error$)(?!timer-after-io$)(?!\\.\\./shared/)', message: 'Devices and the hotkey import only their own folder, src/shared, user-facing-error and timer-after-io.' }],
         },
       ],
     },

@@ -1,3 +1,4 @@
+import { timerAfterIo, type TimerHandle } from '../timer-after-io';
 import { comboMatchesKeydown, comboReleasedBy, type HotkeyCombo } from './hotkey-combo';
 import type { KeyboardHook, KeyboardHookEvent } from './keyboard-hook';
 
@@ -16,9 +17,7 @@ export interface KeyRelease {
 /** One line for the log (stderr in headless mode); the engine's loggers all have this shape. */
 export type HotkeyLog = (message: string) => void;
 
-export interface TimerHandle {
-  cancel(): void;
-}
+export type { TimerHandle };
 export type SetTimer = (callback: () => void, ms: number) => TimerHandle;
 
 export interface PushToTalkKeyDeps {
@@ -50,25 +49,8 @@ const REPEAT_GAP_MS = 1000;
  */
 export const KEY_UP_SETTLE_MS = 50;
 
-/**
- * Node runs due timers before it reads I/O in each turn of its loop: after a stall (GC, a busy
- * or starved machine) a key event that arrived meanwhile is still queued behind a timer that
- * has come due. The callback waits for that I/O (setImmediate runs after it), so the auto-repeat
- * settle can't end a hold whose repeat key-down is already here.
- */
-const systemTimer: SetTimer = (callback, ms) => {
-  let afterIo: NodeJS.Immediate | undefined;
-  const timer = setTimeout(() => {
-    afterIo = setImmediate(callback);
-  }, ms);
-  timer.unref();
-  return {
-    cancel: () => {
-      clearTimeout(timer);
-      if (afterIo) clearImmediate(afterIo);
-    },
-  };
-};
+/** The settle must not end a hold whose repeat key-down came during a stall (see timerAfterIo). */
+const systemTimer: SetTimer = (callback, ms) => timerAfterIo(callback, ms, { unref: true });
 
 type Listener<T extends unknown[]> = (...args: T) => void;
 

@@ -10,6 +10,7 @@
  * buffer size. A fallback timer finishes the turn if the device stops delivering.
  */
 import type { RecentAudio } from '../audio/mic-and-speaker';
+import { timerAfterIo, type TimerHandle } from '../timer-after-io';
 import { CaptureClock } from './capture-clock';
 import { TrailingSilence } from './trailing-silence';
 
@@ -197,7 +198,7 @@ export class TurnRecorder {
   }
 }
 
-function defaultTimer(callback: () => void, ms: number): { cancel(): void } {
-  const handle = setTimeout(callback, ms);
-  return { cancel: () => clearTimeout(handle) };
+/** The fallback must not beat tail audio that arrived during a stall (see timerAfterIo). */
+function defaultTimer(callback: () => void, ms: number): TimerHandle {
+  return timerAfterIo(callback, ms);
 }
