@@ -114,7 +114,7 @@ function defaultDeviceIds(naudiodon: Naudiodon): Record<AudioDirection, number |
  */
 const quitsRunning = new Set<Promise<void>>();
 
-/** Settles once no stream's quit is running (ones that hang count as done after quitAudioStream's timeout). */
+/** Settles once no stream's quit is running (one that hangs counts as done after QUIT_HOLDS_OPENS_MS). */
 export async function portAudioIdle(): Promise<void> {
   while (quitsRunning.size > 0) await Promise.all(quitsRunning);
 }
@@ -126,23 +126,40 @@ export async function findAudioDevice(direction: AudioDirection, name: string | 
 }
 
 /**
- * Stops a naudiodon stream. Its `quit` waits on native threads; a device that hangs must not
- * hang Parley, so this gives up waiting after `timeoutMs` (the native side finishes on its own).
+ * How long opens and device lists wait for a quit still running on the pool. A quit took
+ * 70–730 ms here, and a starved machine stretches that past the caller's timeout; a device
+ * that hangs holds them back this long at most (its native side finishes on its own).
  */
-export function quitAudioStream(stream: { quit(callback?: () => void): void }, timeoutMs = 3000): Promise<void> {
+const QUIT_HOLDS_OPENS_MS = 15_000;
+
+/**
+ * Stops a naudiodon stream. Its `quit` waits on native threads; a device that hangs must not
+ * hang Parley, so the returned promise gives up waiting after `timeoutMs`. Opens still wait for
+ * the quit itself (see portAudioIdle), up to `holdsOpensMs`.
+ */
+export function quitAudioStream(
+  stream: { quit(callback?: () => void): void },
+  { timeoutMs = 3000, holdsOpensMs = QUIT_HOLDS_OPENS_MS }: { timeoutMs?: number; holdsOpensMs?: number } = {},
+): Promise<void> {
   const quit = new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
     try {
-      stream.quit(() => {
-        clearTimeout(timer);
-        resolve();
-      });
+      stream.quit(() => resolve());
     } catch {
-      clearTimeout(timer);
       resolve();
     }
   });
-  quitsRunning.add(quit);
-  void quit.then(() => quitsRunning.delete(quit));
-  return quit;
+  const running = settledWithin(quit, holdsOpensMs);
+  quitsRunning.add(running);
+  void running.then(() => quitsRunning.delete(running));
+  return settledWithin(quit, timeoutMs);
+}
+
+function settledWithin(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

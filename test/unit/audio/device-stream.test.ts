@@ -228,4 +228,37 @@ describe('PortAudio calls while a stream quits', () => {
     await opened;
     expect(calls.sort()).toEqual(['AudioIO', 'getDevices']);
   });
+
+  it('a quit slower than its caller will wait still holds opens back until it ends, or until the cap', async () => {
+    let listed = 0;
+    const naudiodon = {
+      getDevices: () => {
+        listed++;
+        return [{ id: 0, name: 'Stand-in', maxInputChannels: 1, maxOutputChannels: 1, defaultSampleRate: 48_000 }];
+      },
+      getHostAPIs: () => ({ defaultHostAPI: 0, HostAPIs: [{ id: 0, name: 'ALSA', defaultInput: 0, defaultOutput: 0 }] }),
+    } as unknown as Naudiodon;
+    // The file's fake timers: time passes only when advanced.
+    let finishQuit: () => void = () => {};
+    const quitting = quitAudioStream({ quit: (done) => (finishQuit = () => done?.()) }, { timeoutMs: 10, holdsOpensMs: 5000 });
+    await vi.advanceTimersByTimeAsync(10);
+    await quitting;
+    const found = findAudioDevice('input', null, naudiodon);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(listed).toBe(0); // the caller moved on; the quit is still running natively
+    finishQuit();
+    await expect(found).resolves.toMatchObject({ id: 0 });
+    expect(listed).toBe(1);
+
+    // A quit that never ends holds opens back only as long as the cap.
+    const hung = quitAudioStream({ quit: () => undefined }, { timeoutMs: 10, holdsOpensMs: 100 });
+    await vi.advanceTimersByTimeAsync(10);
+    await hung;
+    const afterHang = findAudioDevice('input', null, naudiodon);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(listed).toBe(1);
+    await vi.advanceTimersByTimeAsync(50);
+    await expect(afterHang).resolves.toMatchObject({ id: 0 });
+    expect(listed).toBe(2);
+  });
 });
