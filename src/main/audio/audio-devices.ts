@@ -148,15 +148,17 @@ export function quitAudioStream(
       resolve();
     }
   });
-  const running = settledWithin(quit, holdsOpensMs);
+  // Unref'd: a hung quit must not keep a quitting process alive for the cap.
+  const running = settledWithin(quit, holdsOpensMs, { unref: true });
   quitsRunning.add(running);
   void running.then(() => quitsRunning.delete(running));
   return settledWithin(quit, timeoutMs);
 }
 
-function settledWithin(promise: Promise<void>, ms: number): Promise<void> {
+function settledWithin(promise: Promise<void>, ms: number, { unref = false } = {}): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
+    if (unref) timer.unref();
     void promise.then(() => {
       clearTimeout(timer);
       resolve();
