@@ -1,4 +1,5 @@
 import type { IoStreamRead, IoStreamWrite } from 'naudiodon';
+import { timerAfterIo } from '../timer-after-io';
 import { portAudioIdle, quitAudioStream, type Naudiodon, type ResolvedAudioDevice } from './audio-devices';
 import { DeliveryWatch } from './delivery-watch';
 
@@ -110,11 +111,12 @@ export class DeviceStream {
     if (this.progressed || this.stopped) return Promise.resolve(this.progressed && !this.stopped);
     return new Promise((resolve) => {
       const settle = (progressed: boolean): void => {
-        clearTimeout(timer);
+        timer.cancel();
         this.progressWaiters.delete(settle);
         resolve(progressed);
       };
-      const timer = setTimeout(() => settle(false), timeoutMs);
+      // A chunk that arrived during a stall past the timeout still counts (see timerAfterIo).
+      const timer = timerAfterIo(() => settle(false), timeoutMs);
       this.progressWaiters.add(settle);
     });
   }

@@ -1,3 +1,4 @@
+import { timerAfterIo } from '../timer-after-io';
 import type { Naudiodon, ResolvedAudioDevice } from './audio-devices';
 import { DeviceStream } from './device-stream';
 
@@ -98,7 +99,8 @@ export class OutputDeviceStream {
   async playing(timeoutMs: number): Promise<boolean> {
     const deadline = performance.now() + timeoutMs;
     while (!this.stopped && this.writesDone < 2 && performance.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      // Writes taken during a stall past the deadline still count (see timerAfterIo).
+      await new Promise<void>((resolve) => timerAfterIo(resolve, 10));
     }
     return !this.stopped && this.writesDone >= 2;
   }

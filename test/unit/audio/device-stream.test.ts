@@ -64,7 +64,7 @@ async function open(direction: 'input' | 'output', overrides: Partial<DeviceStre
 
 // Fake timers: what happens after how much silence is the point, which real time cannot pin down.
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -109,6 +109,9 @@ describe('DeviceStream', () => {
     const silent = await open('input');
     const never = silent.stream.started(1000);
     vi.advanceTimersByTime(1000);
+    // The timeout looks once the I/O of its turn is handled: in these fakes, a millisecond on.
+    await expect(Promise.race([never, Promise.resolve('pending')])).resolves.toBe('pending');
+    vi.advanceTimersByTime(1);
     await expect(never).resolves.toBe(false);
   });
 
