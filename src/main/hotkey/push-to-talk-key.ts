@@ -49,6 +49,24 @@ const REPEAT_GAP_MS = 1000;
  */
 export const KEY_UP_SETTLE_MS = 50;
 
+/**
+ * An auto-repeat pair's key-up and key-down carry the same stamp from the OS; a person lifting
+ * and pressing again takes far longer than this. Without stamps, a key-down after a key-up
+ * still in its settle counts as a repeat.
+ */
+const REPEAT_PAIR_STAMPS_WITHIN_MS = 10;
+
+function stampedApart(keyUpTime: number, keyDownTime: number | undefined): boolean {
+  return keyUpTime > 0 && keyDownTime !== undefined && keyDownTime > 0 && keyDownTime - keyUpTime > REPEAT_PAIR_STAMPS_WITHIN_MS;
+}
+
+/** A key-up waiting out the settle, with how that hold is to be reported if it was real. */
+interface PendingKeyUp {
+  timer: TimerHandle;
+  eventTime: number;
+  release: Omit<KeyRelease, 'reason'>;
+}
+
 /** The settle must not end a hold whose repeat key-down came during a stall (see timerAfterIo). */
 const systemTimer: SetTimer = (callback, ms) => timerAfterIo(callback, ms, { unref: true });
 
@@ -71,7 +89,7 @@ export class PushToTalkKey {
   private held = false;
   private safetyTimer: TimerHandle | undefined;
   /** A key-up that may still turn out to be half of an auto-repeat pair. */
-  private pendingKeyUp: TimerHandle | undefined;
+  private pendingKeyUp: PendingKeyUp | undefined;
   /** Set by a release that was not a key-up, until the physical key is seen to come up. */
   private awaitingKeyUp = false;
   private lastMainKeyDownAt = Number.NEGATIVE_INFINITY;
@@ -154,12 +172,15 @@ export class PushToTalkKey {
       if (!this.combo.keycodes.includes(event.keycode)) return;
       const sinceLastDown = this.now() - this.lastMainKeyDownAt;
       this.lastMainKeyDownAt = this.now();
-      if (this.pendingKeyUp) {
+      const pending = this.pendingKeyUp;
+      if (pending && !stampedApart(pending.eventTime, event.time)) {
         // The key-up just before this was the first half of an auto-repeat pair.
-        this.pendingKeyUp.cancel();
+        pending.timer.cancel();
         this.pendingKeyUp = undefined;
         return;
       }
+      // A real key-up and a new press, handled together after a stall: the first hold ends first.
+      if (pending) this.release('key-up', pending.release);
       if (this.held) return; // auto-repeat
       if (this.awaitingKeyUp && sinceLastDown < REPEAT_GAP_MS) return;
       this.awaitingKeyUp = false;
@@ -173,14 +194,15 @@ export class PushToTalkKey {
     this.guard('keyup', () => {
       if (this.combo.keycodes.includes(event.keycode)) this.awaitingKeyUp = false;
       if (!this.held || !comboReleasedBy(this.combo, event.keycode)) return;
-      this.pendingKeyUp?.cancel();
+      this.pendingKeyUp?.timer.cancel();
       // Timed now, not when the settle ends: a tap is judged by the key, not by our own delay.
       const seenAt = this.now();
-      const heldMs = this.heldBetween(event.time ?? 0, seenAt);
-      this.pendingKeyUp = this.setTimer(() => {
+      const release = { heldMs: this.heldBetween(event.time ?? 0, seenAt), releasedAt: seenAt };
+      const timer = this.setTimer(() => {
         this.pendingKeyUp = undefined;
-        this.guard('key-up', () => this.release('key-up', { heldMs, releasedAt: seenAt }));
+        this.guard('key-up', () => this.release('key-up', release));
       }, KEY_UP_SETTLE_MS);
+      this.pendingKeyUp = { timer, eventTime: event.time ?? 0, release };
     });
   };
 
@@ -206,7 +228,7 @@ export class PushToTalkKey {
   private release(reason: ReleaseReason, timing?: Omit<KeyRelease, 'reason'>): void {
     if (!this.held) return;
     this.held = false;
-    this.pendingKeyUp?.cancel();
+    this.pendingKeyUp?.timer.cancel();
     this.pendingKeyUp = undefined;
     this.safetyTimer?.cancel();
     this.safetyTimer = undefined;

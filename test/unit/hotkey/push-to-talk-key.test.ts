@@ -138,6 +138,23 @@ describe('PushToTalkKey, where time or failure must be simulated', () => {
     expect(events).toEqual(['press', 'release:key-up']);
   });
 
+  it('a key-up and a new press handled together after a stall are two holds when the OS stamps them apart', async () => {
+    const { hook, clock, events, releases } = await setUp();
+    hook.down(F9, { time: 10_000 });
+    clock.advance(40);
+    // The loop was busy: the tap's key-up and the next key-down, 80 ms later by their stamps, arrive together.
+    hook.up(F9, { time: 10_040 });
+    hook.down(F9, { time: 10_120 });
+    expect(events).toEqual(['press', 'release:key-up', 'press']);
+    expect(releases[0]?.heldMs).toBe(40);
+    // Stamped together, as an auto-repeat pair is, they are one hold.
+    clock.advance(100);
+    hook.up(F9, { time: 10_220 });
+    hook.down(F9, { time: 10_220 });
+    clock.advance(1_000);
+    expect(events).toEqual(['press', 'release:key-up', 'press']);
+  });
+
   it('forceRelease ends a hold whose key-up never comes, and the next press after unlock works', async () => {
     const { hook, clock, key, events } = await setUp();
     hook.down(F9);
