@@ -1,3 +1,5 @@
+import { timerAfterIo, type TimerHandle } from '../timer-after-io';
+
 export interface DeliveryWatchOptions {
   /** No audio for this long means the device has gone: a working microphone never pauses. */
   lossAfterMs: number;
@@ -22,7 +24,7 @@ export interface DeliveryWatchOptions {
 export class DeliveryWatch {
   private lastDeliveryAt = 0;
   private lost = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
 
   constructor(private readonly options: DeliveryWatchOptions) {}
 
@@ -45,7 +47,7 @@ export class DeliveryWatch {
       this.lost = false;
       // The timer sleeps until the give-up; a new silence must be noticed as soon as the first.
       if (this.timer !== null) {
-        clearTimeout(this.timer);
+        this.timer.cancel();
         this.sleep(this.options.lossAfterMs);
       }
       this.options.onBack();
@@ -53,40 +55,38 @@ export class DeliveryWatch {
   }
 
   stop(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
   }
 
+  /**
+   * Looks again in `ms`, once the reads that completed meanwhile have been handed over (after a
+   * pause of the whole process, a long GC or a starved machine, they queue behind the timer).
+   */
   private sleep(ms: number): void {
-    this.timer = setTimeout(() => this.check(), Math.max(1, Math.ceil(ms)));
-    this.timer.unref();
+    const timer = timerAfterIo(() => this.check(timer), Math.max(1, Math.ceil(ms)), { unref: true });
+    this.timer = timer;
   }
 
-  private check(): void {
-    const timer = this.timer;
-    // Timers run before I/O in each turn of the event loop: after a pause of the whole process
-    // (a long GC, a starved machine), reads that completed meanwhile are still queued behind
-    // this timer. Look once they have been handed over.
-    setImmediate(() => {
-      if (this.timer !== timer) return; // stopped, or started again
-      const { lossAfterMs, giveUpAfterMs } = this.options;
-      const silentFor = performance.now() - this.lastDeliveryAt;
-      if (silentFor >= giveUpAfterMs) {
-        this.stop();
-        this.options.onGiveUp();
-        return;
-      }
-      if (silentFor < lossAfterMs) {
-        this.sleep(lossAfterMs - silentFor);
-        return;
-      }
-      if (!this.lost) {
-        this.lost = true;
-        this.options.onLost();
-        if (this.timer !== timer) return; // onLost stopped the watch
-      }
-      // Back or not by then, look again when the silence would be long enough to give up.
-      this.sleep(giveUpAfterMs - silentFor);
-    });
+  private check(timer: TimerHandle): void {
+    if (this.timer !== timer) return; // stopped, or started again
+    const { lossAfterMs, giveUpAfterMs } = this.options;
+    const silentFor = performance.now() - this.lastDeliveryAt;
+    if (silentFor >= giveUpAfterMs) {
+      this.stop();
+      this.options.onGiveUp();
+      return;
+    }
+    if (silentFor < lossAfterMs) {
+      this.sleep(lossAfterMs - silentFor);
+      return;
+    }
+    if (!this.lost) {
+      this.lost = true;
+      this.options.onLost();
+      if (this.timer !== timer) return; // onLost stopped the watch
+    }
+    // Back or not by then, look again when the silence would be long enough to give up.
+    this.sleep(giveUpAfterMs - silentFor);
   }
 }

@@ -3,7 +3,7 @@ import { DeliveryWatch } from '../../../src/main/audio/delivery-watch';
 
 // Fake timers: these tests pin down what happens after how much silence, which real time cannot.
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
 });
 afterEach(() => {
   vi.useRealTimers();
