@@ -25,13 +25,27 @@ export interface RetiredSearchIndexDeps {
  * written directly: the table is never read again), then drop what is left, which is small.
  */
 export class RetiredSearchIndex {
+  /** The big shadow tables still to empty, each with its rows per step; looked up once. */
+  readonly #shadowTables: Array<{ table: string; rowsPerStep: number }>;
   #present: boolean;
 
   constructor(
     private readonly deps: RetiredSearchIndexDeps,
-    private readonly rowsPerStep: { segments: number; sizes: number } = DEFAULT_ROWS_PER_STEP,
+    rowsPerStep: { segments: number; sizes: number } = DEFAULT_ROWS_PER_STEP,
   ) {
-    this.#present = deps.sql(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?`).get([RETIRED_SEARCH_INDEX]) !== undefined;
+    const shadowTables = [
+      { table: `${RETIRED_SEARCH_INDEX}_data`, rowsPerStep: rowsPerStep.segments },
+      { table: `${RETIRED_SEARCH_INDEX}_docsize`, rowsPerStep: rowsPerStep.sizes },
+    ];
+    const names = [RETIRED_SEARCH_INDEX, ...shadowTables.map(({ table }) => table)];
+    const tables = new Set(
+      deps
+        .sql(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN (${names.map(() => '?').join(', ')})`)
+        .all(names)
+        .map((row) => String(row.name)),
+    );
+    this.#present = tables.has(RETIRED_SEARCH_INDEX);
+    this.#shadowTables = shadowTables.filter(({ table }) => tables.has(table));
   }
 
   /**
@@ -43,15 +57,12 @@ export class RetiredSearchIndex {
     const { db, sql } = this.deps;
     try {
       this.#present = inWriteTransaction(db, () => {
-        const shadow = (suffix: string, rows: number): boolean => {
-          const table = `${RETIRED_SEARCH_INDEX}_${suffix}`;
-          if (sql(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?`).get([table]) === undefined) return false;
-          sql(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} LIMIT ?)`).run([rows]);
-          return Number(sql(`SELECT EXISTS (SELECT 1 FROM ${table}) AS left`).get()?.left) === 1;
-        };
-        const segmentsLeft = shadow('data', this.rowsPerStep.segments);
-        const sizesLeft = shadow('docsize', this.rowsPerStep.sizes);
-        if (segmentsLeft || sizesLeft) return true;
+        let left = false;
+        for (const { table, rowsPerStep } of this.#shadowTables) {
+          sql(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} LIMIT ?)`).run([rowsPerStep]);
+          if (Number(sql(`SELECT EXISTS (SELECT 1 FROM ${table}) AS left`).get()?.left) === 1) left = true;
+        }
+        if (left) return true;
         db.exec(`DROP TABLE ${RETIRED_SEARCH_INDEX}`);
         return false;
       });
