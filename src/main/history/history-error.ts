@@ -1,9 +1,8 @@
 import { accessSync, constants, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { i18n } from 'i18next';
-import { createI18n } from '../../shared/i18n/create-i18n';
 import type { enErrors } from '../../shared/i18n/en-errors';
 import type { MessageText } from '../user-facing-error';
+import { historyWords } from './history-words';
 
 /**
  * A history problem worded for the person using Parley. The store throws only these, so
@@ -14,12 +13,9 @@ export type HistoryProblem = 'read-only' | 'full' | 'locked' | 'corrupt' | 'miss
 /** What Parley was doing when the history failed: a key of `errors.history.doing`, whose words go into the sentence. */
 export type HistoryAction = keyof typeof enErrors.history.doing;
 
-let english: i18n | null = null;
-
 /** A sentence's English, from the same template the window translates. */
 function inEnglish(text: MessageText): string {
-  english ??= createI18n('en');
-  return english.t(text.key, text.params ?? {});
+  return historyWords('en')(text.key, text.params ?? {});
 }
 
 /**

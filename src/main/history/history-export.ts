@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Conversation, LineRole, StoredLine } from './conversation-store';
 import { HistoryError } from './history-error';
-import type { i18n, TFunction } from 'i18next';
-import { createI18n } from '../../shared/i18n/create-i18n';
+import type { TFunction } from 'i18next';
 import type { Language } from '../../shared/i18n/languages';
+import { historyWords } from './history-words';
 
 export type ExportFormat = 'md' | 'json';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['md', 'json'];
@@ -46,7 +46,7 @@ export function conversationToJson(conversation: Conversation): string {
 
 /** A transcript a person reads, in `language`: who said what, in order, with cut-off lines marked. */
 export function conversationToMarkdown(conversation: Conversation, language: Language = 'en'): string {
-  const t = markdownWords(language);
+  const t = historyWords(language);
   const exported = toExportedConversation(conversation);
   const heading = `# ${exported.title || t('history.markdown.untitled')}\n\n*${exported.startedAt}*\n`;
   const body = conversation.lines.map((line, index) => {
@@ -55,18 +55,6 @@ export function conversationToMarkdown(conversation: Conversation, language: Lan
     return `**${t('history.speakerLabel', { speaker: t(`history.markdown.speaker.${line.role}`) })}** ${describe(line, t)}${marker}\n`;
   });
   return `${[heading, ...body].join('\n')}\n`;
-}
-
-/** One i18next instance per language, made at the first export in it. */
-const instances = new Map<Language, i18n>();
-
-function markdownWords(language: Language): TFunction {
-  let instance = instances.get(language);
-  if (!instance) {
-    instance = createI18n(language);
-    instances.set(language, instance);
-  }
-  return instance.t;
 }
 
 function describe(line: StoredLine, t: TFunction): string {
