@@ -1,4 +1,4 @@
-import { applyToolEvent, applyTranscript, type ConversationLine } from '../shared/conversation';
+import { applyToolEvent, applyTranscript, continuedLines, type ConversationLine } from '../shared/conversation';
 import type { AssistantState, EngineEvent, ErrorEvent } from '../shared/engine-events';
 import type { AppEvent, AppSnapshot, IpcFailure } from '../shared/ipc';
 import type { Settings } from '../shared/settings';
@@ -6,7 +6,6 @@ import type { ApprovalView, ToolServerView } from '../shared/tool-view';
 
 /** A notice's sentence, with its key when the window can translate it (see useErrorText). */
 export type Notice = Pick<IpcFailure, 'message' | 'messageKey' | 'params'>;
-import { continuedLines } from '../shared/conversation';
 
 /** An error event as the banner shows it; `id` lets the user dismiss one of several. */
 export interface ShownError extends ErrorEvent {

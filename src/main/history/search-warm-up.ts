@@ -34,9 +34,9 @@ export function* searchWarmUp(store: WarmUpStore): Generator<void, void, void> {
 }
 
 /**
- * Runs searchWarmUp() one step per timer tick, a little after start-up, so the person's
- * first search doesn't pay for compiling SQLite (nor for scanning lines not indexed yet). Stops at the first failure (a closed or
- * locked history: a real search will say why). Returns a cancel function.
+ * Runs searchWarmUp() one step per timer tick, a little after start-up, so the person's first
+ * search doesn't pay for compiling SQLite (nor for scanning lines not indexed yet). Stops at the
+ * first failure (a closed or locked history: a real search will say why). Returns a cancel function.
  */
 export function scheduleSearchWarmUp(store: WarmUpStore, timing: { delayMs: number; gapMs: number }): () => void {
   const steps = searchWarmUp(store);

@@ -17,7 +17,6 @@ export interface KeyRelease {
 /** One line for the log (stderr in headless mode); the engine's loggers all have this shape. */
 export type HotkeyLog = (message: string) => void;
 
-export type { TimerHandle };
 export type SetTimer = (callback: () => void, ms: number) => TimerHandle;
 
 export interface PushToTalkKeyDeps {

@@ -12,11 +12,6 @@ import { route, type IpcHandler } from './ipc-route';
 type HistoryRoute = Extract<IpcRoute, `history.${string}`>;
 export type HistoryHandlers = { [R in HistoryRoute]: IpcHandler<R> };
 
-/**
- * The History panel's routes. Every store failure is a HistoryError whose message is already
- * a sentence for the user, with its key; here it becomes a UserFacingError so the window shows
- * it in the chosen language.
- */
 /** What the history routes touch: a part of the IPC handlers' dependencies. */
 export interface HistoryHandlerDeps {
   engine: Pick<EngineApi, 'continueConversation'>;
@@ -26,6 +21,11 @@ export interface HistoryHandlerDeps {
   chooseExportPath?(suggestedName: string): Promise<string | null>;
 }
 
+/**
+ * The History panel's routes. Every store failure is a HistoryError whose message is already
+ * a sentence for the user, with its key; here it becomes a UserFacingError so the window shows
+ * it in the chosen language.
+ */
 export function createHistoryHandlers(deps: HistoryHandlerDeps): HistoryHandlers {
   const { settingsStore } = deps;
 

@@ -34,7 +34,6 @@ export interface IpcHandlerDeps {
 
 export type IpcHandlers = { [R in IpcRoute]: IpcHandler<R> };
 
-
 export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
   const { engine, settingsStore, apiKeyStore } = deps;
 

@@ -31,7 +31,7 @@ export interface TurnRecorderOptions {
   preRollMs: number;
   postRollMs: number;
   onAudio: (pcm: Int16Array, capturedAt: number) => void;
-  setTimer?: (callback: () => void, ms: number) => { cancel(): void };
+  setTimer?: (callback: () => void, ms: number) => TimerHandle;
 }
 
 /** What `end`'s `onDone` learns of the finished turn. */
@@ -48,7 +48,7 @@ interface TailPhase {
   /** The tail may end early only once the audio reaches the key-up (`capturedAt` clock). */
   releasedAt: number;
   onDone: (turn: FinishedTurn) => void;
-  fallback: { cancel(): void };
+  fallback: TimerHandle;
 }
 type Phase = { kind: 'idle' } | { kind: 'recording' } | TailPhase;
 

@@ -42,7 +42,6 @@ function saysNoTools(message: string): boolean {
   return /enable-auto-tool-choice|tool-call-parser|tools param requires --jinja/i.test(message);
 }
 
-
 export function httpError(status: number, body: string, context: ErrorContext): UserFacingError {
   // Listing the models is a GET: it names no model and carries nothing.
   const sendsModel = context.kind !== 'models';
